@@ -1,0 +1,295 @@
+// Package domain holds stakegraph's vocabulary: the kinds of stakeholder, the
+// typed relations between them, the evidence every relation carries, the
+// error type with its codes and the Store interface that every backend
+// (embedded memory store, Neo4j) implements.
+//
+// Nothing here depends on a database or on GraphQL; the graph package
+// translates GraphQL to calls on Store, and each store lives in its own
+// package named after what it depends on.
+package domain
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Kind is the kind of a node. Its lower-case form is the prefix of every ID.
+type Kind string
+
+// The node kinds.
+const (
+	KindCountry      Kind = "Country"
+	KindOrganization Kind = "Organization"
+	KindPerson       Kind = "Person"
+	KindProgramme    Kind = "Programme"
+	KindTopic        Kind = "Topic"
+	KindEvent        Kind = "Event"
+	KindAgreement    Kind = "Agreement"
+	KindSource       Kind = "Source"
+)
+
+// Kinds lists every kind in a fixed order.
+var Kinds = []Kind{KindCountry, KindOrganization, KindPerson, KindProgramme, KindTopic, KindEvent, KindAgreement, KindSource}
+
+// Valid reports whether k is a known kind.
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
+
+// Prefix is the ID prefix of the kind, e.g. "country".
+func (k Kind) Prefix() string { return strings.ToLower(string(k)) }
+
+// IsActor reports whether nodes of this kind can act: cooperate, attend, fund.
+func (k Kind) IsActor() bool {
+	return k == KindCountry || k == KindOrganization || k == KindPerson
+}
+
+// IsVenue reports whether nodes of this kind are a setting actors cooperate
+// through: a programme, an event or an agreement.
+func (k Kind) IsVenue() bool {
+	return k == KindProgramme || k == KindEvent || k == KindAgreement
+}
+
+// KindFromPrefix returns the kind whose Prefix is p.
+func KindFromPrefix(p string) (Kind, bool) {
+	for _, k := range Kinds {
+		if k.Prefix() == p {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// OrgType classifies an Organization.
+type OrgType string
+
+// The organization types.
+const (
+	OrgMinistry           OrgType = "MINISTRY"
+	OrgGovernmentAgency   OrgType = "GOVERNMENT_AGENCY"
+	OrgPoliceMilitary     OrgType = "POLICE_MILITARY"
+	OrgEUInstitution      OrgType = "EU_INSTITUTION"
+	OrgEUAgency           OrgType = "EU_AGENCY"
+	OrgEUDelegation       OrgType = "EU_DELEGATION"
+	OrgImplementingAgency OrgType = "IMPLEMENTING_AGENCY"
+	OrgInternational      OrgType = "INTERNATIONAL_ORGANISATION"
+	OrgIndustry           OrgType = "INDUSTRY"
+	OrgHumanRights        OrgType = "HUMAN_RIGHTS_INSTITUTION"
+	OrgResearchEducation  OrgType = "RESEARCH_EDUCATION"
+	OrgGroup              OrgType = "GROUP"
+)
+
+// OrgTypes lists every organization type.
+var OrgTypes = []OrgType{OrgMinistry, OrgGovernmentAgency, OrgPoliceMilitary, OrgEUInstitution, OrgEUAgency,
+	OrgEUDelegation, OrgImplementingAgency, OrgInternational, OrgIndustry, OrgHumanRights, OrgResearchEducation, OrgGroup}
+
+// Valid reports whether t is a known organization type.
+func (t OrgType) Valid() bool { return slices.Contains(OrgTypes, t) }
+
+// RelationType is the type of a directed relation.
+type RelationType string
+
+// The relation types. Each reads "from TYPE to".
+const (
+	RelMemberOf       RelationType = "MEMBER_OF"       // country → union, organization → network
+	RelPartOf         RelationType = "PART_OF"         // body → state/parent body, component → programme
+	RelHoldsPosition  RelationType = "HOLDS_POSITION"  // person → organization (role = title)
+	RelRepresents     RelationType = "REPRESENTS"      // person/organization → country/organization it speaks for
+	RelParticipatesIn RelationType = "PARTICIPATES_IN" // actor → programme
+	RelAttended       RelationType = "ATTENDED"        // actor → event
+	RelChaired        RelationType = "CHAIRED"         // actor → event
+	RelFunds          RelationType = "FUNDS"           // actor → programme/agreement
+	RelImplements     RelationType = "IMPLEMENTS"      // organization → programme
+	RelSupports       RelationType = "SUPPORTS"        // actor → programme, as partner without implementing
+	RelAddresses      RelationType = "ADDRESSES"       // programme/event/agreement → topic
+	RelPartyTo        RelationType = "PARTY_TO"        // actor → agreement (status: negotiating, signed …)
+	RelCooperatesWith RelationType = "COOPERATES_WITH" // actor → actor
+	RelReviewed       RelationType = "REVIEWED"        // event → programme/agreement it assessed
+	RelVisited        RelationType = "VISITED"         // person → country
+	RelSucceededBy    RelationType = "SUCCEEDED_BY"    // predecessor → successor
+)
+
+// RelationTypes lists every relation type in a fixed order.
+var RelationTypes = []RelationType{RelMemberOf, RelPartOf, RelHoldsPosition, RelRepresents, RelParticipatesIn,
+	RelAttended, RelChaired, RelFunds, RelImplements, RelSupports, RelAddresses, RelPartyTo, RelCooperatesWith,
+	RelReviewed, RelVisited, RelSucceededBy}
+
+// Valid reports whether t is a known relation type.
+func (t RelationType) Valid() bool { return slices.Contains(RelationTypes, t) }
+
+// IsEngagement reports whether a relation of this type ties an actor to a
+// venue (programme, event, agreement) it takes part in; cooperation is
+// derived from two actors engaged in the same venue.
+func (t RelationType) IsEngagement() bool {
+	switch t {
+	case RelParticipatesIn, RelAttended, RelChaired, RelFunds, RelImplements, RelSupports, RelPartyTo:
+		return true
+	}
+	return false
+}
+
+// Confidence says how sure the dataset is of a relation.
+type Confidence string
+
+// The confidence levels.
+const (
+	ConfidenceHigh   Confidence = "HIGH"   // stated in the primary source
+	ConfidenceMedium Confidence = "MEDIUM" // stated in a researched source
+	ConfidenceLow    Confidence = "LOW"    // marked unverified or inferred
+)
+
+// Valid reports whether c is a known level.
+func (c Confidence) Valid() bool {
+	return c == ConfidenceHigh || c == ConfidenceMedium || c == ConfidenceLow
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ParseID splits an ID of the form "kind:slug" and checks both parts.
+func ParseID(id string) (Kind, string, error) {
+	prefix, slug, ok := strings.Cut(id, ":")
+	if !ok {
+		return "", "", Errorf(EINVALID, "id %q is not of the form kind:slug (e.g. country:hungary)", id)
+	}
+	kind, ok := KindFromPrefix(prefix)
+	if !ok {
+		return "", "", Errorf(EINVALID, "id %q has unknown kind %q; known kinds: %s", id, prefix, kindPrefixes())
+	}
+	if !slugPattern.MatchString(slug) {
+		return "", "", Errorf(EINVALID, "id %q: slug must be lower-case letters, digits and single hyphens", id)
+	}
+	return kind, slug, nil
+}
+
+func kindPrefixes() string {
+	parts := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		parts[i] = k.Prefix()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Node is one stakeholder, programme, topic, event, agreement or source.
+// Fields that do not apply to a kind stay empty.
+type Node struct {
+	ID          string
+	Kind        Kind
+	Name        string
+	Aliases     []string
+	Description string
+
+	OrgType   OrgType // Organization
+	ISOCode   string  // Country: ISO 3166-1 alpha-2
+	Title     string  // Person: current or best-known title
+	Scope     string  // Programme: bilateral, regional or global reach
+	Budget    string  // Programme: as stated, e.g. "EUR 15M"
+	Location  string  // Event
+	Status    string  // Agreement: latest known status
+	Start     PartialDate
+	End       PartialDate
+	URL       string // Source
+	Publisher string // Source
+}
+
+// Label is the display name of the node.
+func (n *Node) Label() string { return n.Name }
+
+// Validate checks the node on its own (not its references).
+func (n *Node) Validate() error {
+	kind, _, err := ParseID(n.ID)
+	if err != nil {
+		return err
+	}
+	if !n.Kind.Valid() {
+		return Errorf(EINVALID, "node %s: unknown kind %q", n.ID, n.Kind)
+	}
+	if kind != n.Kind {
+		return Errorf(EINVALID, "node %s: id prefix says %s but kind is %s", n.ID, kind, n.Kind)
+	}
+	if strings.TrimSpace(n.Name) == "" {
+		return Errorf(EINVALID, "node %s: name is required", n.ID)
+	}
+	if n.Kind == KindOrganization && !n.OrgType.Valid() {
+		return Errorf(EINVALID, "node %s: orgType %q is not one of %v", n.ID, n.OrgType, OrgTypes)
+	}
+	if n.Kind != KindOrganization && n.OrgType != "" {
+		return Errorf(EINVALID, "node %s: orgType applies to organizations only", n.ID)
+	}
+	if err := checkSpan(n.Start, n.End); err != nil {
+		return Errorf(EINVALID, "node %s: %v", n.ID, err)
+	}
+	return nil
+}
+
+// Evidence ties a relation to the text that states it.
+type Evidence struct {
+	SourceID string // ID of a Source node
+	Quote    string // verbatim excerpt of the source's shipped text
+}
+
+// Relation is a directed, typed edge between two nodes.
+type Relation struct {
+	ID         string
+	Type       RelationType
+	From       string
+	To         string
+	Role       string // role or title held in the relation
+	Status     string // e.g. negotiating, signed, in force, ended
+	Start      PartialDate
+	End        PartialDate
+	Confidence Confidence
+	Note       string // the dataset's own words on the relation
+	Evidence   []Evidence
+}
+
+// RelationID is the default ID of a relation: from, type and to joined, so
+// the same fact always gets the same ID.
+func RelationID(from string, t RelationType, to string) string {
+	return from + "|" + string(t) + "|" + to
+}
+
+// Validate checks the relation on its own (not whether its ends exist).
+func (r *Relation) Validate() error {
+	if r.ID == "" {
+		return Errorf(EINVALID, "relation needs an id")
+	}
+	if !r.Type.Valid() {
+		return Errorf(EINVALID, "relation %s: unknown type %q", r.ID, r.Type)
+	}
+	for _, end := range []string{r.From, r.To} {
+		if _, _, err := ParseID(end); err != nil {
+			return Errorf(EINVALID, "relation %s: %s", r.ID, ErrorMessage(err))
+		}
+	}
+	if r.From == r.To {
+		return Errorf(EINVALID, "relation %s: from and to are the same node", r.ID)
+	}
+	if !r.Confidence.Valid() {
+		return Errorf(EINVALID, "relation %s: confidence %q is not HIGH, MEDIUM or LOW", r.ID, r.Confidence)
+	}
+	if err := checkSpan(r.Start, r.End); err != nil {
+		return Errorf(EINVALID, "relation %s: %v", r.ID, err)
+	}
+	if len(r.Evidence) == 0 {
+		return Errorf(EINVALID, "relation %s: at least one evidence {source, quote} is required", r.ID)
+	}
+	for i, e := range r.Evidence {
+		if e.SourceID == "" || strings.TrimSpace(e.Quote) == "" {
+			return Errorf(EINVALID, "relation %s: evidence[%d] needs both source and quote", r.ID, i)
+		}
+	}
+	return nil
+}
+
+func checkSpan(start, end PartialDate) error {
+	if start != "" && end != "" && end.Before(start) {
+		return fmt.Errorf("end %s is before start %s", end, start)
+	}
+	return nil
+}
+
+// Graph is a whole dataset: the unit a store is loaded or seeded with.
+type Graph struct {
+	Nodes     []*Node
+	Relations []*Relation
+}

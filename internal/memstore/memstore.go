@@ -1,0 +1,345 @@
+// Package memstore is the embedded store: the whole graph held in memory,
+// loaded once at start. It is the zero-setup default and the reference the
+// Neo4j store is checked against by the shared conformance suite.
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+var _ domain.Store = (*Store)(nil)
+
+// Store holds an immutable graph; it is safe for concurrent use because
+// nothing changes after New.
+type Store struct {
+	nodes     map[string]*domain.Node
+	nodeIDs   []string                      // sorted
+	relations []*domain.Relation            // sorted by ID
+	incident  map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
+	search    map[string][]string           // node ID → tokens of name and aliases
+}
+
+// New builds a store over g. It checks that IDs are unique and that every
+// relation's ends exist, so a store never holds a dangling edge.
+func New(g *domain.Graph) (*Store, error) {
+	s := &Store{
+		nodes:    make(map[string]*domain.Node, len(g.Nodes)),
+		incident: make(map[string][]*domain.Relation),
+	}
+	for _, n := range g.Nodes {
+		if err := n.Validate(); err != nil {
+			return nil, err
+		}
+		if _, dup := s.nodes[n.ID]; dup {
+			return nil, domain.Errorf(domain.ECONFLICT, "duplicate node id %s", n.ID)
+		}
+		s.nodes[n.ID] = n
+		s.nodeIDs = append(s.nodeIDs, n.ID)
+	}
+	slices.Sort(s.nodeIDs)
+	seen := make(map[string]bool, len(g.Relations))
+	for _, r := range g.Relations {
+		if err := r.Validate(); err != nil {
+			return nil, err
+		}
+		if seen[r.ID] {
+			return nil, domain.Errorf(domain.ECONFLICT, "duplicate relation id %s", r.ID)
+		}
+		seen[r.ID] = true
+		for _, end := range []string{r.From, r.To} {
+			if s.nodes[end] == nil {
+				return nil, domain.Errorf(domain.EINVALID, "relation %s: no node with id %s", r.ID, end)
+			}
+		}
+		s.relations = append(s.relations, r)
+	}
+	slices.SortFunc(s.relations, byRelationID)
+	for _, r := range s.relations {
+		s.incident[r.From] = append(s.incident[r.From], r)
+		s.incident[r.To] = append(s.incident[r.To], r)
+	}
+	return s, nil
+}
+
+func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
+
+// Ping always succeeds: the data is in process.
+func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
+
+// Close has nothing to release.
+func (s *Store) Close(context.Context) error { return nil }
+
+// Node returns the node with the given ID.
+func (s *Store) Node(ctx context.Context, id string) (*domain.Node, error) {
+	if _, _, err := domain.ParseID(id); err != nil {
+		return nil, err
+	}
+	n := s.nodes[id]
+	if n == nil {
+		return nil, domain.Errorf(domain.ENOTFOUND, "no node with id %q", id)
+	}
+	return n, nil
+}
+
+// Nodes returns the nodes with the given IDs, nil where absent.
+func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error) {
+	out := make([]*domain.Node, len(ids))
+	for i, id := range ids {
+		out[i] = s.nodes[id]
+	}
+	return out, nil
+}
+
+// FindNodes returns a page of nodes matching the filter, ordered by ID.
+func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) ([]*domain.Node, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	var connected map[string]bool
+	if f.ConnectedTo != "" {
+		connected = map[string]bool{}
+		for _, r := range s.incident[f.ConnectedTo] {
+			connected[r.From], connected[r.To] = true, true
+		}
+		delete(connected, f.ConnectedTo)
+	}
+	var page []*domain.Node
+	total := 0
+	for _, id := range s.nodeIDs {
+		n := s.nodes[id]
+		if !matchesFilter(n, f, connected) {
+			continue
+		}
+		total++
+		if id > f.After && len(page) < f.First {
+			page = append(page, n)
+		}
+	}
+	return page, total, nil
+}
+
+func matchesFilter(n *domain.Node, f domain.NodeFilter, connected map[string]bool) bool {
+	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.Kind) {
+		return false
+	}
+	if len(f.OrgTypes) > 0 && !slices.Contains(f.OrgTypes, n.OrgType) {
+		return false
+	}
+	return connected == nil || connected[n.ID]
+}
+
+// Search ranks nodes by domain.MatchScore, best first, ties by ID.
+func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	tokens := domain.Tokens(q.Text)
+	var hits []domain.SearchHit
+	for _, id := range s.nodeIDs {
+		n := s.nodes[id]
+		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind) {
+			continue
+		}
+		if score := domain.MatchScore(n, tokens); score > 0 {
+			hits = append(hits, domain.SearchHit{Score: score, Node: n})
+		}
+	}
+	domain.SortSearchHits(hits)
+	if len(hits) > q.First {
+		hits = hits[:q.First]
+	}
+	return hits, nil
+}
+
+// Relations returns relations touching the given nodes (all when none given).
+func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*domain.Relation, error) {
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var out []*domain.Relation
+	if len(f.NodeIDs) == 0 {
+		for _, r := range s.relations {
+			if typeAllowed(r, f.Types) {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
+	seen := map[string]bool{}
+	for _, id := range f.NodeIDs {
+		for _, r := range s.incident[id] {
+			if seen[r.ID] || !typeAllowed(r, f.Types) || !f.Direction.Touches(r, id) {
+				continue
+			}
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, byRelationID)
+	return out, nil
+}
+
+func typeAllowed(r *domain.Relation, types []domain.RelationType) bool {
+	return len(types) == 0 || slices.Contains(types, r.Type)
+}
+
+// other returns the end of r that is not id.
+func other(r *domain.Relation, id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
+
+// Neighborhood walks breadth-first from the root; see domain.NeighborhoodQuery.
+func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	root, err := s.Node(ctx, q.Root)
+	if err != nil {
+		return nil, err
+	}
+	inSet := map[string]bool{root.ID: true}
+	frontier := []string{root.ID}
+	for range q.Depth {
+		var next []string
+		for _, id := range frontier {
+			for _, r := range s.incident[id] {
+				if !typeAllowed(r, q.RelationTypes) {
+					continue
+				}
+				o := other(r, id)
+				if inSet[o] || (len(q.Kinds) > 0 && !slices.Contains(q.Kinds, s.nodes[o].Kind)) {
+					continue
+				}
+				inSet[o] = true
+				next = append(next, o)
+			}
+		}
+		frontier = next
+	}
+	sub := &domain.Subgraph{}
+	for _, id := range s.nodeIDs {
+		if inSet[id] {
+			sub.Nodes = append(sub.Nodes, s.nodes[id])
+		}
+	}
+	for _, r := range s.relations {
+		if inSet[r.From] && inSet[r.To] && typeAllowed(r, q.RelationTypes) {
+			sub.Relations = append(sub.Relations, r)
+		}
+	}
+	return sub, nil
+}
+
+// Paths finds all shortest paths by a breadth-first search from both ends:
+// a relation lies on a shortest path when the distances from the two ends
+// across it add up to the shortest length.
+func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	for _, id := range []string{q.From, q.To} {
+		if _, err := s.Node(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	fromDist := s.distances(q.From, q.RelationTypes, q.MaxHops)
+	toDist := s.distances(q.To, q.RelationTypes, q.MaxHops)
+	length, ok := fromDist[q.To]
+	if !ok {
+		return nil, nil
+	}
+	var paths []*domain.Path
+	var walk func(id string, nodes []*domain.Node, rels []*domain.Relation)
+	walk = func(id string, nodes []*domain.Node, rels []*domain.Relation) {
+		if id == q.To {
+			paths = append(paths, &domain.Path{Nodes: slices.Clone(nodes), Relations: slices.Clone(rels)})
+			return
+		}
+		d := fromDist[id]
+		for _, r := range s.incident[id] {
+			if !typeAllowed(r, q.RelationTypes) {
+				continue
+			}
+			o := other(r, id)
+			if td, ok := toDist[o]; !ok || fromDist[o] != d+1 || d+1+td != length {
+				continue
+			}
+			walk(o, append(nodes, s.nodes[o]), append(rels, r))
+		}
+	}
+	walk(q.From, []*domain.Node{s.nodes[q.From]}, nil)
+	domain.SortPaths(paths)
+	if len(paths) > q.Limit {
+		paths = paths[:q.Limit]
+	}
+	return paths, nil
+}
+
+// distances maps each node within maxHops of start to its hop count.
+func (s *Store) distances(start string, types []domain.RelationType, maxHops int) map[string]int {
+	dist := map[string]int{start: 0}
+	frontier := []string{start}
+	for hop := 1; hop <= maxHops && len(frontier) > 0; hop++ {
+		var next []string
+		for _, id := range frontier {
+			for _, r := range s.incident[id] {
+				if !typeAllowed(r, types) {
+					continue
+				}
+				if o := other(r, id); !hasKey(dist, o) {
+					dist[o] = hop
+					next = append(next, o)
+				}
+			}
+		}
+		frontier = next
+	}
+	return dist
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+// Cooperation derives partners from shared venues and direct relations.
+func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := s.Node(ctx, q.Actor); err != nil {
+		return nil, err
+	}
+	b := domain.NewCooperationBuilder(q)
+	for _, r := range s.incident[q.Actor] {
+		o := s.nodes[other(r, q.Actor)]
+		switch {
+		case r.Type == domain.RelCooperatesWith:
+			b.Direct(o, r)
+		case domain.IsEngagementOf(r, q.Actor, o):
+			for _, pr := range s.incident[o.ID] {
+				partner := s.nodes[other(pr, o.ID)]
+				if partner.ID != q.Actor && domain.IsEngagementOf(pr, partner.ID, o) {
+					b.Shared(partner, o, r, pr)
+				}
+			}
+		}
+	}
+	return b.Build(s.topicsOf), nil
+}
+
+// topicsOf lists the topics a venue addresses, ordered by ID.
+func (s *Store) topicsOf(venueID string) []*domain.Node {
+	var topics []*domain.Node
+	for _, r := range s.incident[venueID] {
+		if r.Type == domain.RelAddresses && r.From == venueID {
+			topics = append(topics, s.nodes[r.To])
+		}
+	}
+	slices.SortFunc(topics, func(a, b *domain.Node) int { return cmp.Compare(a.ID, b.ID) })
+	return topics
+}
