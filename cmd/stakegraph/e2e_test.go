@@ -1,0 +1,342 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// binary is the stakegraph binary built once for all tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "stakegraph-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "stakegraph")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build stakegraph:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// service is a running stakegraph binary.
+type service struct {
+	base string
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+}
+
+// startService runs `stakegraph serve` on a free loopback port with extra
+// environment and waits until it listens.
+func startService(tb testing.TB, env ...string) *service {
+	tb.Helper()
+	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--seed")
+	cmd.Env = append(os.Environ(), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatalf("start stakegraph: %v", err)
+	}
+	s := &service{cmd: cmd, logs: &bytes.Buffer{}}
+	addrc := make(chan string, 1)
+	go func() {
+		listening := regexp.MustCompile(`msg=listening addr=(\S+)`)
+		scanner := bufio.NewScanner(stderr)
+		for scanner.Scan() {
+			s.logs.WriteString(scanner.Text() + "\n")
+			if m := listening.FindStringSubmatch(scanner.Text()); m != nil {
+				addrc <- m[1]
+			}
+		}
+		close(addrc)
+	}()
+	tb.Cleanup(func() { s.stop(tb) })
+	select {
+	case addr, ok := <-addrc:
+		if !ok {
+			_ = cmd.Wait()
+			tb.Fatalf("stakegraph exited before listening:\n%s", s.logs)
+		}
+		s.base = "http://" + addr
+	case <-time.After(60 * time.Second):
+		tb.Fatalf("stakegraph did not listen within 60s:\n%s", s.logs)
+	}
+	return s
+}
+
+// stop sends SIGTERM and requires a clean, prompt exit.
+func (s *service) stop(tb testing.TB) {
+	tb.Helper()
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			tb.Errorf("stakegraph exit after SIGTERM: got %v, want exit 0\n%s", err, s.logs)
+		}
+	case <-time.After(20 * time.Second):
+		_ = s.cmd.Process.Kill()
+		tb.Errorf("stakegraph did not stop within 20s of SIGTERM")
+	}
+}
+
+type gqlResponse struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message    string         `json:"message"`
+		Extensions map[string]any `json:"extensions"`
+	} `json:"errors"`
+}
+
+// query POSTs a GraphQL query and returns the HTTP status and decoded body.
+func (s *service) query(tb testing.TB, q string, vars map[string]any) (int, gqlResponse) {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": q, "variables": vars})
+	resp, err := http.Post(s.base+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		tb.Fatalf("POST /graphql: %v", err)
+	}
+	return decode(tb, resp)
+}
+
+func decode(tb testing.TB, resp *http.Response) (int, gqlResponse) {
+	tb.Helper()
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out gqlResponse
+	if err := json.Unmarshal(raw, &out); err != nil {
+		tb.Fatalf("decode response (status %d): %v\n%s", resp.StatusCode, err, raw)
+	}
+	return resp.StatusCode, out
+}
+
+// stores lists the backends to run end-to-end tests against: the embedded
+// store always, Neo4j when NEO4J_URI is set (required in CI).
+func stores(tb testing.TB) map[string][]string {
+	tb.Helper()
+	out := map[string][]string{"embedded": {"NEO4J_URI="}}
+	if uri := os.Getenv("NEO4J_URI"); uri != "" {
+		out["neo4j"] = []string{"NEO4J_URI=" + uri}
+	} else if os.Getenv("CI") == "true" {
+		tb.Fatal("NEO4J_URI is not set in CI: the Neo4j end-to-end tests must run (use make test)")
+	} else {
+		tb.Log("NEO4J_URI not set: Neo4j end-to-end tests skipped; run `make test` to start a real Neo4j")
+	}
+	return out
+}
+
+func TestServeEndToEnd(t *testing.T) {
+	for name, env := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			s := startService(t, env...)
+			for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/": 200} {
+				resp, err := http.Get(s.base + path)
+				if err != nil {
+					t.Fatalf("GET %s: %v", path, err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != want {
+					t.Errorf("GET %s: got status %d, want %d", path, resp.StatusCode, want)
+				}
+			}
+
+			t.Run("GET query", func(t *testing.T) {
+				resp, err := http.Get(s.base + "/graphql?query=" + url.QueryEscape(`{ stakeholder(id: "country:hungary") { name } }`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				status, body := decode(t, resp)
+				if status != 200 || len(body.Errors) > 0 || !strings.Contains(string(body.Data), `"Hungary"`) {
+					t.Errorf("got status %d data %s errors %v, want 200 with Hungary", status, body.Data, body.Errors)
+				}
+			})
+
+			t.Run("errors carry codes", func(t *testing.T) {
+				cases := []struct {
+					query string
+					code  string
+				}{
+					{`{ stakeholder(id: "hungary") { id } }`, "EINVALID"},
+					{`{ stakeholder(id: "country:atlantis") { id } }`, "ENOTFOUND"},
+					{`{ neighborhood(id: "country:hungary", depth: 50) { nodes { id } } }`, "EINVALID"},
+					{`{ search(query: "") { score } }`, "EINVALID"},
+				}
+				for _, c := range cases {
+					status, body := s.query(t, c.query, nil)
+					if status >= 500 {
+						t.Errorf("%s: got HTTP %d, want < 500", c.query, status)
+					}
+					if len(body.Errors) == 0 {
+						t.Fatalf("%s: got no error, want %s", c.query, c.code)
+					}
+					if got := body.Errors[0].Extensions["code"]; got != c.code {
+						t.Errorf("%s: got code %v (%s), want %s", c.query, got, body.Errors[0].Message, c.code)
+					}
+				}
+			})
+
+			t.Run("README queries", func(t *testing.T) {
+				examples := readmeExamples(t)
+				if len(examples) < 5 {
+					t.Fatalf("README has %d query examples with output, want at least 5", len(examples))
+				}
+				for _, ex := range examples {
+					status, body := s.query(t, ex.query, nil)
+					if status != 200 || len(body.Errors) > 0 {
+						t.Fatalf("README query %q: status %d errors %v", ex.title, status, body.Errors)
+					}
+					got, _ := json.Marshal(map[string]json.RawMessage{"data": body.Data})
+					if !jsonEqual(t, got, []byte(ex.output)) {
+						t.Errorf("README query %q:\n got %s\nwant %s", ex.title, indent(got), ex.output)
+					}
+				}
+			})
+		})
+	}
+}
+
+type example struct{ title, query, output string }
+
+// readmeExamples returns each ```graphql block of README.md that is followed
+// by a ```json block: the query and the output the README promises.
+func readmeExamples(tb testing.TB) []example {
+	tb.Helper()
+	raw, err := os.ReadFile("../../README.md")
+	if err != nil {
+		tb.Fatalf("read README: %v", err)
+	}
+	pattern := regexp.MustCompile("(?s)#### ([^\n]+)\n.*?```graphql\n(.*?)```\n.*?```json\n(.*?)```")
+	var out []example
+	for _, m := range pattern.FindAllStringSubmatch(string(raw), -1) {
+		out = append(out, example{title: m[1], query: m[2], output: m[3]})
+	}
+	return out
+}
+
+func jsonEqual(tb testing.TB, a, b []byte) bool {
+	tb.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		tb.Fatalf("bad JSON %s: %v", a, err)
+	}
+	if err := json.Unmarshal(b, &y); err != nil {
+		tb.Fatalf("bad JSON in README %s: %v", b, err)
+	}
+	xs, _ := json.Marshal(x)
+	ys, _ := json.Marshal(y)
+	return bytes.Equal(xs, ys)
+}
+
+func indent(raw []byte) string {
+	var buf bytes.Buffer
+	_ = json.Indent(&buf, raw, "", "  ")
+	return buf.String()
+}
+
+func TestValidate(t *testing.T) {
+	broken := t.TempDir()
+	cases := []struct {
+		name     string
+		args     []string
+		files    map[string]string
+		wantCode int
+		wantOut  []string
+	}{
+		{name: "shipped dataset", args: nil, wantCode: 0, wantOut: []string{"ok:"}},
+		{
+			name: "relation with a bad date",
+			files: map[string]string{"nodes.yaml": `
+- id: country:spain
+  name: Spain
+- id: event:summit
+  name: Summit
+`, "relations.yaml": `
+- type: ATTENDED
+  from: country:spain
+  to: event:summit
+  start: "2023-13"
+  confidence: HIGH
+  evidence:
+    - source: source:roundtable-article-2023
+      quote: "Spain"
+`},
+			wantCode: 1,
+			wantOut:  []string{"relations.yaml", "start"},
+		},
+		{
+			name: "unknown relation type",
+			files: map[string]string{"nodes.yaml": `
+- id: country:spain
+  name: Spain
+- id: event:summit
+  name: Summit
+`, "relations.yaml": `
+- type: ADMIRES
+  from: country:spain
+  to: event:summit
+  confidence: HIGH
+  evidence:
+    - source: source:roundtable-article-2023
+      quote: "Spain"
+`},
+			wantCode: 1,
+			wantOut:  []string{"relations.yaml", "type", "ADMIRES"},
+		},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"validate"}, c.args...)
+			if c.files != nil {
+				dir := filepath.Join(broken, fmt.Sprint(i))
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				for name, content := range c.files {
+					if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				args = append(args, dir)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary, args...)
+			out, _ := cmd.CombinedOutput()
+			if got := cmd.ProcessState.ExitCode(); got != c.wantCode {
+				t.Errorf("exit code: got %d, want %d\n%s", got, c.wantCode, out)
+			}
+			for _, want := range c.wantOut {
+				if !strings.Contains(string(out), want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}

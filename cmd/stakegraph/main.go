@@ -1,0 +1,247 @@
+// Command stakegraph serves the EU–Ecuador security cooperation graph over
+// GraphQL, seeds it into Neo4j and validates dataset files.
+//
+//	stakegraph serve [--addr :8080] [--neo4j-uri bolt://…] [--seed]
+//	stakegraph seed --neo4j-uri bolt://…
+//	stakegraph validate [file.yaml|dir …]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/dataset"
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/memstore"
+	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/server"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(Main(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
+
+const usage = `usage: stakegraph <command> [flags]
+
+commands:
+  serve      serve GraphQL (embedded store unless --neo4j-uri or NEO4J_URI is set)
+  seed       import the shipped dataset into Neo4j (all or nothing)
+  validate   check dataset files (default: the shipped dataset)
+
+run "stakegraph <command> -h" for the flags of a command
+`
+
+// Main runs the command line and returns the exit code. Tests call it with
+// their own context, output and environment.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = runServe(ctx, args[1:], stderr, getenv)
+	case "seed":
+		err = runSeed(ctx, args[1:], stdout, stderr, getenv)
+	case "validate":
+		err = runValidate(args[1:], stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "stakegraph: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	default:
+		fmt.Fprintf(stderr, "stakegraph %s: %s\n", args[0], domain.ErrorMessage(err))
+		return 1
+	}
+}
+
+// errUsage marks a flag error the flag package has already reported.
+var errUsage = errors.New("usage")
+
+// neo4jFlags are shared by serve and seed; each defaults to its environment
+// variable so docker-compose and the tests configure both the same way.
+type neo4jFlags struct {
+	cfg neo4j.Config
+}
+
+func (f *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&f.cfg.URI, "neo4j-uri", getenv("NEO4J_URI"), "Neo4j Bolt URI, e.g. bolt://localhost:7687 (env NEO4J_URI); empty means the embedded store")
+	fs.StringVar(&f.cfg.User, "neo4j-user", envOr(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
+	fs.StringVar(&f.cfg.Password, "neo4j-password", getenv("NEO4J_PASSWORD"), "Neo4j password (env NEO4J_PASSWORD); empty means no authentication")
+	fs.StringVar(&f.cfg.Database, "neo4j-database", envOr(getenv, "NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 && fs.Name() != "validate" {
+		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
+		return errUsage
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr(getenv, "STAKEGRAPH_ADDR", ":8080"), "listen address (env STAKEGRAPH_ADDR)")
+	seed := fs.Bool("seed", false, "with Neo4j: re-import the shipped dataset even if the database holds data")
+	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request, passed down to the store")
+	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
+	var nf neo4jFlags
+	nf.register(fs, getenv)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	logger := newLogger(stderr, *logFormat)
+
+	store, err := openStore(ctx, nf.cfg, *seed, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		closeCtx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
+		defer cancel()
+		if err := store.Close(closeCtx); err != nil {
+			logger.Warn("closing store", "err", err)
+		}
+	}()
+
+	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger})
+	listener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return domain.WrapError(domain.EUNAVAILABLE, err, "cannot listen on %s: %v", *addr, err)
+	}
+	logger.Info("listening", "addr", listener.Addr().String(), "playground", "http://"+displayAddr(listener.Addr())+"/")
+	return server.Serve(ctx, listener, server.Routes(store, api, logger), logger)
+}
+
+// displayAddr turns a wildcard listen address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return fmt.Sprintf("localhost:%d", tcp.Port)
+}
+
+// openStore opens Neo4j when a URI is configured, seeding it when empty or
+// when asked, and the embedded store otherwise.
+func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.Logger) (domain.Store, error) {
+	g, err := dataset.Shipped()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.URI == "" {
+		logger.Info("using the embedded store", "nodes", len(g.Nodes), "relations", len(g.Relations))
+		return memstore.New(g)
+	}
+	store, err := neo4j.Open(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	empty, err := store.IsEmpty(ctx)
+	if err == nil && (empty || reseed) {
+		logger.Info("seeding Neo4j", "uri", cfg.URI, "nodes", len(g.Nodes), "relations", len(g.Relations))
+		err = store.Seed(ctx, g)
+	}
+	if err != nil {
+		_ = store.Close(ctx)
+		return nil, err
+	}
+	version, _ := store.ServerVersion(ctx)
+	logger.Info("using Neo4j", "uri", cfg.URI, "database", cfg.Database, "version", version)
+	return store, nil
+}
+
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var nf neo4jFlags
+	nf.register(fs, getenv)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if nf.cfg.URI == "" {
+		return domain.Errorf(domain.EINVALID, "no Neo4j to seed: pass --neo4j-uri or set NEO4J_URI")
+	}
+	logger := newLogger(stderr, "text")
+	g, err := dataset.Shipped()
+	if err != nil {
+		return err
+	}
+	store, err := neo4j.Open(ctx, nf.cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close(context.Background())
+	if err := store.Seed(ctx, g); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seeded %s: %d nodes, %d relations\n", nf.cfg.URI, len(g.Nodes), len(g.Relations))
+	return nil
+}
+
+func runValidate(args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: stakegraph validate [file.yaml|dir …]  (no arguments: the shipped dataset)")
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var g *domain.Graph
+	var err error
+	if fs.NArg() == 0 {
+		g, err = dataset.Shipped()
+	} else {
+		g, err = dataset.LoadFiles(fs.Args()...)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok: %d nodes, %d relations\n", len(g.Nodes), len(g.Relations))
+	return nil
+}

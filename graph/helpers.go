@@ -1,0 +1,86 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/stakegraph/stakegraph/graph/model"
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// stakeholder wraps n in the GraphQL type of its kind.
+func stakeholder(n *domain.Node) (model.Stakeholder, error) {
+	s := model.Wrap(n)
+	if s == nil {
+		return nil, domain.Errorf(domain.EINTERNAL, "node %s has kind %q, which the schema does not know", n.ID, n.Kind)
+	}
+	return s, nil
+}
+
+// notFound rewrites a store's ENOTFOUND so the message names the ID and says
+// how to find a right one; other errors pass through.
+func notFound(err error, id string) error {
+	if domain.ErrorCode(err) != domain.ENOTFOUND {
+		return err
+	}
+	return domain.WrapError(domain.ENOTFOUND, err,
+		"no stakeholder with id %q; find IDs with search(query: \"…\") or stakeholders(filter: …)", id)
+}
+
+// pageSize resolves a page-size argument: null means def. Zero and negative
+// sizes are refused here because domain validation reads 0 as "default".
+func pageSize(first *int, def int) (int, error) {
+	if first == nil {
+		return def, nil
+	}
+	if *first < 1 {
+		return 0, domain.Errorf(domain.EINVALID, "first %d is out of range: use 1 to %d", *first, domain.MaxPageSize)
+	}
+	return *first, nil
+}
+
+// orDefault resolves an optional Int argument passed as explicit null.
+func orDefault(v *int, def int) int {
+	if v == nil {
+		return def
+	}
+	return *v
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// connection builds a Relay page from one FindNodes result. hasNextPage
+// needs one more look-up when the page is full, because total counts every
+// match, not those after the cursor.
+func (r *Resolver) connection(ctx context.Context, f domain.NodeFilter, nodes []*domain.Node, total int) (*model.StakeholderConnection, error) {
+	conn := &model.StakeholderConnection{
+		Edges:      make([]*model.StakeholderEdge, len(nodes)),
+		PageInfo:   &model.PageInfo{},
+		TotalCount: total,
+	}
+	for i, n := range nodes {
+		s, err := stakeholder(n)
+		if err != nil {
+			return nil, err
+		}
+		conn.Edges[i] = &model.StakeholderEdge{Cursor: n.ID, Node: s}
+	}
+	if len(nodes) == 0 {
+		return conn, nil
+	}
+	last := nodes[len(nodes)-1].ID
+	conn.PageInfo.EndCursor = &last
+	if len(nodes) == f.First {
+		f.After, f.First = last, 1
+		more, _, err := r.store.FindNodes(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		conn.PageInfo.HasNextPage = len(more) > 0
+	}
+	return conn, nil
+}
