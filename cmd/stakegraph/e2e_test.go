@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,6 +22,10 @@ import (
 
 // binary is the stakegraph binary built once for all tests.
 var binary string
+
+var updateReadme = flag.Bool("update-readme", false, "rewrite the outputs of the README's analyst queries from the embedded store")
+
+const readmePath = "../../README.md"
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "stakegraph-e2e")
@@ -213,6 +218,10 @@ func TestServeEndToEnd(t *testing.T) {
 						t.Fatalf("README query %q: status %d errors %v", ex.title, status, body.Errors)
 					}
 					got, _ := json.Marshal(map[string]json.RawMessage{"data": body.Data})
+					if *updateReadme && name == "embedded" {
+						rewriteReadmeOutput(t, ex, readable(t, got))
+						continue
+					}
 					if !jsonEqual(t, got, []byte(ex.output)) {
 						t.Errorf("README query %q:\n got %s\nwant %s", ex.title, indent(got), ex.output)
 					}
@@ -228,7 +237,7 @@ type example struct{ title, query, output string }
 // by a ```json block: the query and the output the README promises.
 func readmeExamples(tb testing.TB) []example {
 	tb.Helper()
-	raw, err := os.ReadFile("../../README.md")
+	raw, err := os.ReadFile(readmePath)
 	if err != nil {
 		tb.Fatalf("read README: %v", err)
 	}
@@ -238,6 +247,23 @@ func readmeExamples(tb testing.TB) []example {
 		out = append(out, example{title: m[1], query: m[2], output: m[3]})
 	}
 	return out
+}
+
+// rewriteReadmeOutput replaces the output block of ex in the README.
+func rewriteReadmeOutput(tb testing.TB, ex example, output string) {
+	tb.Helper()
+	raw, err := os.ReadFile(readmePath)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	head := "#### " + ex.title + "\n"
+	start := bytes.Index(raw, []byte(head))
+	open := bytes.Index(raw[start:], []byte("```json\n")) + start + len("```json\n")
+	end := bytes.Index(raw[open:], []byte("```")) + open
+	updated := append(append(append([]byte{}, raw[:open]...), output+"\n"...), raw[end:]...)
+	if err := os.WriteFile(readmePath, updated, 0o644); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 func jsonEqual(tb testing.TB, a, b []byte) bool {
@@ -254,11 +280,138 @@ func jsonEqual(tb testing.TB, a, b []byte) bool {
 	return bytes.Equal(xs, ys)
 }
 
+// readable formats JSON for the README in the order GraphQL returned it: a
+// value whose compact form fits on a line stays on one line, larger ones are
+// indented.
+func readable(tb testing.TB, raw []byte) string {
+	tb.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	v, err := decodeOrdered(dec)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var b strings.Builder
+	writeReadable(&b, v, "")
+	return b.String()
+}
+
+// object keeps a JSON object's keys in their original order.
+type object struct {
+	keys   []string
+	values []any
+}
+
+func decodeOrdered(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch tok {
+	case json.Delim('{'):
+		obj := &object{}
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			val, err := decodeOrdered(dec)
+			if err != nil {
+				return nil, err
+			}
+			obj.keys = append(obj.keys, key.(string))
+			obj.values = append(obj.values, val)
+		}
+		_, err = dec.Token()
+		return obj, err
+	case json.Delim('['):
+		list := []any{}
+		for dec.More() {
+			val, err := decodeOrdered(dec)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, val)
+		}
+		_, err = dec.Token()
+		return list, err
+	}
+	return tok, nil
+}
+
+func compactJSON(v any) string {
+	switch x := v.(type) {
+	case *object:
+		parts := make([]string, len(x.keys))
+		for i, k := range x.keys {
+			key, _ := json.Marshal(k)
+			parts[i] = string(key) + ": " + compactJSON(x.values[i])
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = compactJSON(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	scalar, _ := json.Marshal(v)
+	return string(scalar)
+}
+
+func writeReadable(b *strings.Builder, v any, prefix string) {
+	compact := compactJSON(v)
+	if len(prefix)+len(compact) <= 100 {
+		b.WriteString(compact)
+		return
+	}
+	inner := prefix + "  "
+	switch x := v.(type) {
+	case *object:
+		b.WriteString("{\n")
+		for i, k := range x.keys {
+			key, _ := json.Marshal(k)
+			b.WriteString(inner + string(key) + ": ")
+			writeReadable(b, x.values[i], inner)
+			if i < len(x.keys)-1 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString(prefix + "}")
+	case []any:
+		b.WriteString("[\n")
+		for i, e := range x {
+			b.WriteString(inner)
+			writeReadable(b, e, inner)
+			if i < len(x)-1 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString(prefix + "]")
+	default:
+		b.WriteString(compact)
+	}
+}
+
 func indent(raw []byte) string {
 	var buf bytes.Buffer
 	_ = json.Indent(&buf, raw, "", "  ")
 	return buf.String()
 }
+
+// testNodes is a tiny valid node file for the validate cases.
+const testNodes = `
+nodes:
+  - id: country:spain
+    name: Spain
+  - id: event:summit
+    name: Summit
+  - id: source:article
+    name: Article
+    text: article.txt
+`
 
 func TestValidate(t *testing.T) {
 	broken := t.TempDir()
@@ -272,39 +425,31 @@ func TestValidate(t *testing.T) {
 		{name: "shipped dataset", args: nil, wantCode: 0, wantOut: []string{"ok:"}},
 		{
 			name: "relation with a bad date",
-			files: map[string]string{"nodes.yaml": `
-- id: country:spain
-  name: Spain
-- id: event:summit
-  name: Summit
-`, "relations.yaml": `
-- type: ATTENDED
-  from: country:spain
-  to: event:summit
-  start: "2023-13"
-  confidence: HIGH
-  evidence:
-    - source: source:roundtable-article-2023
-      quote: "Spain"
+			files: map[string]string{"nodes.yaml": testNodes, "relations.yaml": `
+relations:
+  - type: ATTENDED
+    from: country:spain
+    to: event:summit
+    start: "2023-13"
+    confidence: HIGH
+    evidence:
+      - source: source:article
+        quote: "Spain"
 `},
 			wantCode: 1,
 			wantOut:  []string{"relations.yaml", "start"},
 		},
 		{
 			name: "unknown relation type",
-			files: map[string]string{"nodes.yaml": `
-- id: country:spain
-  name: Spain
-- id: event:summit
-  name: Summit
-`, "relations.yaml": `
-- type: ADMIRES
-  from: country:spain
-  to: event:summit
-  confidence: HIGH
-  evidence:
-    - source: source:roundtable-article-2023
-      quote: "Spain"
+			files: map[string]string{"nodes.yaml": testNodes, "relations.yaml": `
+relations:
+  - type: ADMIRES
+    from: country:spain
+    to: event:summit
+    confidence: HIGH
+    evidence:
+      - source: source:article
+        quote: "Spain"
 `},
 			wantCode: 1,
 			wantOut:  []string{"relations.yaml", "type", "ADMIRES"},
@@ -318,6 +463,7 @@ func TestValidate(t *testing.T) {
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					t.Fatal(err)
 				}
+				c.files["article.txt"] = "Spain attended the summit."
 				for name, content := range c.files {
 					if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 						t.Fatal(err)
@@ -338,5 +484,36 @@ func TestValidate(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestValidateBrokenShippedCopy breaks one quote in a copy of the shipped
+// dataset: validate must fail naming the file, the relation and the field.
+func TestValidateBrokenShippedCopy(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../../internal/dataset/data")); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "relations", "roundtable.yaml")
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const quote = "Germany, Austria, Belgium"
+	if !bytes.Contains(raw, []byte(quote)) {
+		t.Fatalf("roundtable.yaml no longer quotes %q; pick another quote to break", quote)
+	}
+	broken := bytes.Replace(raw, []byte(quote), []byte("Germany, Austria, Portugal"), 1)
+	if err := os.WriteFile(file, broken, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(binary, "validate", dir).CombinedOutput()
+	if err == nil {
+		t.Fatalf("validate succeeded on a broken quote, want failure:\n%s", out)
+	}
+	for _, want := range []string{"relations/roundtable.yaml:", "evidence[0].quote", "not found verbatim"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
 }

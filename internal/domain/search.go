@@ -40,7 +40,9 @@ func SearchText(n *Node) string {
 // MatchScore scores node n against the tokens of a query. Zero means no
 // match. For each query token the best-matching name or alias token counts
 // 2 when equal and 1 when it is only a prefix; an alias or name equal to the
-// whole query adds 10, and the name matching all tokens adds 1 over an alias.
+// whole query adds 10, the name matching all tokens adds 1 over an alias, and
+// the share of the label the query covers adds up to 1, so "paccto" ranks
+// "EL PAcCTO" above "EL PAcCTO 2.0" and above long titles that mention it.
 func MatchScore(n *Node, queryTokens []string) float64 {
 	if len(queryTokens) == 0 {
 		return 0
@@ -86,5 +88,5 @@ func labelScore(labelTokens, queryTokens []string) float64 {
 	if strings.Join(labelTokens, " ") == strings.Join(queryTokens, " ") {
 		score += 10
 	}
-	return score
+	return score + min(1, float64(len(queryTokens))/float64(len(labelTokens)))
 }
