@@ -24,6 +24,7 @@ fi
 echo "== tests (Neo4j at $NEO4J_URI)"
 # Neo4j tests must not skip here: CI=true turns a missing Neo4j into a failure.
 export CI="${CI:-true}"
-# -v so the log shows which tests ran; passing subtests and RUN lines are
-# dropped to keep it readable, failures keep all their output.
-go test -count=1 -v ./... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- PASS'
+# -p 1: the packages share one Neo4j database (Community has one), so they
+# must not seed it at the same time. -v so the log shows which tests ran;
+# passing subtests and RUN lines are dropped, failures keep all their output.
+go test -count=1 -p 1 -v ./... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- PASS'

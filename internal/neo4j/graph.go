@@ -1,0 +1,251 @@
+package neo4j
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// Neighborhood walks breadth-first from the root, one parameterised query
+// per level, exactly as domain.NeighborhoodQuery defines: a node is entered
+// only when its kind is allowed and only over relations of the walked types.
+// A level-by-level walk needs no variable-length pattern, whose bound could
+// not be a parameter, and expands each node once however many paths reach it.
+func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.mustExist(ctx, q.Root); err != nil {
+		return nil, err
+	}
+	types, kinds := typeNames(q.RelationTypes), kindNames(q.Kinds)
+	seen := []string{q.Root}
+	frontier := []string{q.Root}
+	for range q.Depth {
+		if len(frontier) == 0 {
+			break
+		}
+		res, err := s.read(ctx, `
+			MATCH (a:Stakeholder)-[r]-(b:Stakeholder)
+			WHERE a.id IN $frontier AND NOT b.id IN $seen
+			  AND (size($types) = 0 OR type(r) IN $types)
+			  AND (size($kinds) = 0 OR b.kind IN $kinds)
+			RETURN DISTINCT b.id AS id`,
+			map[string]any{"frontier": frontier, "seen": seen, "types": types, "kinds": kinds})
+		if err != nil {
+			return nil, s.fail(err, "walking a neighborhood")
+		}
+		frontier = frontier[:0:0]
+		for _, rec := range res.Records {
+			id, _ := rec.Values[0].(string)
+			frontier = append(frontier, id)
+		}
+		seen = append(seen, frontier...)
+	}
+	res, err := s.read(ctx, `
+		RETURN COLLECT { MATCH (n:Stakeholder) WHERE n.id IN $ids RETURN `+nodeMap("n")+` ORDER BY n.id } AS nodes,
+		       COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
+		                 WHERE a.id IN $ids AND b.id IN $ids AND (size($types) = 0 OR type(r) IN $types)
+		                 RETURN `+relMap("r")+` ORDER BY r.id } AS rels`,
+		map[string]any{"ids": seen, "types": types})
+	if err != nil {
+		return nil, s.fail(err, "reading a neighborhood")
+	}
+	sub := &domain.Subgraph{}
+	if sub.Nodes, err = decodeNodes(res.Records[0].Values[0]); err != nil {
+		return nil, s.fail(err, "decoding nodes")
+	}
+	if sub.Relations, err = decodeRelations(res.Records[0].Values[1]); err != nil {
+		return nil, s.fail(err, "decoding relations")
+	}
+	// Order in Go too: the contract is Go's string order.
+	domain.SortNodes(sub.Nodes)
+	domain.SortRelations(sub.Relations)
+	return sub, nil
+}
+
+// pathQueries holds one statement per hop bound, indexed by PathQuery.MaxHops.
+// A variable-length bound cannot be a parameter; picking a prepared statement
+// by the validated integer keeps request input out of the Cypher text, and a
+// bound in the pattern (rather than a filter on length) stops the search
+// early instead of letting Neo4j fall back to an exhaustive one.
+var pathQueries = func() []string {
+	qs := make([]string, domain.MaxPathHops+1)
+	for hops := 1; hops <= domain.MaxPathHops; hops++ {
+		qs[hops] = fmt.Sprintf(`
+		MATCH (a:Stakeholder {id: $from}), (b:Stakeholder {id: $to})
+		MATCH p = allShortestPaths((a)-[*..%d]-(b))
+		WHERE all(r IN relationships(p) WHERE size($types) = 0 OR type(r) IN $types)
+		  AND all(n IN nodes(p) WHERE n:Stakeholder)
+		RETURN [n IN nodes(p) | `+nodeMap("n")+`] AS nodes,
+		       [r IN relationships(p) | `+relMap("r")+`] AS rels`, hops)
+	}
+	return qs
+}()
+
+// Paths returns the shortest paths between two nodes, in the order of
+// domain.SortPaths, at most q.Limit of them.
+func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	nodes, err := s.Nodes(ctx, []string{q.From, q.To})
+	if err != nil {
+		return nil, err
+	}
+	for i, id := range []string{q.From, q.To} {
+		if nodes[i] == nil {
+			return nil, notFound(id)
+		}
+	}
+	res, err := s.read(ctx, pathQueries[q.MaxHops],
+		map[string]any{"from": q.From, "to": q.To, "types": typeNames(q.RelationTypes)})
+	if err != nil {
+		return nil, s.fail(err, "finding paths")
+	}
+	var paths []*domain.Path
+	for _, rec := range res.Records {
+		p := &domain.Path{}
+		if p.Nodes, err = decodeNodes(rec.Values[0]); err != nil {
+			return nil, s.fail(err, "decoding a path")
+		}
+		if p.Relations, err = decodeRelations(rec.Values[1]); err != nil {
+			return nil, s.fail(err, "decoding a path")
+		}
+		paths = append(paths, p)
+	}
+	domain.SortPaths(paths)
+	if len(paths) > q.Limit {
+		paths = paths[:q.Limit]
+	}
+	return paths, nil
+}
+
+// engagementTypes are the relation types that tie an actor to a venue.
+var engagementTypes = func() []string {
+	var out []string
+	for _, t := range domain.RelationTypes {
+		if t.IsEngagement() {
+			out = append(out, string(t))
+		}
+	}
+	return out
+}()
+
+// venueKinds are the kinds actors cooperate through.
+var venueKinds = func() []string {
+	var out []string
+	for _, k := range domain.Kinds {
+		if k.IsVenue() {
+			out = append(out, string(k))
+		}
+	}
+	return out
+}()
+
+// Cooperation fetches the actor's direct COOPERATES_WITH relations and the
+// engagements it shares with others in one query and leaves grouping,
+// filtering and ordering to domain.CooperationBuilder, as the memory store
+// does. The partner and topic filters are also applied in Cypher, only to
+// fetch less.
+func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	res, err := s.read(ctx, `
+		MATCH (a:Stakeholder {id: $actor})
+		CALL (a) {
+		  MATCH (a)-[r:COOPERATES_WITH]-(p:Stakeholder)
+		  WHERE $topic = '' AND ($partner = '' OR p.id = $partner)
+		  RETURN p, null AS v, r AS ra, null AS rp
+		UNION ALL
+		  MATCH (a)-[ra]->(v:Stakeholder)<-[rp]-(p:Stakeholder)
+		  WHERE type(ra) IN $engagement AND type(rp) IN $engagement AND v.kind IN $venueKinds
+		    AND p <> a AND p.kind IN $actorKinds
+		    AND ($partner = '' OR p.id = $partner)
+		    AND ($topic = '' OR EXISTS { (v)-[:ADDRESSES]->(:Stakeholder {id: $topic}) })
+		  RETURN p, v, ra, rp
+		}
+		RETURN `+nodeMap("p")+` AS partner,
+		       CASE WHEN v IS NULL THEN null ELSE `+nodeMap("v")+` END AS venue,
+		       `+relMap("ra")+` AS actorRel,
+		       CASE WHEN rp IS NULL THEN null ELSE `+relMap("rp")+` END AS partnerRel,
+		       COLLECT { MATCH (v)-[:ADDRESSES]->(t:Stakeholder) RETURN `+nodeMap("t")+` } AS topics`,
+		map[string]any{"actor": q.Actor, "topic": q.Topic, "partner": q.Partner,
+			"engagement": engagementTypes, "venueKinds": venueKinds, "actorKinds": actorKinds})
+	if err != nil {
+		return nil, s.fail(err, "finding cooperation")
+	}
+	if len(res.Records) == 0 {
+		// No rows: either no partner or no actor; only the latter is an error.
+		if err := s.mustExist(ctx, q.Actor); err != nil {
+			return nil, err
+		}
+		return nil, nil
+	}
+	b := domain.NewCooperationBuilder(q)
+	topics := map[string][]*domain.Node{}
+	for _, rec := range res.Records {
+		row, err := decodeCooperationRow(rec.Values)
+		if err != nil {
+			return nil, s.fail(err, "decoding cooperation")
+		}
+		if row.venue == nil {
+			b.Direct(row.partner, row.actorRel)
+			continue
+		}
+		b.Shared(row.partner, row.venue, row.actorRel, row.partnerRel)
+		domain.SortNodes(row.topics)
+		topics[row.venue.ID] = row.topics
+	}
+	return b.Build(func(venueID string) []*domain.Node { return topics[venueID] }), nil
+}
+
+// actorKinds are the kinds that can be partners.
+var actorKinds = func() []string {
+	var out []string
+	for _, k := range domain.Kinds {
+		if k.IsActor() {
+			out = append(out, string(k))
+		}
+	}
+	return out
+}()
+
+type cooperationRow struct {
+	partner, venue       *domain.Node
+	actorRel, partnerRel *domain.Relation
+	topics               []*domain.Node
+}
+
+func decodeCooperationRow(values []any) (row cooperationRow, err error) {
+	if row.partner, err = decodeNode(values[0]); err != nil {
+		return row, err
+	}
+	if row.venue, err = decodeNode(values[1]); err != nil {
+		return row, err
+	}
+	if row.actorRel, err = decodeRelation(values[2]); err != nil {
+		return row, err
+	}
+	if values[3] != nil {
+		if row.partnerRel, err = decodeRelation(values[3]); err != nil {
+			return row, err
+		}
+	}
+	row.topics, err = decodeNodes(values[4])
+	return row, err
+}
+
+// mustExist returns ENOTFOUND unless a node with the ID exists.
+func (s *Store) mustExist(ctx context.Context, id string) error {
+	res, err := s.read(ctx, `RETURN EXISTS { MATCH (:Stakeholder {id: $id}) } AS found`, map[string]any{"id": id})
+	if err != nil {
+		return s.fail(err, "looking a node up")
+	}
+	if found, _ := res.Records[0].Values[0].(bool); !found {
+		return notFound(id)
+	}
+	return nil
+}

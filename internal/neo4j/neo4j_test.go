@@ -1,0 +1,308 @@
+package neo4j_test
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/memstore"
+	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/storetest"
+)
+
+// config reads the connection from the environment, skipping the test when
+// there is none outside CI.
+func config(tb testing.TB) neo4j.Config {
+	tb.Helper()
+	cfg := neo4j.Config{
+		URI:      os.Getenv("NEO4J_URI"),
+		User:     os.Getenv("NEO4J_USER"),
+		Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: os.Getenv("NEO4J_DATABASE"),
+	}
+	if cfg.URI == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatal("NEO4J_URI not set in CI: the Neo4j tests must run there (scripts/test.sh starts Neo4j)")
+		}
+		tb.Skip("NEO4J_URI not set: run `make test`, which starts Neo4j, or " +
+			"`eval \"$(scripts/neo4j/start.sh)\"` then go test ./internal/neo4j/")
+	}
+	return cfg
+}
+
+// openStore opens a store on the test server, closed when the test ends.
+// The tests share one database, so each seeds the graph it needs first.
+func openStore(tb testing.TB) *neo4j.Store {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	s, err := neo4j.Open(ctx, config(tb), slog.New(slog.DiscardHandler))
+	if err != nil {
+		tb.Fatalf("Open: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := s.Close(context.Background()); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+	})
+	return s
+}
+
+// seeded opens a store holding exactly g.
+func seeded(tb testing.TB, g *domain.Graph) *neo4j.Store {
+	tb.Helper()
+	s := openStore(tb)
+	if err := s.Seed(context.Background(), g); err != nil {
+		tb.Fatalf("Seed: %v", err)
+	}
+	return s
+}
+
+func wantCode(tb testing.TB, err error, code string) {
+	tb.Helper()
+	if got := domain.ErrorCode(err); got != code {
+		tb.Fatalf("error code: got %q (%v), want %q", got, err, code)
+	}
+}
+
+// counts returns how many nodes and relations the store holds.
+func counts(tb testing.TB, s domain.Store) (nodes, relations int) {
+	tb.Helper()
+	ctx := context.Background()
+	_, nodes, err := s.FindNodes(ctx, domain.NodeFilter{})
+	if err != nil {
+		tb.Fatalf("FindNodes: %v", err)
+	}
+	rels, err := s.Relations(ctx, domain.RelationFilter{})
+	if err != nil {
+		tb.Fatalf("Relations: %v", err)
+	}
+	return nodes, len(rels)
+}
+
+func TestOpenAndSetupAreIdempotent(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	for range 2 {
+		if err := s.Setup(ctx); err != nil {
+			t.Fatalf("Setup: %v", err)
+		}
+	}
+	openStore(t) // a second Open runs Setup against the existing schema
+	v, err := s.ServerVersion(ctx)
+	if err != nil {
+		t.Fatalf("ServerVersion: %v", err)
+	}
+	t.Logf("Neo4j %s", v)
+	if err := s.Ping(ctx); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+}
+
+func TestSeed(t *testing.T) {
+	g := testGraph()
+	s := seeded(t, g)
+	ctx := context.Background()
+	empty, err := s.IsEmpty(ctx)
+	if err != nil || empty {
+		t.Fatalf("IsEmpty after seed: %v, %v", empty, err)
+	}
+	nodes, rels := counts(t, s)
+	if nodes != len(g.Nodes) || rels != len(g.Relations) {
+		t.Fatalf("after seed: %d nodes, %d relations; want %d, %d", nodes, rels, len(g.Nodes), len(g.Relations))
+	}
+
+	t.Run("twice", func(t *testing.T) {
+		if err := s.Seed(ctx, g); err != nil {
+			t.Fatalf("second Seed: %v", err)
+		}
+		if n, r := counts(t, s); n != nodes || r != rels {
+			t.Fatalf("after second seed: %d nodes, %d relations; want %d, %d", n, r, nodes, rels)
+		}
+	})
+
+	t.Run("round trip", func(t *testing.T) {
+		for _, want := range g.Nodes {
+			got, err := s.Node(ctx, want.ID)
+			if err != nil {
+				t.Fatalf("Node(%s): %v", want.ID, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Node(%s):\n got %#v\nwant %#v", want.ID, got, want)
+			}
+		}
+		got, err := s.Relations(ctx, domain.RelationFilter{})
+		if err != nil {
+			t.Fatalf("Relations: %v", err)
+		}
+		want := slices.Clone(g.Relations)
+		domain.SortRelations(want)
+		for i := range want {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Errorf("relation %d:\n got %#v\nwant %#v", i, got[i], want[i])
+			}
+		}
+	})
+
+	t.Run("replaces", func(t *testing.T) {
+		smaller := testGraph()
+		smaller.Nodes = slices.DeleteFunc(smaller.Nodes, func(n *domain.Node) bool { return n.ID == "person:ylva-johansson" })
+		smaller.Relations = slices.DeleteFunc(smaller.Relations, func(r *domain.Relation) bool {
+			return r.From == "person:ylva-johansson" || r.To == "person:ylva-johansson"
+		})
+		smaller.Nodes[0].Description = ""
+		smaller.Relations[0].Note = "changed"
+		if err := s.Seed(ctx, smaller); err != nil {
+			t.Fatalf("Seed: %v", err)
+		}
+		if n, r := counts(t, s); n != len(smaller.Nodes) || r != len(smaller.Relations) {
+			t.Fatalf("after smaller seed: %d nodes, %d relations; want %d, %d", n, r, len(smaller.Nodes), len(smaller.Relations))
+		}
+		got, err := s.Node(ctx, smaller.Nodes[0].ID)
+		if err != nil || got.Description != "" {
+			t.Fatalf("emptied description came back: %v, %v", got, err)
+		}
+		rels, _ := s.Relations(ctx, domain.RelationFilter{NodeIDs: []string{smaller.Relations[0].From}})
+		found := false
+		for _, r := range rels {
+			found = found || (r.ID == smaller.Relations[0].ID && r.Note == "changed")
+		}
+		if !found {
+			t.Fatalf("changed note not stored: %v", rels)
+		}
+		if err := s.Seed(ctx, g); err != nil {
+			t.Fatalf("Seed back: %v", err)
+		}
+	})
+
+	t.Run("failed seed keeps data", func(t *testing.T) {
+		dangling := testGraph()
+		dangling.Nodes = dangling.Nodes[:3] // most nodes gone: the seed would delete them
+		dangling.Relations = append(dangling.Relations[:0:0], &domain.Relation{
+			ID: "x", Type: domain.RelAttended, From: dangling.Nodes[0].ID, To: "event:nowhere",
+			Confidence: domain.ConfidenceLow, Evidence: []domain.Evidence{{SourceID: "source:x", Quote: "q"}}})
+		err := s.Seed(ctx, dangling)
+		wantCode(t, err, domain.EINVALID)
+
+		dup := testGraph()
+		dup.Nodes = append(dup.Nodes, &domain.Node{ID: dup.Nodes[0].ID, Kind: dup.Nodes[0].Kind, Name: "Twin"})
+		wantCode(t, s.Seed(ctx, dup), domain.ECONFLICT)
+
+		if n, r := counts(t, s); n != nodes || r != rels {
+			t.Fatalf("after failed seeds: %d nodes, %d relations; want %d, %d", n, r, nodes, rels)
+		}
+	})
+}
+
+func TestSearch(t *testing.T) {
+	s := seeded(t, testGraph())
+	ctx := context.Background()
+	cases := []struct{ query, want string }{
+		{"paccto", "programme:el-paccto"},
+		{"EL PAcCTO", "programme:el-paccto"},
+		{"relaciones exteriores", "organization:ministry-foreign-affairs-ecuador"},
+		{"europol", "organization:europol"},
+		{"maritime", "topic:maritime-security"},
+		{"cancilleria", "organization:ministry-foreign-affairs-ecuador"},
+		{"Cancillería", "organization:ministry-foreign-affairs-ecuador"},
+		{"glacy", "programme:glacy-plus"},
+		{"GLACY+", "programme:glacy-plus"},
+		{"cyber4", "programme:cyber4dev"},
+		{"ivoire", "country:cote-d-ivoire"}, // after an apostrophe
+		{"europol agreement", "agreement:ecuador-europol"},
+		{"hungría", "country:hungary"},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			hits, err := s.Search(ctx, domain.SearchQuery{Text: c.query})
+			if err != nil {
+				t.Fatalf("Search: %v", err)
+			}
+			if len(hits) == 0 || hits[0].Node.ID != c.want {
+				t.Fatalf("hits %v, want %s first", hits, c.want)
+			}
+		})
+	}
+	t.Run("kinds", func(t *testing.T) {
+		hits, err := s.Search(ctx, domain.SearchQuery{Text: "europol", Kinds: []domain.Kind{domain.KindAgreement}})
+		if err != nil || len(hits) != 1 || hits[0].Node.ID != "agreement:ecuador-europol" {
+			t.Fatalf("got %v, %v", hits, err)
+		}
+	})
+	t.Run("invalid", func(t *testing.T) {
+		_, err := s.Search(ctx, domain.SearchQuery{Text: "+++"})
+		wantCode(t, err, domain.EINVALID)
+	})
+}
+
+func TestErrors(t *testing.T) {
+	s := seeded(t, testGraph())
+	ctx := context.Background()
+	_, err := s.Node(ctx, "country:atlantis")
+	wantCode(t, err, domain.ENOTFOUND)
+	if msg := domain.ErrorMessage(err); msg != `no node with id "country:atlantis"` {
+		t.Errorf("message %q", msg)
+	}
+	_, err = s.Node(ctx, "atlantis")
+	wantCode(t, err, domain.EINVALID)
+	_, err = s.Paths(ctx, domain.PathQuery{From: "country:ecuador", To: "country:atlantis", MaxHops: 3, Limit: 3})
+	wantCode(t, err, domain.ENOTFOUND)
+	_, err = s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:atlantis"})
+	wantCode(t, err, domain.ENOTFOUND)
+
+	t.Run("expired context", func(t *testing.T) {
+		ctx, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+		defer cancel()
+		_, err := s.Node(ctx, "country:ecuador")
+		wantCode(t, err, domain.EUNAVAILABLE)
+	})
+}
+
+func TestUnreachable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Port 1 on loopback refuses connections at once.
+	_, err := neo4j.Open(ctx, neo4j.Config{URI: "bolt://127.0.0.1:1", User: "neo4j", Password: "secret-pw"}, nil)
+	wantCode(t, err, domain.EUNAVAILABLE)
+	msg := domain.ErrorMessage(err)
+	if !strings.Contains(msg, "127.0.0.1:1") || strings.Contains(msg, "secret-pw") {
+		t.Errorf("message %q should name the server and not the password", msg)
+	}
+}
+
+// TestSameAnswersAsMemstore runs the shared transcript on the small graph
+// against both stores.
+func TestSameAnswersAsMemstore(t *testing.T) {
+	g := testGraph()
+	s := seeded(t, g)
+	mem, err := memstore.New(testGraph())
+	if err != nil {
+		t.Fatalf("memstore.New: %v", err)
+	}
+	storetest.Compare(t, storetest.Transcript(t, s, g), storetest.Transcript(t, mem, g))
+}
+
+// TestConformance runs the shared suite on the shipped dataset.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(tb testing.TB, g *domain.Graph) domain.Store { return seeded(tb, g) })
+}
+
+// TestShippedSameAnswersAsMemstore compares full transcripts of both stores
+// over the shipped dataset.
+func TestShippedSameAnswersAsMemstore(t *testing.T) {
+	g := storetest.ShippedGraph(t)
+	s := seeded(t, g)
+	mem, err := memstore.New(g)
+	if err != nil {
+		t.Fatalf("memstore.New: %v", err)
+	}
+	got, want := storetest.Transcript(t, s, g), storetest.Transcript(t, mem, g)
+	t.Logf("%d transcript lines", len(want))
+	storetest.Compare(t, got, want)
+}

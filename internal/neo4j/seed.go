@@ -1,0 +1,142 @@
+package neo4j
+
+import (
+	"context"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// Seed makes the database hold exactly g: nodes and relations are merged on
+// their IDs and their properties replaced, and :Stakeholder nodes and
+// relations not in g are deleted. It runs in one write transaction, so a
+// failed seed leaves the previous data untouched.
+func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
+	if err := checkGraph(g); err != nil {
+		return err
+	}
+	nodes := make([]map[string]any, len(g.Nodes))
+	ids := make([]string, len(g.Nodes))
+	for i, n := range g.Nodes {
+		nodes[i] = map[string]any{"id": n.ID, "kind": string(n.Kind), "props": nodeProps(n)}
+		ids[i] = n.ID
+	}
+	rels := make([]map[string]any, len(g.Relations))
+	relKeys := make([][]string, len(g.Relations))
+	for i, r := range g.Relations {
+		rels[i] = map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relProps(r)}
+		relKeys[i] = []string{r.ID, string(r.Type), r.From, r.To}
+	}
+
+	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeWrite})
+	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
+	var txOpts []func(*driver.TransactionConfig)
+	if timeout, ok := txTimeout(ctx); ok {
+		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
+	}
+	_, err := session.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
+		steps := []struct {
+			cypher string
+			params map[string]any
+		}{
+			// Relations whose ID, type or ends changed are dropped and made
+			// anew: a relationship's type and ends cannot be updated.
+			{`MATCH (:Stakeholder)-[r]->(:Stakeholder)
+			  WHERE r.id IS NULL OR NOT [r.id, type(r), startNode(r).id, endNode(r).id] IN $relKeys
+			  DELETE r`, map[string]any{"relKeys": relKeys}},
+			{`MATCH (n:Stakeholder) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n`, map[string]any{"ids": ids}},
+			// SET n = props replaces every property, so fields emptied since
+			// the last seed disappear. The kind label is dynamic but comes
+			// from the validated domain.Kind.
+			{`UNWIND $nodes AS row
+			  MERGE (n:Stakeholder {id: row.id})
+			  SET n = row.props, n:$(row.kind)`, map[string]any{"nodes": nodes}},
+			{`UNWIND $rels AS row
+			  MATCH (a:Stakeholder {id: row.from})
+			  MATCH (b:Stakeholder {id: row.to})
+			  MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
+			  SET r = row.props`, map[string]any{"rels": rels}},
+		}
+		for _, step := range steps {
+			res, err := tx.Run(ctx, step.cypher, step.params)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := res.Consume(ctx); err != nil {
+				return nil, err
+			}
+		}
+		// A relation whose end is missing matched nothing above; find it
+		// before commit so the whole seed rolls back.
+		res, err := tx.Run(ctx, `UNWIND $rels AS row
+			WITH row WHERE NOT EXISTS { MATCH (:Stakeholder {id: row.from}) } OR NOT EXISTS { MATCH (:Stakeholder {id: row.to}) }
+			RETURN row.id AS id, CASE WHEN EXISTS { MATCH (:Stakeholder {id: row.from}) } THEN row.to ELSE row.from END AS missing
+			LIMIT 1`, map[string]any{"rels": rels})
+		if err != nil {
+			return nil, err
+		}
+		records, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if len(records) > 0 {
+			id, _ := records[0].Values[0].(string)
+			missing, _ := records[0].Values[1].(string)
+			return nil, domain.Errorf(domain.EINVALID, "relation %s: no node with id %s", id, missing)
+		}
+		return nil, nil
+	}, txOpts...)
+	if err != nil {
+		return s.fail(err, "seeding the graph")
+	}
+	s.logger.Info("seeded Neo4j", "nodes", len(g.Nodes), "relations", len(g.Relations))
+	return nil
+}
+
+// checkGraph is the sanity check Seed makes before writing: every node and
+// relation valid on its own and IDs unique, with the memory store's codes.
+// Dangling ends are found inside the transaction.
+func checkGraph(g *domain.Graph) error {
+	if g == nil {
+		return domain.Errorf(domain.EINVALID, "no graph to seed")
+	}
+	seen := make(map[string]bool, len(g.Nodes))
+	for _, n := range g.Nodes {
+		if n == nil {
+			return domain.Errorf(domain.EINVALID, "graph holds a nil node")
+		}
+		if err := n.Validate(); err != nil {
+			return err
+		}
+		if seen[n.ID] {
+			return domain.Errorf(domain.ECONFLICT, "duplicate node id %s", n.ID)
+		}
+		seen[n.ID] = true
+	}
+	seenRel := make(map[string]bool, len(g.Relations))
+	for _, r := range g.Relations {
+		if r == nil {
+			return domain.Errorf(domain.EINVALID, "graph holds a nil relation")
+		}
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		if seenRel[r.ID] {
+			return domain.Errorf(domain.ECONFLICT, "duplicate relation id %s", r.ID)
+		}
+		seenRel[r.ID] = true
+	}
+	return nil
+}
+
+// IsEmpty reports whether the database holds no stakeholder yet, so a
+// server can seed on first start only.
+func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
+	res, err := s.read(ctx, `MATCH (n:Stakeholder) RETURN count(n) = 0 AS empty`, nil)
+	if err != nil {
+		return false, s.fail(err, "counting stakeholders")
+	}
+	empty, _ := res.Records[0].Values[0].(bool)
+	return empty, nil
+}
