@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"context"
-
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -53,34 +51,23 @@ func deref(s *string) string {
 	return *s
 }
 
-// connection builds a Relay page from one FindNodes result. hasNextPage
-// needs one more look-up when the page is full, because total counts every
-// match, not those after the cursor.
-func (r *Resolver) connection(ctx context.Context, f domain.NodeFilter, nodes []*domain.Node, total int) (*model.StakeholderConnection, error) {
+// connection builds a Relay page from one FindNodes result.
+func connection(page *domain.NodePage) (*model.StakeholderConnection, error) {
 	conn := &model.StakeholderConnection{
-		Edges:      make([]*model.StakeholderEdge, len(nodes)),
-		PageInfo:   &model.PageInfo{},
-		TotalCount: total,
+		Edges:      make([]*model.StakeholderEdge, len(page.Nodes)),
+		PageInfo:   &model.PageInfo{HasNextPage: page.HasNextPage},
+		TotalCount: page.Total,
 	}
-	for i, n := range nodes {
+	for i, n := range page.Nodes {
 		s, err := stakeholder(n)
 		if err != nil {
 			return nil, err
 		}
 		conn.Edges[i] = &model.StakeholderEdge{Cursor: n.ID, Node: s}
 	}
-	if len(nodes) == 0 {
-		return conn, nil
-	}
-	last := nodes[len(nodes)-1].ID
-	conn.PageInfo.EndCursor = &last
-	if len(nodes) == f.First {
-		f.After, f.First = last, 1
-		more, _, err := r.store.FindNodes(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		conn.PageInfo.HasNextPage = len(more) > 0
+	if len(page.Nodes) > 0 {
+		last := page.Nodes[len(page.Nodes)-1].ID
+		conn.PageInfo.EndCursor = &last
 	}
 	return conn, nil
 }

@@ -302,11 +302,11 @@ func (r *queryResolver) Stakeholders(ctx context.Context, filter *model.Stakehol
 			return nil, notFound(err, f.ConnectedTo)
 		}
 	}
-	nodes, total, err := r.store.FindNodes(ctx, f)
+	page, err := r.store.FindNodes(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	return r.connection(ctx, f, nodes, total)
+	return connection(page)
 }
 
 func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind) (*model.Subgraph, error) {

@@ -25,9 +25,8 @@ type Store interface {
 	// Nodes returns the nodes with the given IDs in the same order; missing
 	// IDs give nil entries. It exists for batching (one call per request).
 	Nodes(ctx context.Context, ids []string) ([]*Node, error)
-	// FindNodes returns one page of nodes matching the filter, ordered by ID,
-	// and the total number of matches.
-	FindNodes(ctx context.Context, filter NodeFilter) ([]*Node, int, error)
+	// FindNodes returns one page of nodes matching the filter, ordered by ID.
+	FindNodes(ctx context.Context, filter NodeFilter) (*NodePage, error)
 	// Search ranks nodes whose name or aliases match the query (see MatchScore).
 	Search(ctx context.Context, q SearchQuery) ([]SearchHit, error)
 	// Relations returns the relations touching any of the given nodes, matching
@@ -70,6 +69,13 @@ func (f *NodeFilter) Validate() error {
 		}
 	}
 	return validatePageSize(&f.First, "first")
+}
+
+// NodePage is one page of FindNodes.
+type NodePage struct {
+	Nodes       []*Node
+	Total       int  // matches over all pages
+	HasNextPage bool // more matches follow the last node of this page
 }
 
 // RelationFilter selects relations touching a set of nodes.

@@ -95,9 +95,9 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error)
 }
 
 // FindNodes returns a page of nodes matching the filter, ordered by ID.
-func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) ([]*domain.Node, int, error) {
+func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.NodePage, error) {
 	if err := f.Validate(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	var connected map[string]bool
 	if f.ConnectedTo != "" {
@@ -107,19 +107,22 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) ([]*domain.N
 		}
 		delete(connected, f.ConnectedTo)
 	}
-	var page []*domain.Node
-	total := 0
+	page := &domain.NodePage{}
 	for _, id := range s.nodeIDs {
 		n := s.nodes[id]
 		if !matchesFilter(n, f, connected) {
 			continue
 		}
-		total++
-		if id > f.After && len(page) < f.First {
-			page = append(page, n)
+		page.Total++
+		switch {
+		case id <= f.After:
+		case len(page.Nodes) < f.First:
+			page.Nodes = append(page.Nodes, n)
+		default:
+			page.HasNextPage = true
 		}
 	}
-	return page, total, nil
+	return page, nil
 }
 
 func matchesFilter(n *domain.Node, f domain.NodeFilter, connected map[string]bool) bool {

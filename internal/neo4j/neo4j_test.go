@@ -75,7 +75,7 @@ func wantCode(tb testing.TB, err error, code string) {
 func counts(tb testing.TB, s domain.Store) (nodes, relations int) {
 	tb.Helper()
 	ctx := context.Background()
-	_, nodes, err := s.FindNodes(ctx, domain.NodeFilter{})
+	page, err := s.FindNodes(ctx, domain.NodeFilter{})
 	if err != nil {
 		tb.Fatalf("FindNodes: %v", err)
 	}
@@ -83,7 +83,7 @@ func counts(tb testing.TB, s domain.Store) (nodes, relations int) {
 	if err != nil {
 		tb.Fatalf("Relations: %v", err)
 	}
-	return nodes, len(rels)
+	return page.Total, len(rels)
 }
 
 func TestOpenAndSetupAreIdempotent(t *testing.T) {

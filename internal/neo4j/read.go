@@ -54,9 +54,9 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error)
 
 // FindNodes returns one page of matching nodes ordered by ID and the number
 // of matches over all pages.
-func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) ([]*domain.Node, int, error) {
+func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.NodePage, error) {
 	if err := f.Validate(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	orgTypes := make([]string, len(f.OrgTypes))
 	for i, t := range f.OrgTypes {
@@ -70,20 +70,22 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) ([]*domain.N
 		  AND ($connectedTo = '' OR EXISTS { (n)--(:Stakeholder {id: $connectedTo}) })
 		WITH n ORDER BY n.id
 		WITH collect(n) AS matches
-		RETURN size(matches) AS total,
-		       [m IN [x IN matches WHERE x.id > $after][0..$first] | `+nodeMap("m")+`] AS page`,
+		WITH matches, [x IN matches WHERE x.id > $after] AS rest
+		RETURN size(matches) AS total, size(rest) > $first AS hasNext,
+		       [m IN rest[0..$first] | `+nodeMap("m")+`] AS page`,
 		map[string]any{"kinds": kindNames(f.Kinds), "orgTypes": orgTypes, "connectedTo": f.ConnectedTo,
 			"after": f.After, "first": f.First})
 	if err != nil {
-		return nil, 0, s.fail(err, "finding nodes")
+		return nil, s.fail(err, "finding nodes")
 	}
 	rec := res.Records[0]
 	total, _ := rec.Values[0].(int64)
-	page, err := decodeNodes(rec.Values[1])
+	hasNext, _ := rec.Values[1].(bool)
+	nodes, err := decodeNodes(rec.Values[2])
 	if err != nil {
-		return nil, 0, s.fail(err, "decoding nodes")
+		return nil, s.fail(err, "decoding nodes")
 	}
-	return page, int(total), nil
+	return &domain.NodePage{Nodes: nodes, Total: int(total), HasNextPage: hasNext}, nil
 }
 
 // Relations returns the relations touching any of the given nodes (all

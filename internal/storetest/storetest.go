@@ -154,18 +154,21 @@ func testFindNodes(ctx context.Context, t *testing.T, s domain.Store, ref *refer
 			f := c.filter
 			f.First = 7
 			for {
-				page, total, err := s.FindNodes(ctx, f)
+				page, err := s.FindNodes(ctx, f)
 				if err != nil {
 					t.Fatalf("FindNodes: %v", err)
 				}
-				if total != len(want) {
-					t.Fatalf("total: got %d, want %d", total, len(want))
+				if page.Total != len(want) {
+					t.Fatalf("total: got %d, want %d", page.Total, len(want))
 				}
-				got = append(got, nodeIDs(page)...)
-				if len(page) < f.First {
+				got = append(got, nodeIDs(page.Nodes)...)
+				if wantMore := len(got) < len(want); page.HasNextPage != wantMore {
+					t.Fatalf("hasNextPage after %d of %d: got %v, want %v", len(got), len(want), page.HasNextPage, wantMore)
+				}
+				if !page.HasNextPage {
 					break
 				}
-				f.After = page[len(page)-1].ID
+				f.After = page.Nodes[len(page.Nodes)-1].ID
 			}
 			if !slices.Equal(got, want) {
 				t.Errorf("paged IDs:\n got %v\nwant %v", got, want)
@@ -390,7 +393,7 @@ func testInvalidInput(ctx context.Context, t *testing.T, s domain.Store) {
 			_, err := s.Search(ctx, domain.SearchQuery{Text: "eu", Kinds: []domain.Kind{"Planet"}})
 			return err
 		}},
-		{"find first -1", func() error { _, _, err := s.FindNodes(ctx, domain.NodeFilter{First: -1}); return err }},
+		{"find first -1", func() error { _, err := s.FindNodes(ctx, domain.NodeFilter{First: -1}); return err }},
 		{"depth 50", func() error {
 			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:hungary", Depth: 50})
 			return err
