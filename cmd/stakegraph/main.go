@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -73,7 +74,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	case errors.Is(err, errUsage):
 		return 2
 	default:
-		fmt.Fprintf(stderr, "stakegraph %s: %s\n", args[0], domain.ErrorMessage(err))
+		msg := " " + domain.ErrorMessage(err)
+		if strings.Contains(msg, "\n") {
+			// One problem per line (validate): list them under the command.
+			msg = "\n  " + strings.ReplaceAll(domain.ErrorMessage(err), "\n", "\n  ")
+		}
+		fmt.Fprintf(stderr, "stakegraph %s:%s\n", args[0], msg)
 		return 1
 	}
 }
