@@ -1,0 +1,124 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/memstore"
+	"github.com/stakegraph/stakegraph/internal/server"
+	"github.com/stakegraph/stakegraph/internal/storetest"
+)
+
+// unreachableStore is the embedded store with Ping failing as a lost Neo4j
+// connection would.
+type unreachableStore struct{ domain.Store }
+
+func (unreachableStore) Ping(context.Context) error {
+	return domain.Errorf(domain.EUNAVAILABLE, "Neo4j at bolt://db:7687 is not reachable")
+}
+
+func newRoutes(tb testing.TB, wrap func(domain.Store) domain.Store) http.Handler {
+	tb.Helper()
+	store, err := memstore.New(storetest.ShippedGraph(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := wrap(store)
+	logger := slog.New(slog.DiscardHandler)
+	return server.Routes(s, graph.NewHandler(s, graph.HandlerOptions{Logger: logger}), logger)
+}
+
+func TestRoutes(t *testing.T) {
+	healthy := newRoutes(t, func(s domain.Store) domain.Store { return s })
+	broken := newRoutes(t, func(s domain.Store) domain.Store { return unreachableStore{s} })
+	cases := []struct {
+		name       string
+		handler    http.Handler
+		method     string
+		path       string
+		wantStatus int
+		wantBody   string
+	}{
+		{"health", healthy, "GET", "/healthz", 200, "ok"},
+		{"ready", healthy, "GET", "/readyz", 200, "ready"},
+		{"health while the store is down", broken, "GET", "/healthz", 200, "ok"},
+		{"not ready while the store is down", broken, "GET", "/readyz", 503, "not reachable"},
+		{"playground", healthy, "GET", "/", 200, "/graphql"},
+		{"unknown path", healthy, "GET", "/nope", 404, ""},
+		{"graphql by GET", healthy, "GET", "/graphql?query=%7B__typename%7D", 200, `"Query"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			c.handler.ServeHTTP(rec, httptest.NewRequest(c.method, c.path, nil))
+			if rec.Code != c.wantStatus {
+				t.Errorf("status: got %d, want %d", rec.Code, c.wantStatus)
+			}
+			if !strings.Contains(rec.Body.String(), c.wantBody) {
+				t.Errorf("body: got %q, want it to contain %q", rec.Body.String(), c.wantBody)
+			}
+		})
+	}
+}
+
+func TestCORS(t *testing.T) {
+	req := httptest.NewRequest("OPTIONS", "/graphql", nil)
+	req.Header.Set("Origin", "http://frontend.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	req.Header.Set("Access-Control-Request-Headers", "content-type") // browsers send it lower-case
+	rec := httptest.NewRecorder()
+	newRoutes(t, func(s domain.Store) domain.Store { return s }).ServeHTTP(rec, req)
+	if got := rec.Header().Get("Access-Control-Allow-Origin"); got == "" {
+		t.Errorf("Access-Control-Allow-Origin: got none, want the origin allowed")
+	}
+}
+
+// TestServeShutsDownGracefully cancels the context while a request is in
+// flight: the request must complete and Serve must return nil.
+func TestServeShutsDownGracefully(t *testing.T) {
+	started := make(chan struct{})
+	release := make(chan struct{})
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		_, _ = io.WriteString(w, "done")
+	})
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(ctx, listener, slow, slog.New(slog.DiscardHandler)) }()
+
+	body := make(chan string, 1)
+	go func() {
+		resp, err := http.Get("http://" + listener.Addr().String() + "/")
+		if err != nil {
+			body <- "error: " + err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		body <- string(b)
+	}()
+	<-started
+	cancel()
+	time.Sleep(50 * time.Millisecond) // let Shutdown close the listener first
+	close(release)
+	if got := <-body; got != "done" {
+		t.Errorf("in-flight request: got %q, want %q", got, "done")
+	}
+	if err := <-served; err != nil {
+		t.Errorf("Serve: got %v, want nil", err)
+	}
+}
