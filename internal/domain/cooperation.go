@@ -8,10 +8,9 @@ import (
 // IsEngagementOf reports whether r ties actor to venue as a participant:
 // an engagement-type relation from the actor to a programme, event or
 // agreement.
-func IsEngagementOf(r *Relation, actorID string, venue *Node) bool {
-	kind, _, err := ParseID(actorID)
-	return err == nil && kind.IsActor() && r.Type.IsEngagement() &&
-		r.From == actorID && r.To == venue.ID && venue.Kind.IsVenue()
+func IsEngagementOf(r *Relation, actor, venue *Node) bool {
+	return actor.Kind.IsActor() && r.Type.IsEngagement() &&
+		r.From == actor.ID && r.To == venue.ID && venue.Kind.IsVenue()
 }
 
 // CooperationBuilder collects the relations a store finds around an actor

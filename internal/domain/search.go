@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -44,28 +45,41 @@ func SearchText(n *Node) string {
 // the share of the label the query covers adds up to 1, so "paccto" ranks
 // "EL PAcCTO" above "EL PAcCTO 2.0" and above long titles that mention it.
 func MatchScore(n *Node, queryTokens []string) float64 {
+	return ScoreLabels(LabelTokens(n), queryTokens)
+}
+
+// LabelTokens returns the tokens of the node's name, then of each alias.
+// Stores that search often keep it per node and call ScoreLabels.
+func LabelTokens(n *Node) [][]string {
+	labels := make([][]string, 0, 1+len(n.Aliases))
+	labels = append(labels, Tokens(n.Name))
+	for _, a := range n.Aliases {
+		labels = append(labels, Tokens(a))
+	}
+	return labels
+}
+
+// ScoreLabels is MatchScore over labels from LabelTokens.
+func ScoreLabels(labels [][]string, queryTokens []string) float64 {
 	if len(queryTokens) == 0 {
 		return 0
 	}
 	best := 0.0
-	for i, label := range append([]string{n.Name}, n.Aliases...) {
-		s := labelScore(Tokens(label), queryTokens)
+	for i, label := range labels {
+		s := labelScore(label, queryTokens)
 		if s == 0 {
 			continue
 		}
 		if i == 0 {
 			s++
 		}
-		if best < s {
-			best = s
-		}
+		best = max(best, s)
 	}
 	if best > 0 {
 		return best
 	}
 	// Tokens may be spread across name and aliases ("europol agreement").
-	all := Tokens(SearchText(n))
-	return labelScore(all, queryTokens)
+	return labelScore(slices.Concat(labels...), queryTokens)
 }
 
 func labelScore(labelTokens, queryTokens []string) float64 {

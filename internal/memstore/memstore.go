@@ -20,7 +20,7 @@ type Store struct {
 	nodeIDs   []string                      // sorted
 	relations []*domain.Relation            // sorted by ID
 	incident  map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
-	search    map[string][]string           // node ID → tokens of name and aliases
+	labels    map[string][][]string         // node ID → tokens of name and aliases, for Search
 }
 
 // New builds a store over g. It checks that IDs are unique and that every
@@ -29,6 +29,7 @@ func New(g *domain.Graph) (*Store, error) {
 	s := &Store{
 		nodes:    make(map[string]*domain.Node, len(g.Nodes)),
 		incident: make(map[string][]*domain.Relation),
+		labels:   make(map[string][][]string, len(g.Nodes)),
 	}
 	for _, n := range g.Nodes {
 		if err := n.Validate(); err != nil {
@@ -39,6 +40,7 @@ func New(g *domain.Graph) (*Store, error) {
 		}
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)
+		s.labels[n.ID] = domain.LabelTokens(n)
 	}
 	slices.Sort(s.nodeIDs)
 	seen := make(map[string]bool, len(g.Relations))
@@ -147,7 +149,7 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind) {
 			continue
 		}
-		if score := domain.MatchScore(n, tokens); score > 0 {
+		if score := domain.ScoreLabels(s.labels[id], tokens); score > 0 {
 			hits = append(hits, domain.SearchHit{Score: score, Node: n})
 		}
 	}
@@ -314,7 +316,8 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Node(ctx, q.Actor); err != nil {
+	actor, err := s.Node(ctx, q.Actor)
+	if err != nil {
 		return nil, err
 	}
 	b := domain.NewCooperationBuilder(q)
@@ -323,10 +326,10 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		switch {
 		case r.Type == domain.RelCooperatesWith:
 			b.Direct(o, r)
-		case domain.IsEngagementOf(r, q.Actor, o):
+		case domain.IsEngagementOf(r, actor, o):
 			for _, pr := range s.incident[o.ID] {
 				partner := s.nodes[other(pr, o.ID)]
-				if partner.ID != q.Actor && domain.IsEngagementOf(pr, partner.ID, o) {
+				if partner.ID != q.Actor && domain.IsEngagementOf(pr, partner, o) {
 					b.Shared(partner, o, r, pr)
 				}
 			}

@@ -51,3 +51,7 @@ func TestNewRejectsBrokenGraphs(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkQueries(b *testing.B) {
+	storetest.Benchmark(b, openMemstore(b, storetest.ShippedGraph(b)))
+}

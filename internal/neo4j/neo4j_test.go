@@ -306,3 +306,7 @@ func TestShippedSameAnswersAsMemstore(t *testing.T) {
 	t.Logf("%d transcript lines", len(want))
 	storetest.Compare(t, got, want)
 }
+
+func BenchmarkQueries(b *testing.B) {
+	storetest.Benchmark(b, seeded(b, storetest.ShippedGraph(b)))
+}
