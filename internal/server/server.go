@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -35,11 +38,17 @@ const (
 
 // Routes builds the HTTP handler: "/" the GraphiQL playground, "/graphql"
 // the API (GET and POST), "/healthz" process liveness, "/readyz" store
-// reachability.
+// reachability, "/metrics" Prometheus metrics. Every request is counted,
+// timed and logged.
 func Routes(store domain.Store, api http.Handler, logger *slog.Logger) http.Handler {
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := newHTTPMetrics(registry)
+
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", playground.Handler("stakegraph", "/graphql"))
-	mux.Handle("/graphql", api)
+	mux.Handle("GET /{$}", metrics.instrument("playground", playground.Handler("stakegraph", "/graphql")))
+	mux.Handle("/graphql", metrics.instrument("graphql", api))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})
@@ -54,10 +63,66 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger) http.Hand
 		writeText(w, http.StatusOK, "ready")
 	})
 	// Browser frontends on other origins read the API; only GET and POST.
-	return cors.New(cors.Options{
+	withCORS := cors.New(cors.Options{
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders: []string{"Content-Type"},
 	}).Handler(mux)
+	return logRequests(logger, withCORS)
+}
+
+// httpMetrics counts and times requests per route.
+type httpMetrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+func newHTTPMetrics(registry *prometheus.Registry) *httpMetrics {
+	m := &httpMetrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "stakegraph_http_requests_total",
+			Help: "HTTP requests by route, method and status code.",
+		}, []string{"route", "method", "code"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "stakegraph_http_request_duration_seconds",
+			Help:    "HTTP request latency by route.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "method", "code"}),
+	}
+	registry.MustRegister(m.requests, m.duration)
+	return m
+}
+
+func (m *httpMetrics) instrument(route string, h http.Handler) http.Handler {
+	labels := prometheus.Labels{"route": route}
+	return promhttp.InstrumentHandlerDuration(m.duration.MustCurryWith(labels),
+		promhttp.InstrumentHandlerCounter(m.requests.MustCurryWith(labels), h))
+}
+
+// statusRecorder remembers the status code a handler wrote, for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests logs one line per request; probes log at debug level so they
+// do not drown the rest.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		level := slog.LevelInfo
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || r.URL.Path == "/metrics" {
+			level = slog.LevelDebug
+		}
+		logger.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration", time.Since(start))
+	})
 }
 
 func writeText(w http.ResponseWriter, status int, body string) {

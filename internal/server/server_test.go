@@ -55,6 +55,7 @@ func TestRoutes(t *testing.T) {
 		{"playground", healthy, "GET", "/", 200, "/graphql"},
 		{"unknown path", healthy, "GET", "/nope", 404, ""},
 		{"graphql by GET", healthy, "GET", "/graphql?query=%7B__typename%7D", 200, `"Query"`},
+		{"metrics", healthy, "GET", "/metrics", 200, "go_goroutines"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -67,6 +68,19 @@ func TestRoutes(t *testing.T) {
 				t.Errorf("body: got %q, want it to contain %q", rec.Body.String(), c.wantBody)
 			}
 		})
+	}
+}
+
+// TestMetricsCountRequests checks that a GraphQL request shows up in the
+// request counter with its route and status.
+func TestMetricsCountRequests(t *testing.T) {
+	h := newRoutes(t, func(s domain.Store) domain.Store { return s })
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/graphql?query=%7B__typename%7D", nil))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	want := `stakegraph_http_requests_total{code="200",method="get",route="graphql"} 1`
+	if !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
 	}
 }
 
