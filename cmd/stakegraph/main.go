@@ -96,7 +96,7 @@ type neo4jFlags struct {
 func (f *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.cfg.URI, "neo4j-uri", getenv("NEO4J_URI"), "Neo4j Bolt URI, e.g. bolt://localhost:7687 (env NEO4J_URI); empty means the embedded store")
 	fs.StringVar(&f.cfg.User, "neo4j-user", envOr(getenv, "NEO4J_USER", "neo4j"), "Neo4j user (env NEO4J_USER)")
-	fs.StringVar(&f.cfg.Password, "neo4j-password", getenv("NEO4J_PASSWORD"), "Neo4j password (env NEO4J_PASSWORD); empty means no authentication")
+	fs.StringVar(&f.cfg.Password, "neo4j-password", getenv("NEO4J_PASSWORD"), "Neo4j password (env NEO4J_PASSWORD)")
 	fs.StringVar(&f.cfg.Database, "neo4j-database", envOr(getenv, "NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
 }
 

@@ -224,7 +224,7 @@ func (s *Store) unavailable(err error) error {
 			"Neo4j at %s did not answer in time: check that it is running and not overloaded, then retry", s.uri)
 	}
 	return domain.WrapError(domain.EUNAVAILABLE, err,
-		"Neo4j at %s is not reachable: check that it is running (make test starts one) and that NEO4J_URI is right", s.uri)
+		"Neo4j at %s is not reachable: check that it is running and that NEO4J_URI is right", s.uri)
 }
 
 // isUnavailable reports whether err means the server could not be reached
