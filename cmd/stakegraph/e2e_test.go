@@ -517,3 +517,21 @@ func TestValidateBrokenShippedCopy(t *testing.T) {
 		}
 	}
 }
+
+// TestServeWithUnreachableNeo4j: a wrong NEO4J_URI stops the start with a
+// message naming the server, rather than serving errors later.
+func TestServeWithUnreachableNeo4j(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, "serve", "--addr", "127.0.0.1:0", "--neo4j-uri", "bolt://127.0.0.1:1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("serve started against an unreachable Neo4j, want failure:\n%s", out)
+	}
+	if got := cmd.ProcessState.ExitCode(); got != 1 {
+		t.Errorf("exit code: got %d, want 1", got)
+	}
+	if want := "Neo4j at bolt://127.0.0.1:1 is not reachable"; !strings.Contains(string(out), want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+}
