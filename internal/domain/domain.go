@@ -293,3 +293,58 @@ type Graph struct {
 	Nodes     []*Node
 	Relations []*Relation
 }
+
+// Validate checks every node and relation on its own, that IDs are unique
+// (ECONFLICT otherwise) and that every relation's ends are nodes of g.
+func (g *Graph) Validate() error {
+	if err := g.ValidateEntries(); err != nil {
+		return err
+	}
+	ids := make(map[string]bool, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids[n.ID] = true
+	}
+	for _, r := range g.Relations {
+		for _, end := range []string{r.From, r.To} {
+			if !ids[end] {
+				return Errorf(EINVALID, "relation %s: no node with id %s", r.ID, end)
+			}
+		}
+	}
+	return nil
+}
+
+// ValidateEntries is Validate without the check that relation ends exist,
+// for stores that find dangling ends themselves (inside a transaction).
+func (g *Graph) ValidateEntries() error {
+	if g == nil {
+		return Errorf(EINVALID, "no graph given")
+	}
+	nodeIDs := make(map[string]bool, len(g.Nodes))
+	for i, n := range g.Nodes {
+		if n == nil {
+			return Errorf(EINVALID, "node %d is missing", i)
+		}
+		if err := n.Validate(); err != nil {
+			return err
+		}
+		if nodeIDs[n.ID] {
+			return Errorf(ECONFLICT, "duplicate node id %s", n.ID)
+		}
+		nodeIDs[n.ID] = true
+	}
+	relationIDs := make(map[string]bool, len(g.Relations))
+	for i, r := range g.Relations {
+		if r == nil {
+			return Errorf(EINVALID, "relation %d is missing", i)
+		}
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		if relationIDs[r.ID] {
+			return Errorf(ECONFLICT, "duplicate relation id %s", r.ID)
+		}
+		relationIDs[r.ID] = true
+	}
+	return nil
+}

@@ -23,42 +23,24 @@ type Store struct {
 	labels    map[string][][]string         // node ID → tokens of name and aliases, for Search
 }
 
-// New builds a store over g. It checks that IDs are unique and that every
-// relation's ends exist, so a store never holds a dangling edge.
+// New builds a store over g, which must pass g.Validate, so a store never
+// holds a dangling edge.
 func New(g *domain.Graph) (*Store, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
 	s := &Store{
-		nodes:    make(map[string]*domain.Node, len(g.Nodes)),
-		incident: make(map[string][]*domain.Relation),
-		labels:   make(map[string][][]string, len(g.Nodes)),
+		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
+		incident:  make(map[string][]*domain.Relation),
+		labels:    make(map[string][][]string, len(g.Nodes)),
+		relations: slices.Clone(g.Relations),
 	}
 	for _, n := range g.Nodes {
-		if err := n.Validate(); err != nil {
-			return nil, err
-		}
-		if _, dup := s.nodes[n.ID]; dup {
-			return nil, domain.Errorf(domain.ECONFLICT, "duplicate node id %s", n.ID)
-		}
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)
 		s.labels[n.ID] = domain.LabelTokens(n)
 	}
 	slices.Sort(s.nodeIDs)
-	seen := make(map[string]bool, len(g.Relations))
-	for _, r := range g.Relations {
-		if err := r.Validate(); err != nil {
-			return nil, err
-		}
-		if seen[r.ID] {
-			return nil, domain.Errorf(domain.ECONFLICT, "duplicate relation id %s", r.ID)
-		}
-		seen[r.ID] = true
-		for _, end := range []string{r.From, r.To} {
-			if s.nodes[end] == nil {
-				return nil, domain.Errorf(domain.EINVALID, "relation %s: no node with id %s", r.ID, end)
-			}
-		}
-		s.relations = append(s.relations, r)
-	}
 	slices.SortFunc(s.relations, byRelationID)
 	for _, r := range s.relations {
 		s.incident[r.From] = append(s.incident[r.From], r)

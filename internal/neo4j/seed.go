@@ -13,7 +13,8 @@ import (
 // relations not in g are deleted. It runs in one write transaction, so a
 // failed seed leaves the previous data untouched.
 func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
-	if err := checkGraph(g); err != nil {
+	// Dangling ends are found inside the transaction, below.
+	if err := g.ValidateEntries(); err != nil {
 		return err
 	}
 	nodes := make([]map[string]any, len(g.Nodes))
@@ -91,42 +92,6 @@ func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 		return s.fail(err, "seeding the graph")
 	}
 	s.logger.Info("seeded Neo4j", "nodes", len(g.Nodes), "relations", len(g.Relations))
-	return nil
-}
-
-// checkGraph is the sanity check Seed makes before writing: every node and
-// relation valid on its own and IDs unique, with the memory store's codes.
-// Dangling ends are found inside the transaction.
-func checkGraph(g *domain.Graph) error {
-	if g == nil {
-		return domain.Errorf(domain.EINVALID, "no graph to seed")
-	}
-	seen := make(map[string]bool, len(g.Nodes))
-	for _, n := range g.Nodes {
-		if n == nil {
-			return domain.Errorf(domain.EINVALID, "graph holds a nil node")
-		}
-		if err := n.Validate(); err != nil {
-			return err
-		}
-		if seen[n.ID] {
-			return domain.Errorf(domain.ECONFLICT, "duplicate node id %s", n.ID)
-		}
-		seen[n.ID] = true
-	}
-	seenRel := make(map[string]bool, len(g.Relations))
-	for _, r := range g.Relations {
-		if r == nil {
-			return domain.Errorf(domain.EINVALID, "graph holds a nil relation")
-		}
-		if err := r.Validate(); err != nil {
-			return err
-		}
-		if seenRel[r.ID] {
-			return domain.Errorf(domain.ECONFLICT, "duplicate relation id %s", r.ID)
-		}
-		seenRel[r.ID] = true
-	}
 	return nil
 }
 
