@@ -223,7 +223,7 @@ func TestServeEndToEnd(t *testing.T) {
 						continue
 					}
 					if !jsonEqual(t, got, []byte(ex.output)) {
-						t.Errorf("README query %q:\n got %s\nwant %s", ex.title, indent(got), ex.output)
+						t.Errorf("README query %q:\n got %s\nwant %s", ex.title, readable(t, got), ex.output)
 					}
 				}
 			})
@@ -393,12 +393,6 @@ func writeReadable(b *strings.Builder, v any, prefix string) {
 	default:
 		b.WriteString(compact)
 	}
-}
-
-func indent(raw []byte) string {
-	var buf bytes.Buffer
-	_ = json.Indent(&buf, raw, "", "  ")
-	return buf.String()
 }
 
 // testNodes is a tiny valid node file for the validate cases.

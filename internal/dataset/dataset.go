@@ -24,6 +24,7 @@ package dataset
 import (
 	"embed"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -120,23 +121,13 @@ func Load(fsys fs.FS, dir string) (*domain.Graph, error) {
 func LoadDataset(fsys fs.FS, dir string) (*Dataset, error) {
 	dir = path.Clean(dir)
 	l := newLoader()
-	var names []string
-	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !e.IsDir() && path.Ext(p) == ".yaml" {
-			names = append(names, p)
-		}
-		return nil
-	})
+	names, err := yamlFiles(fsys, dir)
 	if err != nil {
 		return nil, domain.WrapError(domain.EINVALID, err, "cannot read dataset directory %s", dir)
 	}
 	if len(names) == 0 {
 		return nil, domain.Errorf(domain.EINVALID, "dataset directory %s holds no *.yaml files", dir)
 	}
-	slices.Sort(names)
 	readText := func(_ string, text string) (string, string, error) {
 		p := path.Join(dir, SourcesDir, text)
 		b, err := fs.ReadFile(fsys, p)
@@ -151,6 +142,22 @@ func LoadDataset(fsys fs.FS, dir string) (*Dataset, error) {
 		l.parseFile(relName(dir, p), p, data, readText)
 	}
 	return l.finish()
+}
+
+// yamlFiles lists the *.yaml files under dir in fsys, recursively, sorted.
+func yamlFiles(fsys fs.FS, dir string) ([]string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !e.IsDir() && path.Ext(p) == ".yaml" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	slices.Sort(names)
+	return names, err
 }
 
 func relName(dir, p string) string {
@@ -205,16 +212,7 @@ func LoadFilesDataset(paths ...string) (*Dataset, error) {
 			addFile(p)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(p, func(q string, e fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !e.IsDir() && filepath.Ext(q) == ".yaml" {
-				found = append(found, q)
-			}
-			return nil
-		})
+		found, err := yamlFiles(os.DirFS(p), ".")
 		if err != nil {
 			l.add(p, 0, "cannot read directory: %v", unwrapPathError(err))
 			continue
@@ -222,9 +220,8 @@ func LoadFilesDataset(paths ...string) (*Dataset, error) {
 		if len(found) == 0 {
 			l.add(p, 0, "directory holds no *.yaml files")
 		}
-		slices.Sort(found)
 		for _, q := range found {
-			addFile(q)
+			addFile(filepath.Join(p, filepath.FromSlash(q)))
 		}
 	}
 	readText := func(yamlPath, text string) (string, string, error) {
@@ -275,13 +272,5 @@ func (d *Dataset) clone() *Dataset {
 		c.Evidence = slices.Clone(r.Evidence)
 		g.Relations[i] = &c
 	}
-	texts := make(map[string]string, len(d.SourceTexts))
-	for k, v := range d.SourceTexts {
-		texts[k] = v
-	}
-	files := make(map[string]string, len(d.SourceFiles))
-	for k, v := range d.SourceFiles {
-		files[k] = v
-	}
-	return &Dataset{Graph: g, SourceTexts: texts, SourceFiles: files}
+	return &Dataset{Graph: g, SourceTexts: maps.Clone(d.SourceTexts), SourceFiles: maps.Clone(d.SourceFiles)}
 }

@@ -122,27 +122,24 @@ func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, 
 	return paths, nil
 }
 
-// engagementTypes are the relation types that tie an actor to a venue.
-var engagementTypes = func() []string {
-	var out []string
-	for _, t := range domain.RelationTypes {
-		if t.IsEngagement() {
-			out = append(out, string(t))
-		}
-	}
-	return out
-}()
+// The relation types and kinds Cooperation matches on, as the domain
+// defines them.
+var (
+	engagementTypes = namesWhere(domain.RelationTypes, domain.RelationType.IsEngagement)
+	venueKinds      = namesWhere(domain.Kinds, domain.Kind.IsVenue)
+	actorKinds      = namesWhere(domain.Kinds, domain.Kind.IsActor)
+)
 
-// venueKinds are the kinds actors cooperate through.
-var venueKinds = func() []string {
+// namesWhere lists the values of all that keep accepts, as strings.
+func namesWhere[T ~string](all []T, keep func(T) bool) []string {
 	var out []string
-	for _, k := range domain.Kinds {
-		if k.IsVenue() {
-			out = append(out, string(k))
+	for _, v := range all {
+		if keep(v) {
+			out = append(out, string(v))
 		}
 	}
 	return out
-}()
+}
 
 // Cooperation fetches the actor's direct COOPERATES_WITH relations and the
 // engagements it shares with others in one query and leaves grouping,
@@ -201,17 +198,6 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	}
 	return b.Build(func(venueID string) []*domain.Node { return topics[venueID] }), nil
 }
-
-// actorKinds are the kinds that can be partners.
-var actorKinds = func() []string {
-	var out []string
-	for _, k := range domain.Kinds {
-		if k.IsActor() {
-			out = append(out, string(k))
-		}
-	}
-	return out
-}()
 
 type cooperationRow struct {
 	partner, venue       *domain.Node

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -66,7 +67,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Store, error) 
 		auth = driver.BasicAuth(cfg.User, cfg.Password, "")
 	}
 	s := &Store{database: cfg.Database, uri: redactURI(cfg.URI), logger: logger}
-	d, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *driver.Config) {
+	d, err := driver.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
 		// A request should fail while its caller still waits, not after the
 		// driver's default 30 s of retries.
 		c.MaxTransactionRetryTime = 5 * time.Second

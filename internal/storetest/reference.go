@@ -3,7 +3,6 @@ package storetest
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -211,10 +210,8 @@ func (ref *reference) cooperation(q domain.CooperationQuery) []string {
 		slices.Sort(rw.rels)
 		out = append(out, fmt.Sprintf("%s via %q topics %v relations %v", rw.partner, rw.via, topics, rw.rels))
 	}
-	slices.SortFunc(out, func(a, b string) int {
-		// Order by partner then venue, as the rendered prefix does.
-		return strings.Compare(a, b)
-	})
+	// Rows render as "partner via venue …", so text order is partner-then-venue order.
+	slices.Sort(out)
 	return out
 }
 

@@ -35,7 +35,7 @@ func Transcript(tb testing.TB, s domain.Store, g *domain.Graph) []string {
 
 	for _, n := range ref.nodes {
 		got, err := s.Node(ctx, n.ID)
-		emit("node "+n.ID, renderNodeOrNil(got), err)
+		emit("node "+n.ID, renderNode(got), err)
 
 		hits, err := s.Search(ctx, domain.SearchQuery{Text: n.Name, First: 5})
 		emit("search "+n.Name, renderHits(hits), err)
@@ -99,8 +99,6 @@ func Compare(tb testing.TB, got, want []string) {
 		}
 	}
 }
-
-func renderNodeOrNil(n *domain.Node) string { return renderNode(n) }
 
 func renderHits(hits []domain.SearchHit) string {
 	parts := make([]string, len(hits))
