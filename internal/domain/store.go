@@ -13,6 +13,11 @@ const (
 	MaxPageSize          = 100
 	DefaultPageSize      = 20
 	MaxSearchQueryLength = 200
+	// MaxSimplePathHops bounds K_SHORTEST and ALL_SIMPLE, which enumerate
+	// simple paths rather than stopping at the shortest length.
+	MaxSimplePathHops = 4
+	// MaxQueryIDs bounds lists of IDs in a query (topics, avoid, ids).
+	MaxQueryIDs = 20
 )
 
 // Store is what stakegraph needs from a backend. Every method takes the
@@ -34,10 +39,21 @@ type Store interface {
 	Relations(ctx context.Context, filter RelationFilter) ([]*Relation, error)
 	// Neighborhood returns the subgraph around a node (see NeighborhoodQuery).
 	Neighborhood(ctx context.Context, q NeighborhoodQuery) (*Subgraph, error)
-	// Paths returns the shortest paths between two nodes (see PathQuery).
+	// Graph returns the whole graph, or the part a GraphQuery selects.
+	Graph(ctx context.Context, q GraphQuery) (*Subgraph, error)
+	// Paths returns paths between two nodes (see PathQuery and PathMode).
 	Paths(ctx context.Context, q PathQuery) ([]*Path, error)
 	// Cooperation lists who an actor cooperates with, and through what.
 	Cooperation(ctx context.Context, q CooperationQuery) ([]*Cooperation, error)
+	// CommonConnections lists the nodes that connect two or more given nodes.
+	CommonConnections(ctx context.Context, q CommonConnectionsQuery) ([]*CommonConnection, error)
+	// CoParticipation ranks actor pairs by the venues they share (Jaccard).
+	CoParticipation(ctx context.Context, q CoParticipationQuery) ([]*CoParticipation, error)
+	// Timeline lists dated relations and events in date order.
+	Timeline(ctx context.Context, q TimelineQuery) ([]*TimelineEntry, error)
+	// Version identifies the data the store holds (Graph.Version of what was
+	// loaded or seeded), so derived results can be cached per data version.
+	Version(ctx context.Context) (string, error)
 	// Ping reports whether the store can answer queries.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.
@@ -137,15 +153,23 @@ type SearchHit struct {
 }
 
 // NeighborhoodQuery asks for the nodes within Depth hops of Root, walking
-// relations in either direction. Only relations of RelationTypes (all when
-// empty) are walked and only nodes of Kinds (all when empty) are entered;
-// the root is always included. The subgraph holds every walked-type
-// relation between its nodes.
+// relations in either direction. Only relations in scope are walked — of
+// RelationTypes (all when empty), concerning Topic (any when empty), active
+// at AsOf (any time when empty) — and only nodes of Kinds (all when empty)
+// are entered; the root is always included. The subgraph holds every
+// in-scope relation between its nodes.
 type NeighborhoodQuery struct {
 	Root          string
 	Depth         int
 	RelationTypes []RelationType
 	Kinds         []Kind
+	Topic         string
+	AsOf          PartialDate
+}
+
+// Scope is the relation scope the query walks.
+func (q *NeighborhoodQuery) Scope() Scope {
+	return Scope{RelationTypes: q.RelationTypes, Topics: optionalList(q.Topic), AsOf: q.AsOf}
 }
 
 // Validate checks the query.
@@ -156,11 +180,53 @@ func (q *NeighborhoodQuery) Validate() error {
 	if q.Depth < 1 || q.Depth > MaxNeighborhoodDepth {
 		return Errorf(EINVALID, "depth %d is out of range: use 1 to %d", q.Depth, MaxNeighborhoodDepth)
 	}
+	if q.Topic != "" {
+		if err := validateTopicID(q.Topic, "topic"); err != nil {
+			return err
+		}
+	}
 	if err := validateRelationTypes(q.RelationTypes); err != nil {
 		return err
 	}
 	return validateKinds(q.Kinds)
 }
+
+// GraphQuery selects part of the whole graph: the nodes of Kinds (all when
+// empty) and every in-scope relation between them (see NeighborhoodQuery for
+// RelationTypes, Topic and AsOf). When Topic is set, nodes left without an
+// in-scope relation are dropped, except the topic itself.
+type GraphQuery struct {
+	Kinds         []Kind
+	RelationTypes []RelationType
+	Topic         string
+	AsOf          PartialDate
+}
+
+// Scope is the relation scope of the selection.
+func (q *GraphQuery) Scope() Scope {
+	return Scope{RelationTypes: q.RelationTypes, Topics: optionalList(q.Topic), AsOf: q.AsOf}
+}
+
+// Validate checks the query.
+func (q *GraphQuery) Validate() error {
+	if q.Topic != "" {
+		if err := validateTopicID(q.Topic, "topic"); err != nil {
+			return err
+		}
+	}
+	if err := validateRelationTypes(q.RelationTypes); err != nil {
+		return err
+	}
+	return validateKinds(q.Kinds)
+}
+
+func optionalList(id string) []string {
+	if id == "" {
+		return nil
+	}
+	return []string{id}
+}
+
 
 // Subgraph is a uniform node/edge shape a frontend can draw.
 type Subgraph struct {
@@ -168,15 +234,50 @@ type Subgraph struct {
 	Relations []*Relation // ordered by ID
 }
 
-// PathQuery asks for the shortest paths between two nodes, walking relations
-// in either direction, at most MaxHops long. All shortest paths are found,
-// ordered by their node IDs then relation IDs, and the first Limit returned.
+// PathMode says which paths a PathQuery returns. Every mode returns simple
+// paths only (no node twice), walking in-scope relations in either
+// direction, never entering an avoided node, at most MaxHops long.
+type PathMode string
+
+// The path modes.
+const (
+	// PathShortest: every shortest path, ordered by ComparePaths (length, then
+	// node IDs, then relation IDs); the first Limit.
+	PathShortest PathMode = "SHORTEST"
+	// PathKShortest: the Limit shortest paths of any length up to MaxHops, in
+	// the order of ComparePaths — ties at the cut are broken by IDs, so the
+	// list is the same on every store.
+	PathKShortest PathMode = "K_SHORTEST"
+	// PathAllSimple: every simple path up to MaxHops in the order a
+	// depth-first walk visiting neighbours by ID meets them (CompareRoutes:
+	// node IDs element by element, a prefix first, then relation IDs); the
+	// first Limit.
+	PathAllSimple PathMode = "ALL_SIMPLE"
+)
+
+// Valid reports whether m is a known mode.
+func (m PathMode) Valid() bool {
+	return m == PathShortest || m == PathKShortest || m == PathAllSimple
+}
+
+// PathQuery asks for paths between two nodes (see PathMode). Only relations
+// in scope are walked: of RelationTypes, concerning one of Topics, active at
+// AsOf (see Scope). Nodes in Avoid are never entered.
 type PathQuery struct {
 	From          string
 	To            string
 	MaxHops       int
 	RelationTypes []RelationType
+	Topics        []string
+	Avoid         []string
+	AsOf          PartialDate
+	Mode          PathMode // PathShortest when empty
 	Limit         int
+}
+
+// Scope is the relation scope the query walks.
+func (q *PathQuery) Scope() Scope {
+	return Scope{RelationTypes: q.RelationTypes, Topics: q.Topics, AsOf: q.AsOf}
 }
 
 // Validate checks the query.
@@ -189,13 +290,34 @@ func (q *PathQuery) Validate() error {
 	if q.From == q.To {
 		return Errorf(EINVALID, "from and to are the same node %s; give two different nodes", q.From)
 	}
+	if q.Mode == "" {
+		q.Mode = PathShortest
+	}
+	if !q.Mode.Valid() {
+		return Errorf(EINVALID, "unknown path mode %q: use SHORTEST, K_SHORTEST or ALL_SIMPLE", q.Mode)
+	}
 	if q.MaxHops < 1 || q.MaxHops > MaxPathHops {
 		return Errorf(EINVALID, "maxHops %d is out of range: use 1 to %d", q.MaxHops, MaxPathHops)
+	}
+	if q.Mode != PathShortest && q.MaxHops > MaxSimplePathHops {
+		return Errorf(EINVALID, "maxHops %d is too long for mode %s, which lists paths of every length: use 1 to %d, or mode SHORTEST", q.MaxHops, q.Mode, MaxSimplePathHops)
 	}
 	if q.Limit < 1 || q.Limit > MaxPageSize {
 		return Errorf(EINVALID, "limit %d is out of range: use 1 to %d", q.Limit, MaxPageSize)
 	}
-	return validateRelationTypes(q.RelationTypes)
+	if len(q.Avoid) > MaxQueryIDs {
+		return Errorf(EINVALID, "%d nodes to avoid; the limit is %d", len(q.Avoid), MaxQueryIDs)
+	}
+	for _, id := range q.Avoid {
+		if _, _, err := ParseID(id); err != nil {
+			return err
+		}
+		if id == q.From || id == q.To {
+			return Errorf(EINVALID, "avoid contains %s, an end of the path; remove it from avoid", id)
+		}
+	}
+	scope := q.Scope()
+	return scope.Validate()
 }
 
 // Path is a walk from one node to another. Nodes has one more entry than
@@ -216,6 +338,7 @@ type CooperationQuery struct {
 	Actor   string
 	Topic   string
 	Partner string
+	AsOf    PartialDate // only relations active on this date (see Relation.ActiveAt)
 }
 
 // Validate checks the query.
@@ -228,12 +351,8 @@ func (q *CooperationQuery) Validate() error {
 		return Errorf(EINVALID, "actor %s is a %s; cooperation needs a country, organization or person", q.Actor, kind)
 	}
 	if q.Topic != "" {
-		kind, _, err := ParseID(q.Topic)
-		if err != nil {
+		if err := validateTopicID(q.Topic, "topic"); err != nil {
 			return err
-		}
-		if kind != KindTopic {
-			return Errorf(EINVALID, "topic %s is a %s, not a topic (e.g. topic:maritime-security)", q.Topic, kind)
 		}
 	}
 	if q.Partner != "" {

@@ -1,0 +1,215 @@
+package domain
+
+import (
+	"cmp"
+	"slices"
+)
+
+// CommonConnectionsQuery asks which nodes connect two or more of IDs
+// directly: a node with an in-scope relation (either direction) to at least
+// two of them. Connectors are nodes of Kinds (all when empty) other than the
+// given nodes themselves.
+type CommonConnectionsQuery struct {
+	IDs           []string
+	Kinds         []Kind
+	RelationTypes []RelationType
+	AsOf          PartialDate
+	First         int
+}
+
+// Scope is the relation scope of the query.
+func (q *CommonConnectionsQuery) Scope() Scope {
+	return Scope{RelationTypes: q.RelationTypes, AsOf: q.AsOf}
+}
+
+// Validate checks the query and fills in the default page size.
+func (q *CommonConnectionsQuery) Validate() error {
+	if len(q.IDs) < 2 || len(q.IDs) > MaxQueryIDs {
+		return Errorf(EINVALID, "give 2 to %d ids to connect; got %d", MaxQueryIDs, len(q.IDs))
+	}
+	seen := map[string]bool{}
+	for _, id := range q.IDs {
+		if _, _, err := ParseID(id); err != nil {
+			return err
+		}
+		if seen[id] {
+			return Errorf(EINVALID, "id %s is given twice; give each node once", id)
+		}
+		seen[id] = true
+	}
+	if err := validateKinds(q.Kinds); err != nil {
+		return err
+	}
+	if err := validateRelationTypes(q.RelationTypes); err != nil {
+		return err
+	}
+	return validatePageSize(&q.First, "first")
+}
+
+// CommonConnection is one node that connects several of the given nodes.
+type CommonConnection struct {
+	Node      *Node
+	Connected []*Node     // the given nodes it connects, ordered by ID
+	Relations []*Relation // its in-scope relations to them, ordered by ID
+}
+
+// SortCommonConnections orders by how many given nodes a connector
+// connects, most first, then by the connector's ID.
+func SortCommonConnections(cs []*CommonConnection) {
+	slices.SortFunc(cs, func(a, b *CommonConnection) int {
+		if c := cmp.Compare(len(b.Connected), len(a.Connected)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Node.ID, b.Node.ID)
+	})
+}
+
+// CoParticipationQuery ranks pairs of actors by the venues (programmes,
+// events, agreements) both engage in (see IsEngagementOf), as the Jaccard
+// index of their venue sets. Actors are of Kinds (all actor kinds when
+// empty); with Topic only venues addressing it count; with AsOf only
+// engagements active then.
+type CoParticipationQuery struct {
+	Kinds []Kind
+	Topic string
+	AsOf  PartialDate
+	First int
+}
+
+// Validate checks the query and fills in the default page size.
+func (q *CoParticipationQuery) Validate() error {
+	if err := validateKinds(q.Kinds); err != nil {
+		return err
+	}
+	for _, k := range q.Kinds {
+		if !k.IsActor() {
+			return Errorf(EINVALID, "kind %s cannot take part in venues; use Country, Organization or Person", k)
+		}
+	}
+	if q.Topic != "" {
+		if err := validateTopicID(q.Topic, "topic"); err != nil {
+			return err
+		}
+	}
+	return validatePageSize(&q.First, "first")
+}
+
+// ActorKinds returns the kinds of actor the query pairs.
+func (q *CoParticipationQuery) ActorKinds() []Kind {
+	if len(q.Kinds) == 0 {
+		return []Kind{KindCountry, KindOrganization, KindPerson}
+	}
+	return q.Kinds
+}
+
+// CoParticipation is a pair of actors and the venues they share.
+type CoParticipation struct {
+	A, B    *Node   // A.ID < B.ID
+	Shared  []*Node // venues both engage in, ordered by ID; never empty
+	VenuesA int     // how many venues A engages in
+	VenuesB int     // how many venues B engages in
+}
+
+// Jaccard is |shared| / |venues of A ∪ venues of B|.
+func (c *CoParticipation) Jaccard() float64 {
+	union := c.VenuesA + c.VenuesB - len(c.Shared)
+	return float64(len(c.Shared)) / float64(union)
+}
+
+// SortCoParticipation orders pairs by Jaccard index, highest first, then
+// by the number of shared venues, then by A's and B's IDs.
+func SortCoParticipation(ps []*CoParticipation) {
+	slices.SortFunc(ps, func(a, b *CoParticipation) int {
+		if c := cmp.Compare(b.Jaccard(), a.Jaccard()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(len(b.Shared), len(a.Shared)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.A.ID, b.A.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.B.ID, b.B.ID)
+	})
+}
+
+// TimelineQuery asks for dated facts in date order: the start and the end
+// of every dated relation and the start of every dated event — touching
+// Actor when set (its relations, and the events it is related to) — whose
+// date falls between From and To (inclusive, each read as the widest day
+// it can mean; open when empty).
+type TimelineQuery struct {
+	Actor string
+	From  PartialDate
+	To    PartialDate
+	First int
+}
+
+// Validate checks the query and fills in the default page size.
+func (q *TimelineQuery) Validate() error {
+	if q.Actor != "" {
+		if _, _, err := ParseID(q.Actor); err != nil {
+			return err
+		}
+	}
+	if q.From != "" && q.To != "" && q.To.Latest() < q.From.Earliest() {
+		return Errorf(EINVALID, "to %s is before from %s", q.To, q.From)
+	}
+	return validatePageSize(&q.First, "first")
+}
+
+// Includes reports whether date d falls within the query's From and To.
+func (q *TimelineQuery) Includes(d PartialDate) bool {
+	if q.From != "" && d.Latest() < q.From.Earliest() {
+		return false
+	}
+	if q.To != "" && d.Earliest() > q.To.Latest() {
+		return false
+	}
+	return true
+}
+
+// TimelineKind says what a timeline entry marks.
+type TimelineKind string
+
+// The timeline entry kinds.
+const (
+	TimelineStarted TimelineKind = "STARTED" // a relation began
+	TimelineEnded   TimelineKind = "ENDED"   // a relation ended
+	TimelineEvent   TimelineKind = "EVENT"   // an event took place
+)
+
+// TimelineEntry is one dated fact: a relation starting or ending, or an event.
+type TimelineEntry struct {
+	Date     PartialDate
+	Kind     TimelineKind
+	Relation *Relation // for STARTED and ENDED
+	Node     *Node     // for EVENT: the event
+}
+
+func (e *TimelineEntry) id() string {
+	if e.Relation != nil {
+		return e.Relation.ID
+	}
+	return e.Node.ID
+}
+
+var timelineKindOrder = map[TimelineKind]int{TimelineEnded: 0, TimelineEvent: 1, TimelineStarted: 2}
+
+// SortTimeline orders entries by date (earliest day, then the more precise
+// date first), then ENDED before EVENT before STARTED, then by relation or
+// node ID.
+func SortTimeline(es []*TimelineEntry) {
+	slices.SortFunc(es, func(a, b *TimelineEntry) int {
+		if c := cmp.Compare(a.Date.Earliest(), b.Date.Earliest()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Date.Latest(), b.Date.Latest()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(timelineKindOrder[a.Kind], timelineKindOrder[b.Kind]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id(), b.id())
+	})
+}

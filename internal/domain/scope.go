@@ -1,0 +1,128 @@
+package domain
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Earliest is the first day the date can mean, as YYYY-MM-DD ("2023" →
+// "2023-01-01"); empty for an unknown date.
+func (d PartialDate) Earliest() string { return d.earliest() }
+
+// Latest is the last day the date can mean, as YYYY-MM-DD ("2023-09" →
+// "2023-09-30"); empty for an unknown date.
+func (d PartialDate) Latest() string {
+	switch len(d) {
+	case 4:
+		return string(d) + "-12-31"
+	case 7:
+		year, _ := strconv.Atoi(string(d[:4]))
+		month, _ := strconv.Atoi(string(d[5:7]))
+		last := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC)
+		return last.Format(time.DateOnly)
+	}
+	return string(d)
+}
+
+// Undated reports whether the relation has neither a start nor an end: it
+// counts at every asOf date and is marked as undated.
+func (r *Relation) Undated() bool { return r.Start == "" && r.End == "" }
+
+// ActiveAt reports whether the relation holds on the day asOf (read as its
+// earliest day): it has started (start ≤ asOf) and has not ended by then
+// (end > asOf, so a relation ending on the day a successor starts hands over
+// on that day). Missing dates do not restrict; an empty asOf means "any
+// time" and every relation is active.
+func (r *Relation) ActiveAt(asOf PartialDate) bool {
+	if asOf == "" {
+		return true
+	}
+	day := asOf.Earliest()
+	if r.Start != "" && r.Start.Earliest() > day {
+		return false
+	}
+	if r.End != "" && r.End.Latest() <= day {
+		return false
+	}
+	return true
+}
+
+// ConcernedTopics derives, for every relation of g, the IDs of the topics it
+// concerns, sorted: a topic at either end, or a topic that a programme,
+// event or agreement at either end ADDRESSES. Both stores compute it once
+// from the same graph (Neo4j keeps it as a relation property), so topic
+// filters agree by construction.
+func ConcernedTopics(g *Graph) map[string][]string {
+	kinds := make(map[string]Kind, len(g.Nodes))
+	for _, n := range g.Nodes {
+		kinds[n.ID] = n.Kind
+	}
+	addresses := map[string][]string{}
+	for _, r := range g.Relations {
+		if r.Type == RelAddresses && kinds[r.To] == KindTopic {
+			addresses[r.From] = append(addresses[r.From], r.To)
+		}
+	}
+	out := make(map[string][]string, len(g.Relations))
+	for _, r := range g.Relations {
+		var topics []string
+		for _, end := range []string{r.From, r.To} {
+			switch {
+			case kinds[end] == KindTopic:
+				topics = append(topics, end)
+			case kinds[end].IsVenue():
+				topics = append(topics, addresses[end]...)
+			}
+		}
+		slices.Sort(topics)
+		out[r.ID] = slices.Compact(topics)
+	}
+	return out
+}
+
+// Scope restricts which relations a traversal may use. The zero Scope
+// allows every relation.
+type Scope struct {
+	RelationTypes []RelationType // only these types; all when empty
+	Topics        []string       // only relations concerning one of these topics (see ConcernedTopics); all when empty
+	AsOf          PartialDate    // only relations active on this date (see Relation.ActiveAt); all when empty
+}
+
+// Allows reports whether r is in scope; concerns is ConcernedTopics' entry for r.
+func (s Scope) Allows(r *Relation, concerns []string) bool {
+	if len(s.RelationTypes) > 0 && !slices.Contains(s.RelationTypes, r.Type) {
+		return false
+	}
+	if len(s.Topics) > 0 && !slices.ContainsFunc(concerns, func(t string) bool { return slices.Contains(s.Topics, t) }) {
+		return false
+	}
+	return r.ActiveAt(s.AsOf)
+}
+
+// Validate checks the scope's types and topic IDs.
+func (s *Scope) Validate() error {
+	if err := validateRelationTypes(s.RelationTypes); err != nil {
+		return err
+	}
+	for _, t := range s.Topics {
+		if err := validateTopicID(t, "topic"); err != nil {
+			return err
+		}
+	}
+	if len(s.Topics) > MaxQueryIDs {
+		return Errorf(EINVALID, "%d topics given; the limit is %d", len(s.Topics), MaxQueryIDs)
+	}
+	return nil
+}
+
+func validateTopicID(id, field string) error {
+	kind, _, err := ParseID(id)
+	if err != nil {
+		return err
+	}
+	if kind != KindTopic {
+		return Errorf(EINVALID, "%s %s is a %s, not a topic (e.g. topic:maritime-security)", field, id, kind)
+	}
+	return nil
+}
