@@ -21,6 +21,8 @@ type Store struct {
 	relations []*domain.Relation            // sorted by ID
 	incident  map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
 	labels    map[string][][]string         // node ID → tokens of name and aliases, for Search
+	concerns  map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
+	version   string                        // domain.Graph.Version of the loaded graph
 }
 
 // New builds a store over g, which must pass g.Validate, so a store never
@@ -34,6 +36,8 @@ func New(g *domain.Graph) (*Store, error) {
 		incident:  make(map[string][]*domain.Relation),
 		labels:    make(map[string][][]string, len(g.Nodes)),
 		relations: slices.Clone(g.Relations),
+		concerns:  domain.ConcernedTopics(g),
+		version:   g.Version(),
 	}
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
@@ -53,6 +57,20 @@ func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
 
 // Ping always succeeds: the data is in process.
 func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
+
+// Version is the digest of the graph loaded in New; the data never changes
+// afterwards, so it is computed once.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return s.version, nil
+}
+
+// inScope reports whether the scope allows r.
+func (s *Store) inScope(scope domain.Scope, r *domain.Relation) bool {
+	return scope.Allows(r, s.concerns[r.ID])
+}
 
 // Close has nothing to release.
 func (s *Store) Close(context.Context) error { return nil }
@@ -182,7 +200,8 @@ func other(r *domain.Relation, id string) string {
 	return r.From
 }
 
-// Neighborhood walks breadth-first from the root; see domain.NeighborhoodQuery.
+// Neighborhood walks breadth-first from the root over in-scope relations;
+// see domain.NeighborhoodQuery.
 func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -191,17 +210,21 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err != nil {
 		return nil, err
 	}
+	scope := q.Scope()
 	inSet := map[string]bool{root.ID: true}
 	frontier := []string{root.ID}
 	for range q.Depth {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		var next []string
 		for _, id := range frontier {
 			for _, r := range s.incident[id] {
-				if !typeAllowed(r, q.RelationTypes) {
+				if !s.inScope(scope, r) {
 					continue
 				}
 				o := other(r, id)
-				if inSet[o] || (len(q.Kinds) > 0 && !slices.Contains(q.Kinds, s.nodes[o].Kind)) {
+				if inSet[o] || !kindAllowed(s.nodes[o], q.Kinds) {
 					continue
 				}
 				inSet[o] = true
@@ -210,6 +233,11 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 		}
 		frontier = next
 	}
+	return s.subgraph(scope, inSet), nil
+}
+
+// subgraph holds the nodes of inSet and every in-scope relation between them.
+func (s *Store) subgraph(scope domain.Scope, inSet map[string]bool) *domain.Subgraph {
 	sub := &domain.Subgraph{}
 	for _, id := range s.nodeIDs {
 		if inSet[id] {
@@ -217,11 +245,47 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 		}
 	}
 	for _, r := range s.relations {
-		if inSet[r.From] && inSet[r.To] && typeAllowed(r, q.RelationTypes) {
+		if inSet[r.From] && inSet[r.To] && s.inScope(scope, r) {
 			sub.Relations = append(sub.Relations, r)
 		}
 	}
-	return sub, nil
+	return sub
+}
+
+func kindAllowed(n *domain.Node, kinds []domain.Kind) bool {
+	return len(kinds) == 0 || slices.Contains(kinds, n.Kind)
+}
+
+// Graph selects the nodes of the query's kinds and the in-scope relations
+// between them; see domain.GraphQuery.
+func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	scope := q.Scope()
+	inSet := make(map[string]bool, len(s.nodeIDs))
+	for _, id := range s.nodeIDs {
+		if kindAllowed(s.nodes[id], q.Kinds) {
+			inSet[id] = true
+		}
+	}
+	if q.Topic != "" {
+		// Keep only nodes that some kept relation touches, and the topic.
+		kept := map[string]bool{}
+		if inSet[q.Topic] {
+			kept[q.Topic] = true
+		}
+		for _, r := range s.relations {
+			if inSet[r.From] && inSet[r.To] && s.inScope(scope, r) {
+				kept[r.From], kept[r.To] = true, true
+			}
+		}
+		inSet = kept
+	}
+	return s.subgraph(scope, inSet), nil
 }
 
 // Paths finds all shortest paths by a breadth-first search from both ends:

@@ -9,10 +9,8 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
-func notYet(name string) error { return domain.Errorf(domain.EINTERNAL, "%s is not implemented yet", name) }
-
-func (s *Store) Graph(context.Context, domain.GraphQuery) (*domain.Subgraph, error) {
-	return nil, notYet("Graph")
+func notYet(name string) error {
+	return domain.Errorf(domain.EINTERNAL, "%s is not implemented yet", name)
 }
 
 func (s *Store) CommonConnections(context.Context, domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
@@ -26,5 +24,3 @@ func (s *Store) CoParticipation(context.Context, domain.CoParticipationQuery) ([
 func (s *Store) Timeline(context.Context, domain.TimelineQuery) ([]*domain.TimelineEntry, error) {
 	return nil, notYet("Timeline")
 }
-
-func (s *Store) Version(context.Context) (string, error) { return "", notYet("Version") }
