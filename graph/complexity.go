@@ -19,8 +19,19 @@ import (
 const (
 	costRelations     = 25 // Stakeholder.relations: every relation of a node
 	costTypedRelation = 10 // Country.programmes, Event.attendees …
-	costSmallList     = 3  // Evidence lists, Cooperation.topics
+	costSmallList     = 3  // Evidence lists, Cooperation.topics, CoParticipation.shared
+	costConnects      = 5  // CommonConnection.connects and .edges: the given nodes one connector joins
 	costCooperation   = 20 // rows of cooperation(…)
+	// costEnumerate multiplies paths in K_SHORTEST and ALL_SIMPLE mode,
+	// which enumerate simple paths of every length instead of stopping at
+	// the shortest.
+	costEnumerate = 2
+	// costScan is the fixed part of a query that reads the whole graph
+	// whatever it returns (coParticipation); costAnalysis that of the
+	// network analyses (centrality, brokerage), cached per data version
+	// but computed in full on a miss.
+	costScan     = 20
+	costAnalysis = 50
 )
 
 // costNeighborhood is the expected subgraph size for depth 1, 2 and 3.
@@ -33,7 +44,8 @@ func setComplexity(c *ComplexityRoot) {
 	schema := NewExecutableSchema(Config{}).Schema()
 	root := reflect.ValueOf(c).Elem()
 	for i := range root.NumField() {
-		def := schema.Types[root.Type().Field(i).Name]
+		typeName := root.Type().Field(i).Name
+		def := schema.Types[typeName]
 		if def == nil || def.Name == "Query" {
 			continue
 		}
@@ -43,7 +55,7 @@ func setComplexity(c *ComplexityRoot) {
 			if field == nil {
 				continue
 			}
-			if size := listCost(field); size > 0 {
+			if size := listCost(typeName, field); size > 0 {
 				f := funcs.Field(j)
 				f.Set(reflect.MakeFunc(f.Type(), func(args []reflect.Value) []reflect.Value {
 					return []reflect.Value{reflect.ValueOf(size * (1 + int(args[0].Int())))}
@@ -58,24 +70,54 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Stakeholders = func(child int, _ *model.StakeholderFilter, first *int, _ *string) int {
 		return bounded(first, domain.DefaultPageSize, domain.MaxPageSize) * (1 + child)
 	}
-	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []domain.RelationType, _ []domain.Kind) int {
+	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []domain.RelationType, _ []domain.Kind, _ *string, _ *domain.PartialDate) int {
 		return costNeighborhood[bounded(depth, 1, domain.MaxNeighborhoodDepth)] * (1 + child)
 	}
-	c.Query.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, limit *int) int {
-		hops := bounded(maxHops, 4, domain.MaxPathHops)
-		return bounded(limit, 5, domain.MaxPageSize) * (1 + child) * (hops + 1) / 2
+	// The whole graph is priced as the widest neighbourhood, which can reach
+	// all of it too.
+	c.Query.Graph = func(child int, _ []domain.Kind, _ []domain.RelationType, _ *string, _ *domain.PartialDate) int {
+		return costNeighborhood[domain.MaxNeighborhoodDepth] * (1 + child)
 	}
-	c.Query.Cooperation = func(child int, _ string, _, _ *string) int {
+	c.Query.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, _, _ []string, _ *domain.PartialDate, mode *domain.PathMode, limit *int) int {
+		highest, factor := domain.MaxPathHops, 1
+		if mode != nil && *mode != domain.PathShortest {
+			highest, factor = domain.MaxSimplePathHops, costEnumerate
+		}
+		hops := bounded(maxHops, 4, highest)
+		return factor * bounded(limit, 5, domain.MaxPageSize) * (1 + child) * (hops + 1) / 2
+	}
+	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate) int {
 		return costCooperation * (1 + child)
+	}
+	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int) int {
+		return bounded(first, domain.DefaultPageSize, domain.MaxPageSize) * (1 + child)
+	}
+	c.Query.CoParticipation = func(child int, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {
+		return costScan + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
+	}
+	// A ranking is one object whose scores list holds first entries: price
+	// the entries here, where first is known.
+	c.Query.Centrality = func(child int, _ model.CentralityMeasure, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {
+		return costAnalysis + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
+	}
+	c.Query.Brokerage = func(child int, _ *model.BrokerageGrouping, _ *domain.PartialDate, first *int) int {
+		return costAnalysis + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
+	}
+	c.Query.Timeline = func(child int, _ *string, _, _ *domain.PartialDate, first *int) int {
+		return bounded(first, domain.MaxPageSize, domain.MaxPageSize) * (1 + child)
 	}
 }
 
-// listCost is how many items a list field is priced at; 0 leaves the
-// default (1 + selection): scalar lists, and lists whose size the root
-// field already counted (Subgraph.nodes, Path.edges, connection edges).
-func listCost(field *ast.FieldDefinition) int {
+// listCost is how many items a list field of typeName is priced at; 0
+// leaves the default (1 + selection): scalar lists, and lists whose size the
+// root field already counted (Subgraph.nodes, Path.edges, Path.hops,
+// CentralityRanking.scores, connection edges).
+func listCost(typeName string, field *ast.FieldDefinition) int {
 	if field.Type.Elem == nil {
 		return 0
+	}
+	if typeName == "CommonConnection" {
+		return costConnects
 	}
 	switch field.Type.Name() {
 	case "Relation":
@@ -85,6 +127,10 @@ func listCost(field *ast.FieldDefinition) int {
 		return costTypedRelation
 	case "Evidence", "Topic":
 		return costSmallList
+	case "Stakeholder":
+		if typeName == "CoParticipation" {
+			return costSmallList
+		}
 	}
 	return 0
 }

@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	Programme() ProgrammeResolver
 	Query() QueryResolver
 	Source() SourceResolver
+	TimelineEntry() TimelineEntryResolver
 	Topic() TopicResolver
 }
 
@@ -57,10 +58,52 @@ type ComplexityRoot struct {
 		Relations   func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		ReviewedAt  func(childComplexity int) int
 		Start       func(childComplexity int) int
-		Status      func(childComplexity int) int
+		Status      func(childComplexity int, asOf *domain.PartialDate) int
 		SucceededBy func(childComplexity int) int
 		Succeeds    func(childComplexity int) int
 		Topics      func(childComplexity int) int
+	}
+
+	BrokerageScore struct {
+		Coordinator    func(childComplexity int) int
+		Gatekeeper     func(childComplexity int) int
+		Itinerant      func(childComplexity int) int
+		Liaison        func(childComplexity int) int
+		Node           func(childComplexity int) int
+		Representative func(childComplexity int) int
+		Side           func(childComplexity int) int
+		Total          func(childComplexity int) int
+	}
+
+	CentralityRanking struct {
+		DataVersion func(childComplexity int) int
+		EdgeCount   func(childComplexity int) int
+		Measure     func(childComplexity int) int
+		NodeCount   func(childComplexity int) int
+		Scores      func(childComplexity int) int
+	}
+
+	CentralityScore struct {
+		Node  func(childComplexity int) int
+		Rank  func(childComplexity int) int
+		Score func(childComplexity int) int
+	}
+
+	CoParticipation struct {
+		A           func(childComplexity int) int
+		B           func(childComplexity int) int
+		Jaccard     func(childComplexity int) int
+		Shared      func(childComplexity int) int
+		SharedCount func(childComplexity int) int
+		VenuesA     func(childComplexity int) int
+		VenuesB     func(childComplexity int) int
+	}
+
+	CommonConnection struct {
+		Connects func(childComplexity int) int
+		Count    func(childComplexity int) int
+		Edges    func(childComplexity int) int
+		Node     func(childComplexity int) int
 	}
 
 	Cooperation struct {
@@ -125,6 +168,7 @@ type ComplexityRoot struct {
 		Status     func(childComplexity int) int
 		Target     func(childComplexity int) int
 		Type       func(childComplexity int) int
+		Undated    func(childComplexity int) int
 	}
 
 	GraphNode struct {
@@ -165,9 +209,25 @@ type ComplexityRoot struct {
 	}
 
 	Path struct {
-		Edges  func(childComplexity int) int
-		Length func(childComplexity int) int
-		Nodes  func(childComplexity int) int
+		Edges    func(childComplexity int) int
+		Hops     func(childComplexity int) int
+		Length   func(childComplexity int) int
+		Nodes    func(childComplexity int) int
+		Sentence func(childComplexity int) int
+	}
+
+	PathHop struct {
+		Edge     func(childComplexity int) int
+		End      func(childComplexity int) int
+		Forward  func(childComplexity int) int
+		From     func(childComplexity int) int
+		Quotes   func(childComplexity int) int
+		Sentence func(childComplexity int) int
+		Start    func(childComplexity int) int
+		Status   func(childComplexity int) int
+		To       func(childComplexity int) int
+		Type     func(childComplexity int) int
+		Undated  func(childComplexity int) int
 	}
 
 	Person struct {
@@ -210,13 +270,19 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Cooperation  func(childComplexity int, actor string, topic *string, partner *string) int
-		Neighborhood func(childComplexity int, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind) int
-		Node         func(childComplexity int, id string) int
-		Paths        func(childComplexity int, from string, to string, maxHops *int, relationTypes []domain.RelationType, limit *int) int
-		Search       func(childComplexity int, query string, kinds []domain.Kind, first *int) int
-		Stakeholder  func(childComplexity int, id string) int
-		Stakeholders func(childComplexity int, filter *model.StakeholderFilter, first *int, after *string) int
+		Brokerage         func(childComplexity int, groupBy *model.BrokerageGrouping, asOf *domain.PartialDate, first *int) int
+		Centrality        func(childComplexity int, measure model.CentralityMeasure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
+		CoParticipation   func(childComplexity int, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
+		CommonConnections func(childComplexity int, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) int
+		Cooperation       func(childComplexity int, actor string, topic *string, partner *string, asOf *domain.PartialDate) int
+		Graph             func(childComplexity int, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) int
+		Neighborhood      func(childComplexity int, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) int
+		Node              func(childComplexity int, id string) int
+		Paths             func(childComplexity int, from string, to string, maxHops *int, relationTypes []domain.RelationType, topics []string, avoid []string, asOf *domain.PartialDate, mode *domain.PathMode, limit *int) int
+		Search            func(childComplexity int, query string, kinds []domain.Kind, first *int) int
+		Stakeholder       func(childComplexity int, id string) int
+		Stakeholders      func(childComplexity int, filter *model.StakeholderFilter, first *int, after *string) int
+		Timeline          func(childComplexity int, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) int
 	}
 
 	Relation struct {
@@ -231,6 +297,7 @@ type ComplexityRoot struct {
 		Start      func(childComplexity int) int
 		Status     func(childComplexity int) int
 		Type       func(childComplexity int) int
+		Undated    func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -265,6 +332,14 @@ type ComplexityRoot struct {
 		Nodes func(childComplexity int) int
 	}
 
+	TimelineEntry struct {
+		Date     func(childComplexity int) int
+		Edge     func(childComplexity int) int
+		Event    func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Sentence func(childComplexity int) int
+	}
+
 	Topic struct {
 		AddressedBy func(childComplexity int) int
 		Aliases     func(childComplexity int) int
@@ -281,6 +356,8 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgreementResolver interface {
+	Status(ctx context.Context, obj *model.Agreement, asOf *domain.PartialDate) (*string, error)
+
 	Relations(ctx context.Context, obj *model.Agreement, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	Parties(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error)
 	Funders(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error)
@@ -356,12 +433,21 @@ type QueryResolver interface {
 	Stakeholder(ctx context.Context, id string) (model.Stakeholder, error)
 	Search(ctx context.Context, query string, kinds []domain.Kind, first *int) ([]*model.SearchHit, error)
 	Stakeholders(ctx context.Context, filter *model.StakeholderFilter, first *int, after *string) (*model.StakeholderConnection, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind) (*model.Subgraph, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []domain.RelationType, limit *int) ([]*model.Path, error)
-	Cooperation(ctx context.Context, actor string, topic *string, partner *string) ([]*model.Cooperation, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error)
+	Graph(ctx context.Context, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []domain.RelationType, topics []string, avoid []string, asOf *domain.PartialDate, mode *domain.PathMode, limit *int) ([]*model.Path, error)
+	Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate) ([]*model.Cooperation, error)
+	CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) ([]*model.CommonConnection, error)
+	CoParticipation(ctx context.Context, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) ([]*model.CoParticipation, error)
+	Centrality(ctx context.Context, measure model.CentralityMeasure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
+	Brokerage(ctx context.Context, groupBy *model.BrokerageGrouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
+	Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error)
 }
 type SourceResolver interface {
 	Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
+}
+type TimelineEntryResolver interface {
+	Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error)
 }
 type TopicResolver interface {
 	Relations(ctx context.Context, obj *model.Topic, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
@@ -462,7 +548,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Agreement.Status(childComplexity), true
+		args, err := ec.field_Agreement_status_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agreement.Status(childComplexity, args["asOf"].(*domain.PartialDate)), true
 	case "Agreement.succeededBy":
 		if e.ComplexityRoot.Agreement.SucceededBy == nil {
 			break
@@ -481,6 +572,173 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Topics(childComplexity), true
+
+	case "BrokerageScore.coordinator":
+		if e.ComplexityRoot.BrokerageScore.Coordinator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Coordinator(childComplexity), true
+	case "BrokerageScore.gatekeeper":
+		if e.ComplexityRoot.BrokerageScore.Gatekeeper == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Gatekeeper(childComplexity), true
+	case "BrokerageScore.itinerant":
+		if e.ComplexityRoot.BrokerageScore.Itinerant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Itinerant(childComplexity), true
+	case "BrokerageScore.liaison":
+		if e.ComplexityRoot.BrokerageScore.Liaison == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Liaison(childComplexity), true
+	case "BrokerageScore.node":
+		if e.ComplexityRoot.BrokerageScore.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Node(childComplexity), true
+	case "BrokerageScore.representative":
+		if e.ComplexityRoot.BrokerageScore.Representative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Representative(childComplexity), true
+	case "BrokerageScore.side":
+		if e.ComplexityRoot.BrokerageScore.Side == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Side(childComplexity), true
+	case "BrokerageScore.total":
+		if e.ComplexityRoot.BrokerageScore.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrokerageScore.Total(childComplexity), true
+
+	case "CentralityRanking.dataVersion":
+		if e.ComplexityRoot.CentralityRanking.DataVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.DataVersion(childComplexity), true
+	case "CentralityRanking.edgeCount":
+		if e.ComplexityRoot.CentralityRanking.EdgeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.EdgeCount(childComplexity), true
+	case "CentralityRanking.measure":
+		if e.ComplexityRoot.CentralityRanking.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.Measure(childComplexity), true
+	case "CentralityRanking.nodeCount":
+		if e.ComplexityRoot.CentralityRanking.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.NodeCount(childComplexity), true
+	case "CentralityRanking.scores":
+		if e.ComplexityRoot.CentralityRanking.Scores == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.Scores(childComplexity), true
+
+	case "CentralityScore.node":
+		if e.ComplexityRoot.CentralityScore.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Node(childComplexity), true
+	case "CentralityScore.rank":
+		if e.ComplexityRoot.CentralityScore.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Rank(childComplexity), true
+	case "CentralityScore.score":
+		if e.ComplexityRoot.CentralityScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "CoParticipation.a":
+		if e.ComplexityRoot.CoParticipation.A == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.A(childComplexity), true
+	case "CoParticipation.b":
+		if e.ComplexityRoot.CoParticipation.B == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.B(childComplexity), true
+	case "CoParticipation.jaccard":
+		if e.ComplexityRoot.CoParticipation.Jaccard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.Jaccard(childComplexity), true
+	case "CoParticipation.shared":
+		if e.ComplexityRoot.CoParticipation.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.Shared(childComplexity), true
+	case "CoParticipation.sharedCount":
+		if e.ComplexityRoot.CoParticipation.SharedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.SharedCount(childComplexity), true
+	case "CoParticipation.venuesA":
+		if e.ComplexityRoot.CoParticipation.VenuesA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.VenuesA(childComplexity), true
+	case "CoParticipation.venuesB":
+		if e.ComplexityRoot.CoParticipation.VenuesB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoParticipation.VenuesB(childComplexity), true
+
+	case "CommonConnection.connects":
+		if e.ComplexityRoot.CommonConnection.Connects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonConnection.Connects(childComplexity), true
+	case "CommonConnection.count":
+		if e.ComplexityRoot.CommonConnection.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonConnection.Count(childComplexity), true
+	case "CommonConnection.edges":
+		if e.ComplexityRoot.CommonConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonConnection.Edges(childComplexity), true
+	case "CommonConnection.node":
+		if e.ComplexityRoot.CommonConnection.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CommonConnection.Node(childComplexity), true
 
 	case "Cooperation.edges":
 		if e.ComplexityRoot.Cooperation.Edges == nil {
@@ -790,6 +1048,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+	case "GraphEdge.undated":
+		if e.ComplexityRoot.GraphEdge.Undated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Undated(childComplexity), true
 
 	case "GraphNode.id":
 		if e.ComplexityRoot.GraphNode.ID == nil {
@@ -973,6 +1237,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Path.Edges(childComplexity), true
+	case "Path.hops":
+		if e.ComplexityRoot.Path.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Hops(childComplexity), true
 	case "Path.length":
 		if e.ComplexityRoot.Path.Length == nil {
 			break
@@ -985,6 +1255,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Path.Nodes(childComplexity), true
+	case "Path.sentence":
+		if e.ComplexityRoot.Path.Sentence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Sentence(childComplexity), true
+
+	case "PathHop.edge":
+		if e.ComplexityRoot.PathHop.Edge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Edge(childComplexity), true
+	case "PathHop.end":
+		if e.ComplexityRoot.PathHop.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.End(childComplexity), true
+	case "PathHop.forward":
+		if e.ComplexityRoot.PathHop.Forward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Forward(childComplexity), true
+	case "PathHop.from":
+		if e.ComplexityRoot.PathHop.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.From(childComplexity), true
+	case "PathHop.quotes":
+		if e.ComplexityRoot.PathHop.Quotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Quotes(childComplexity), true
+	case "PathHop.sentence":
+		if e.ComplexityRoot.PathHop.Sentence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Sentence(childComplexity), true
+	case "PathHop.start":
+		if e.ComplexityRoot.PathHop.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Start(childComplexity), true
+	case "PathHop.status":
+		if e.ComplexityRoot.PathHop.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Status(childComplexity), true
+	case "PathHop.to":
+		if e.ComplexityRoot.PathHop.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.To(childComplexity), true
+	case "PathHop.type":
+		if e.ComplexityRoot.PathHop.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Type(childComplexity), true
+	case "PathHop.undated":
+		if e.ComplexityRoot.PathHop.Undated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathHop.Undated(childComplexity), true
 
 	case "Person.aliases":
 		if e.ComplexityRoot.Person.Aliases == nil {
@@ -1196,6 +1539,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Programme.Topics(childComplexity), true
 
+	case "Query.brokerage":
+		if e.ComplexityRoot.Query.Brokerage == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokerage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokerage(childComplexity, args["groupBy"].(*model.BrokerageGrouping), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+	case "Query.centrality":
+		if e.ComplexityRoot.Query.Centrality == nil {
+			break
+		}
+
+		args, err := ec.field_Query_centrality_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(model.CentralityMeasure), args["kinds"].([]domain.Kind), args["topic"].(*string), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+	case "Query.coParticipation":
+		if e.ComplexityRoot.Query.CoParticipation == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coParticipation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoParticipation(childComplexity, args["kinds"].([]domain.Kind), args["topic"].(*string), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+	case "Query.commonConnections":
+		if e.ComplexityRoot.Query.CommonConnections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_commonConnections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CommonConnections(childComplexity, args["ids"].([]string), args["kinds"].([]domain.Kind), args["relationTypes"].([]domain.RelationType), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
 	case "Query.cooperation":
 		if e.ComplexityRoot.Query.Cooperation == nil {
 			break
@@ -1206,7 +1593,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["actor"].(string), args["topic"].(*string), args["partner"].(*string)), true
+		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["actor"].(string), args["topic"].(*string), args["partner"].(*string), args["asOf"].(*domain.PartialDate)), true
+	case "Query.graph":
+		if e.ComplexityRoot.Query.Graph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Graph(childComplexity, args["kinds"].([]domain.Kind), args["relationTypes"].([]domain.RelationType), args["topic"].(*string), args["asOf"].(*domain.PartialDate)), true
 
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
@@ -1218,7 +1616,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]domain.RelationType), args["kinds"].([]domain.Kind)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]domain.RelationType), args["kinds"].([]domain.Kind), args["topic"].(*string), args["asOf"].(*domain.PartialDate)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -1240,7 +1638,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]domain.RelationType), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]domain.RelationType), args["topics"].([]string), args["avoid"].([]string), args["asOf"].(*domain.PartialDate), args["mode"].(*domain.PathMode), args["limit"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -1274,6 +1672,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stakeholders(childComplexity, args["filter"].(*model.StakeholderFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["from"].(*domain.PartialDate), args["to"].(*domain.PartialDate), args["first"].(*int)), true
 
 	case "Relation.confidence":
 		if e.ComplexityRoot.Relation.Confidence == nil {
@@ -1341,6 +1750,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Type(childComplexity), true
+	case "Relation.undated":
+		if e.ComplexityRoot.Relation.Undated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Undated(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -1453,6 +1868,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+
+	case "TimelineEntry.date":
+		if e.ComplexityRoot.TimelineEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Date(childComplexity), true
+	case "TimelineEntry.edge":
+		if e.ComplexityRoot.TimelineEntry.Edge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Edge(childComplexity), true
+	case "TimelineEntry.event":
+		if e.ComplexityRoot.TimelineEntry.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Event(childComplexity), true
+	case "TimelineEntry.kind":
+		if e.ComplexityRoot.TimelineEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Kind(childComplexity), true
+	case "TimelineEntry.sentence":
+		if e.ComplexityRoot.TimelineEntry.Sentence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Sentence(childComplexity), true
 
 	case "Topic.addressedBy":
 		if e.ComplexityRoot.Topic.AddressedBy == nil {
@@ -1647,23 +2093,53 @@ type Query {
     relationTypes: [RelationType!]
     "Only enter nodes of these kinds (the root is always included); all kinds when omitted or empty."
     kinds: [Kind!]
+    "Only walk relations that concern this topic: relations to the topic, or to a programme, event or agreement that addresses it."
+    topic: ID
+    "Only walk relations active on this date (started, not yet ended); undated relations always count and are marked ` + "`" + `undated` + "`" + `."
+    asOf: Date
   ): Subgraph!
 
   """
-  The shortest paths between two nodes, walking relations in either
-  direction. All shortest paths are found, ordered by their node IDs then
-  relation IDs, and the first ` + "`" + `limit` + "`" + ` returned; empty when the nodes are
-  not connected within ` + "`" + `maxHops` + "`" + `. Each edge carries its evidence.
+  The whole graph, or the part selected: every node of ` + "`" + `kinds` + "`" + ` and every
+  relation among them that passes the filters. With ` + "`" + `topic` + "`" + `, nodes left
+  without a relation are dropped (the topic itself stays).
+  """
+  graph(
+    "Only nodes of these kinds; all kinds when omitted or empty."
+    kinds: [Kind!]
+    "Only relations of these types; all types when omitted or empty."
+    relationTypes: [RelationType!]
+    "Only relations that concern this topic: relations to the topic, or to a programme, event or agreement that addresses it."
+    topic: ID
+    "Only relations active on this date; undated relations always count and are marked ` + "`" + `undated` + "`" + `."
+    asOf: Date
+  ): Subgraph!
+
+  """
+  Paths between two nodes, walking relations in either direction and never
+  visiting a node twice; empty when the nodes are not connected within
+  ` + "`" + `maxHops` + "`" + `. ` + "`" + `mode` + "`" + ` says which paths (see ` + "`" + `PathMode` + "`" + `); ties are ordered by
+  node IDs then relation IDs, so the list is stable. Each path explains
+  itself: ` + "`" + `hops` + "`" + ` give every step with its relation, direction, status, dates
+  and evidence quotes, and ` + "`" + `sentence` + "`" + ` tells the whole path in one line.
   """
   paths(
     "The node to start from."
     from: ID!
     "The node to reach; must differ from ` + "`" + `from` + "`" + `."
     to: ID!
-    "The longest path to consider: 1 to 6 hops, default 4."
+    "The longest path to consider: 1 to 6 hops for SHORTEST, 1 to 4 for K_SHORTEST and ALL_SIMPLE; default 4."
     maxHops: Int = 4
     "Only walk relations of these types; all types when omitted or empty."
     relationTypes: [RelationType!]
+    "Only walk relations that concern one of these topics: relations to the topic, or to a programme, event or agreement that addresses it. At most 20."
+    topics: [ID!]
+    "Never pass through these nodes (not ` + "`" + `from` + "`" + ` or ` + "`" + `to` + "`" + `). At most 20."
+    avoid: [ID!]
+    "Only walk relations active on this date; undated relations always count and are marked ` + "`" + `undated` + "`" + `."
+    asOf: Date
+    "Which paths: every shortest one (default), the k shortest (` + "`" + `limit` + "`" + ` = k), or every simple path."
+    mode: PathMode = SHORTEST
     "How many paths to return: 1 to 100, default 5."
     limit: Int = 5
   ): [Path!]!
@@ -1681,7 +2157,95 @@ type Query {
     topic: ID
     "Only cooperation with this partner, e.g. ` + "`" + `country:spain` + "`" + `."
     partner: ID
+    "Only relations active on this date; undated relations always count."
+    asOf: Date
   ): [Cooperation!]!
+
+  """
+  Interlocks: the nodes directly related to two or more of the given nodes
+  (e.g. the programmes and events Spain and Ecuador share), ranked by how
+  many of them they connect, then by ID. The given nodes are not listed.
+  """
+  commonConnections(
+    "The nodes to connect: 2 to 20 distinct IDs, e.g. ` + "`" + `[\"country:spain\", \"country:ecuador\"]` + "`" + `."
+    ids: [ID!]!
+    "Only connectors of these kinds; all kinds when omitted or empty."
+    kinds: [Kind!]
+    "Only count relations of these types; all types when omitted or empty."
+    relationTypes: [RelationType!]
+    "Only count relations active on this date; undated relations always count."
+    asOf: Date
+    "How many connectors to return: 1 to 100, default 20."
+    first: Int = 20
+  ): [CommonConnection!]!
+
+  """
+  Pairs of actors ranked by how much their programmes, events and
+  agreements overlap: the Jaccard index |shared| / |all venues of either|,
+  then the number shared, then the IDs. Only pairs sharing at least one
+  venue are listed.
+  """
+  coParticipation(
+    "Only pair actors of these kinds (Country, Organization, Person); all three when omitted or empty."
+    kinds: [Kind!]
+    "Only count venues that address this topic, e.g. ` + "`" + `topic:cybercrime` + "`" + `."
+    topic: ID
+    "Only count participation active on this date; undated relations always count."
+    asOf: Date
+    "How many pairs to return: 1 to 100, default 20."
+    first: Int = 20
+  ): [CoParticipation!]!
+
+  """
+  Nodes ranked by a centrality measure over the (filtered) graph, with
+  relations read as undirected ties (PAGERANK follows their direction).
+  Computed once per data version and filter, then served from cache.
+  """
+  centrality(
+    "The measure to rank by."
+    measure: CentralityMeasure!
+    "Only nodes of these kinds; all kinds except Source when omitted or empty."
+    kinds: [Kind!]
+    "Only relations that concern this topic (see ` + "`" + `graph` + "`" + `)."
+    topic: ID
+    "Only relations active on this date; undated relations always count."
+    asOf: Date
+    "How many nodes to return: 1 to 100, default 20."
+    first: Int = 20
+  ): CentralityRanking!
+
+  """
+  Gould–Fernandez brokerage: for each actor, how often it sits between two
+  actors that are not tied to each other, by the groups of the three
+  (coordinator, itinerant, gatekeeper, representative, liaison). Two actors
+  are tied when they share a programme, event or agreement or have a direct
+  relation; ties are undirected, so each open pair is read both ways and
+  gatekeeper equals representative. Ranked by total, then ID.
+  """
+  brokerage(
+    "How actors are grouped."
+    groupBy: BrokerageGrouping = SIDE
+    "Only ties active on this date; undated relations always count."
+    asOf: Date
+    "How many actors to return: 1 to 100, default 20."
+    first: Int = 20
+  ): [BrokerageScore!]!
+
+  """
+  Dated facts in date order: relations starting and ending, and events
+  taking place — for one actor, or for the whole graph. Undated relations
+  are left out (see ` + "`" + `asOf` + "`" + ` on the traversals for how they count).
+  """
+  timeline(
+    "Only facts touching this node: its relations and the events it is related to. Whole graph when omitted."
+    actor: ID
+    "Only facts on or after this date."
+    from: Date
+    "Only facts on or before this date."
+    to: Date
+    "How many entries to return: 1 to 100, default 100."
+    first: Int = 100
+  ): [TimelineEntry!]!
 }
 
 "Anything with a global ID of the form ` + "`" + `kind:slug` + "`" + ` (Relay Node)."
@@ -1967,8 +2531,12 @@ type Agreement implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
-  "Latest known status, e.g. ` + "`" + `negotiating` + "`" + `, ` + "`" + `signed` + "`" + `, ` + "`" + `in force` + "`" + `."
-  status: String
+  """
+  Latest known status, e.g. ` + "`" + `negotiating` + "`" + `, ` + "`" + `signed` + "`" + `, ` + "`" + `in force` + "`" + `. With
+  ` + "`" + `asOf` + "`" + `, the status its ` + "`" + `PARTY_TO` + "`" + ` relations give on that date (distinct
+  statuses joined by ` + "`" + `, ` + "`" + `), or null when none is active then.
+  """
+  status("Read the status on this date, e.g. ` + "`" + `2023-09-27` + "`" + `." asOf: Date): String
   "When it was signed or entered into force."
   start: Date
   "When it ended or expires."
@@ -2043,6 +2611,8 @@ type Relation {
   end: Date
   "How sure the dataset is of the relation."
   confidence: Confidence!
+  "True when the relation has neither start nor end: it counts at every ` + "`" + `asOf` + "`" + ` date."
+  undated: Boolean!
   "The dataset's own words on the relation."
   note: String
   "The sources that state the relation, each with a verbatim quote; never empty."
@@ -2145,6 +2715,8 @@ type GraphEdge {
   end: Date
   "How sure the dataset is of the relation."
   confidence: Confidence!
+  "True when the relation has neither start nor end: it counts at every ` + "`" + `asOf` + "`" + ` date."
+  undated: Boolean!
   "The dataset's own words on the relation."
   note: String
   "The sources that state the relation, each with a verbatim quote; never empty."
@@ -2159,6 +2731,180 @@ type Path {
   nodes: [GraphNode!]!
   "The relations along the path, each with its evidence."
   edges: [GraphEdge!]!
+  "The steps in order, each explained."
+  hops: [PathHop!]!
+  "The path told in one line, e.g. ` + "`" + `Hungary attended III Round Table …, which was chaired by …` + "`" + `."
+  sentence: String!
+}
+
+"One step of a path: the relation walked, which way, and why it holds."
+type PathHop {
+  "The node the step leaves."
+  from: GraphNode!
+  "The node the step reaches."
+  to: GraphNode!
+  "True when the step follows the relation's direction (` + "`" + `from` + "`" + ` is the relation's source)."
+  forward: Boolean!
+  "The relation's type."
+  type: RelationType!
+  "The relation's status, e.g. ` + "`" + `negotiating` + "`" + `."
+  status: String
+  "When the relation began."
+  start: Date
+  "When the relation ended."
+  end: Date
+  "True when the relation has neither start nor end."
+  undated: Boolean!
+  "The verbatim quotes that state the relation."
+  quotes: [String!]!
+  "The step as a clause, e.g. ` + "`" + `Hungary attended III Round Table …` + "`" + `."
+  sentence: String!
+  "The relation itself, with its full evidence."
+  edge: GraphEdge!
+}
+
+"Which paths ` + "`" + `paths` + "`" + ` returns. Every mode returns simple paths (no node twice) within ` + "`" + `maxHops` + "`" + `."
+enum PathMode {
+  "Every shortest path, ordered by node IDs then relation IDs; the first ` + "`" + `limit` + "`" + `."
+  SHORTEST
+  "The ` + "`" + `limit` + "`" + ` shortest paths of any length up to ` + "`" + `maxHops` + "`" + ` (Yen's k shortest paths), ordered by length, then node IDs, then relation IDs."
+  K_SHORTEST
+  "Every simple path up to ` + "`" + `maxHops` + "`" + ` in depth-first order (node IDs compared step by step, then relation IDs); the first ` + "`" + `limit` + "`" + `."
+  ALL_SIMPLE
+}
+
+"A node related to several of the nodes given to ` + "`" + `commonConnections` + "`" + `."
+type CommonConnection {
+  "The connecting node."
+  node: Stakeholder!
+  "How many of the given nodes it connects."
+  count: Int!
+  "The given nodes it connects, ordered by ID."
+  connects: [Stakeholder!]!
+  "Its relations to them, with evidence, ordered by ID."
+  edges: [GraphEdge!]!
+}
+
+"Two actors and the venues they share."
+type CoParticipation {
+  "The actor whose ID sorts first."
+  a: Stakeholder!
+  "The other actor."
+  b: Stakeholder!
+  "|shared| / |venues of a ∪ venues of b|, from 0 to 1."
+  jaccard: Float!
+  "How many venues they share."
+  sharedCount: Int!
+  "The programmes, events and agreements both take part in, ordered by ID."
+  shared: [Stakeholder!]!
+  "How many venues ` + "`" + `a` + "`" + ` takes part in."
+  venuesA: Int!
+  "How many venues ` + "`" + `b` + "`" + ` takes part in."
+  venuesB: Int!
+}
+
+"A centrality measure."
+enum CentralityMeasure {
+  "How many distinct neighbours a node has, divided by the most it could have."
+  DEGREE
+  "How often a node lies on shortest paths between other nodes (normalised to 0–1)."
+  BETWEENNESS
+  "How near a node is to the others it can reach: reachable count over the sum of distances (0 for isolated nodes)."
+  CLOSENESS
+  "PageRank over the relations' directions, damping 0.85."
+  PAGERANK
+  "Eigenvector centrality of the undirected ties (leading eigenvector, scaled so the largest is 1)."
+  EIGENVECTOR
+}
+
+"A centrality ranking."
+type CentralityRanking {
+  "The measure used."
+  measure: CentralityMeasure!
+  "The data version the scores were computed on."
+  dataVersion: String!
+  "How many nodes the filtered graph has."
+  nodeCount: Int!
+  "How many relations the filtered graph has."
+  edgeCount: Int!
+  "The highest scores, best first; equal scores ordered by ID."
+  scores: [CentralityScore!]!
+}
+
+"One node's centrality."
+type CentralityScore {
+  "1 for the best score; equal scores share a rank."
+  rank: Int!
+  "The node."
+  node: Stakeholder!
+  "The score."
+  score: Float!
+}
+
+"How ` + "`" + `brokerage` + "`" + ` groups actors."
+enum BrokerageGrouping {
+  "By side of the cooperation: Ecuador, EU institutions, member states, implementing agencies, international organisations, other."
+  SIDE
+}
+
+"The side of the cooperation an actor belongs to."
+enum Side {
+  "Ecuador and its ministries, agencies and officials."
+  ECUADOR
+  "The EU, its institutions, agencies and delegation."
+  EU_INSTITUTIONS
+  "EU member states and their bodies."
+  MEMBER_STATES
+  "Agencies implementing programmes, e.g. FIIAPP."
+  IMPLEMENTING_AGENCIES
+  "International organizations, e.g. UNODC."
+  INTERNATIONAL_ORGANISATIONS
+  "Anyone else: other countries, companies, networks …"
+  OTHER
+}
+
+"An actor's Gould–Fernandez brokerage counts."
+type BrokerageScore {
+  "The actor."
+  node: Stakeholder!
+  "Its group."
+  side: Side!
+  "Brokers between two members of its own group."
+  coordinator: Int!
+  "Brokers between two members of one other group."
+  itinerant: Int!
+  "Brokers from another group into its own."
+  gatekeeper: Int!
+  "Brokers from its own group out to another."
+  representative: Int!
+  "Brokers between two different groups, neither its own."
+  liaison: Int!
+  "The sum of the five roles."
+  total: Int!
+}
+
+"What a timeline entry marks."
+enum TimelineKind {
+  "A relation began."
+  STARTED
+  "A relation ended."
+  ENDED
+  "An event took place."
+  EVENT
+}
+
+"One dated fact."
+type TimelineEntry {
+  "When."
+  date: Date!
+  "What happened."
+  kind: TimelineKind!
+  "The relation that began or ended (STARTED, ENDED)."
+  edge: GraphEdge
+  "The event (EVENT)."
+  event: Stakeholder
+  "The fact in one line, e.g. ` + "`" + `2023-10-26: Ecuador is party to (signed) …` + "`" + `."
+  sentence: String!
 }
 
 "One partner of an actor and what they cooperate through."
@@ -2293,6 +3039,90 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_BrokerageScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BrokerageScore_node(ctx, field)
+	case "side":
+		return ec.fieldContext_BrokerageScore_side(ctx, field)
+	case "coordinator":
+		return ec.fieldContext_BrokerageScore_coordinator(ctx, field)
+	case "itinerant":
+		return ec.fieldContext_BrokerageScore_itinerant(ctx, field)
+	case "gatekeeper":
+		return ec.fieldContext_BrokerageScore_gatekeeper(ctx, field)
+	case "representative":
+		return ec.fieldContext_BrokerageScore_representative(ctx, field)
+	case "liaison":
+		return ec.fieldContext_BrokerageScore_liaison(ctx, field)
+	case "total":
+		return ec.fieldContext_BrokerageScore_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrokerageScore", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityRanking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_CentralityRanking_measure(ctx, field)
+	case "dataVersion":
+		return ec.fieldContext_CentralityRanking_dataVersion(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_CentralityRanking_nodeCount(ctx, field)
+	case "edgeCount":
+		return ec.fieldContext_CentralityRanking_edgeCount(ctx, field)
+	case "scores":
+		return ec.fieldContext_CentralityRanking_scores(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityRanking", field.Name)
+}
+
+func (ec *executionContext) childFields_CentralityScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_CentralityScore_rank(ctx, field)
+	case "node":
+		return ec.fieldContext_CentralityScore_node(ctx, field)
+	case "score":
+		return ec.fieldContext_CentralityScore_score(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_CoParticipation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "a":
+		return ec.fieldContext_CoParticipation_a(ctx, field)
+	case "b":
+		return ec.fieldContext_CoParticipation_b(ctx, field)
+	case "jaccard":
+		return ec.fieldContext_CoParticipation_jaccard(ctx, field)
+	case "sharedCount":
+		return ec.fieldContext_CoParticipation_sharedCount(ctx, field)
+	case "shared":
+		return ec.fieldContext_CoParticipation_shared(ctx, field)
+	case "venuesA":
+		return ec.fieldContext_CoParticipation_venuesA(ctx, field)
+	case "venuesB":
+		return ec.fieldContext_CoParticipation_venuesB(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoParticipation", field.Name)
+}
+
+func (ec *executionContext) childFields_CommonConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CommonConnection_node(ctx, field)
+	case "count":
+		return ec.fieldContext_CommonConnection_count(ctx, field)
+	case "connects":
+		return ec.fieldContext_CommonConnection_connects(ctx, field)
+	case "edges":
+		return ec.fieldContext_CommonConnection_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CommonConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_Cooperation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "partner":
@@ -2341,6 +3171,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_end(ctx, field)
 	case "confidence":
 		return ec.fieldContext_GraphEdge_confidence(ctx, field)
+	case "undated":
+		return ec.fieldContext_GraphEdge_undated(ctx, field)
 	case "note":
 		return ec.fieldContext_GraphEdge_note(ctx, field)
 	case "evidence":
@@ -2383,8 +3215,40 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_nodes(ctx, field)
 	case "edges":
 		return ec.fieldContext_Path_edges(ctx, field)
+	case "hops":
+		return ec.fieldContext_Path_hops(ctx, field)
+	case "sentence":
+		return ec.fieldContext_Path_sentence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathHop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathHop_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathHop_to(ctx, field)
+	case "forward":
+		return ec.fieldContext_PathHop_forward(ctx, field)
+	case "type":
+		return ec.fieldContext_PathHop_type(ctx, field)
+	case "status":
+		return ec.fieldContext_PathHop_status(ctx, field)
+	case "start":
+		return ec.fieldContext_PathHop_start(ctx, field)
+	case "end":
+		return ec.fieldContext_PathHop_end(ctx, field)
+	case "undated":
+		return ec.fieldContext_PathHop_undated(ctx, field)
+	case "quotes":
+		return ec.fieldContext_PathHop_quotes(ctx, field)
+	case "sentence":
+		return ec.fieldContext_PathHop_sentence(ctx, field)
+	case "edge":
+		return ec.fieldContext_PathHop_edge(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2407,6 +3271,8 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_end(ctx, field)
 	case "confidence":
 		return ec.fieldContext_Relation_confidence(ctx, field)
+	case "undated":
+		return ec.fieldContext_Relation_undated(ctx, field)
 	case "note":
 		return ec.fieldContext_Relation_note(ctx, field)
 	case "evidence":
@@ -2477,6 +3343,22 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_edges(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_TimelineEntry_date(ctx, field)
+	case "kind":
+		return ec.fieldContext_TimelineEntry_kind(ctx, field)
+	case "edge":
+		return ec.fieldContext_TimelineEntry_edge(ctx, field)
+	case "event":
+		return ec.fieldContext_TimelineEntry_event(ctx, field)
+	case "sentence":
+		return ec.fieldContext_TimelineEntry_sentence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2637,6 +3519,20 @@ func (ec *executionContext) field_Agreement_relations_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Agreement_status_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2761,6 +3657,166 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_brokerage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) (*model.BrokerageGrouping, error) {
+			return ec.unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageGrouping(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_centrality_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
+		func(ctx context.Context, v any) (model.CentralityMeasure, error) {
+			return ec.unmarshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["measure"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coParticipation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_commonConnections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_cooperation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2788,6 +3844,52 @@ func (ec *executionContext) field_Query_cooperation_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["partner"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_graph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]domain.Kind, error) {
+			return ec.unmarshalOKind2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]domain.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg3
 	return args, nil
 }
 
@@ -2826,6 +3928,22 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
 	return args, nil
 }
 
@@ -2878,14 +3996,46 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["relationTypes"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "topics",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topics"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["avoid"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "mode",
+		func(ctx context.Context, v any) (*domain.PathMode, error) {
+			return ec.unmarshalOPathMode2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPathMode(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["mode"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg4
+	args["limit"] = arg8
 	return args, nil
 }
 
@@ -2960,6 +4110,44 @@ func (ec *executionContext) field_Query_stakeholders_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -3205,7 +4393,8 @@ func (ec *executionContext) _Agreement_status(ctx context.Context, field graphql
 			return ec.fieldContext_Agreement_status(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Status(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agreement().Status(ctx, obj, fc.Args["asOf"].(*domain.PartialDate))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -3215,8 +4404,28 @@ func (ec *executionContext) _Agreement_status(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Agreement_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Agreement", field, true, false, "String")
+func (ec *executionContext) fieldContext_Agreement_status(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agreement_status_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Agreement_start(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
@@ -3496,6 +4705,708 @@ func (ec *executionContext) fieldContext_Agreement_succeeds(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BrokerageScore_node(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BrokerageScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BrokerageScore_side(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_side(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Side, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Side) graphql.Marshaler {
+			return ec.marshalNSide2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐSide(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_side(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Side")
+}
+
+func (ec *executionContext) _BrokerageScore_coordinator(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_coordinator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coordinator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_coordinator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageScore_itinerant(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_itinerant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Itinerant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_itinerant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageScore_gatekeeper(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_gatekeeper(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gatekeeper, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_gatekeeper(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageScore_representative(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_representative(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Representative, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_representative(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageScore_liaison(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_liaison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Liaison, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_liaison(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BrokerageScore_total(ctx context.Context, field graphql.CollectedField, obj *model.BrokerageScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrokerageScore_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrokerageScore_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrokerageScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityRanking_measure(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CentralityMeasure) graphql.Marshaler {
+			return ec.marshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "CentralityMeasure")
+}
+
+func (ec *executionContext) _CentralityRanking_dataVersion(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_dataVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_dataVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "String")
+}
+
+func (ec *executionContext) _CentralityRanking_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityRanking_edgeCount(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_edgeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityRanking_scores(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_scores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scores, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+			return ec.marshalNCentralityScore2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_scores(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityRanking",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_rank(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityScore_node(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CentralityScore",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CentralityScore_score(ctx context.Context, field graphql.CollectedField, obj *model.CentralityScore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoParticipation_a(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_a(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.A, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_a(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoParticipation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoParticipation_b(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_b(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.B, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_b(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoParticipation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoParticipation_jaccard(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_jaccard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Jaccard, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_jaccard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoParticipation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CoParticipation_sharedCount(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_sharedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SharedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_sharedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoParticipation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoParticipation_shared(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoParticipation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoParticipation_venuesA(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_venuesA(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VenuesA, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_venuesA(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoParticipation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoParticipation_venuesB(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoParticipation_venuesB(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VenuesB, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoParticipation_venuesB(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoParticipation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommonConnection_node(ctx context.Context, field graphql.CollectedField, obj *model.CommonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonConnection_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonConnection_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonConnection_count(ctx context.Context, field graphql.CollectedField, obj *model.CommonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonConnection_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonConnection_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CommonConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CommonConnection_connects(ctx context.Context, field graphql.CollectedField, obj *model.CommonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonConnection_connects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonConnection_connects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CommonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.CommonConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CommonConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CommonConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CommonConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
 		},
 	}
 	return fc, nil
@@ -4804,6 +6715,29 @@ func (ec *executionContext) fieldContext_GraphEdge_confidence(_ context.Context,
 	return graphql.NewScalarFieldContext("GraphEdge", field, true, false, "Confidence")
 }
 
+func (ec *executionContext) _GraphEdge_undated(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_undated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Undated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_undated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, false, "Boolean")
+}
+
 func (ec *executionContext) _GraphEdge_note(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5738,6 +7672,341 @@ func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field gra
 		Object:     "Path",
 		Field:      field,
 		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_hops(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Hop) graphql.Marshaler {
+			return ec.marshalNPathHop2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐHopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathHop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_sentence(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_sentence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_sentence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, "String")
+}
+
+func (ec *executionContext) _PathHop_from(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐGraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_to(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphNode) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐGraphNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathHop_forward(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_forward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forward(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_forward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _PathHop_type(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RelationType) graphql.Marshaler {
+			return ec.marshalNRelationType2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRelationType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "RelationType")
+}
+
+func (ec *executionContext) _PathHop_status(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "String")
+}
+
+func (ec *executionContext) _PathHop_start(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "Date")
+}
+
+func (ec *executionContext) _PathHop_end(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "Date")
+}
+
+func (ec *executionContext) _PathHop_undated(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_undated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Undated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_undated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _PathHop_quotes(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_quotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quotes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "String")
+}
+
+func (ec *executionContext) _PathHop_sentence(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_sentence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_sentence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathHop", field, true, false, "String")
+}
+
+func (ec *executionContext) _PathHop_edge(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathHop_edge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edge(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdge(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathHop_edge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathHop",
+		Field:      field,
+		IsMethod:   true,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GraphEdge(ctx, field)
@@ -6877,7 +9146,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["kinds"].([]domain.Kind))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["kinds"].([]domain.Kind), fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -6911,6 +9180,50 @@ func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_graph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Graph(ctx, fc.Args["kinds"].([]domain.Kind), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6921,7 +9234,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["topics"].([]string), fc.Args["avoid"].([]string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["mode"].(*domain.PathMode), fc.Args["limit"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -6965,7 +9278,7 @@ func (ec *executionContext) _Query_cooperation(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["actor"].(string), fc.Args["topic"].(*string), fc.Args["partner"].(*string))
+			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["actor"].(string), fc.Args["topic"].(*string), fc.Args["partner"].(*string), fc.Args["asOf"].(*domain.PartialDate))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Cooperation) graphql.Marshaler {
@@ -6993,6 +9306,226 @@ func (ec *executionContext) fieldContext_Query_cooperation(ctx context.Context, 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_cooperation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_commonConnections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_commonConnections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CommonConnections(ctx, fc.Args["ids"].([]string), fc.Args["kinds"].([]domain.Kind), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CommonConnection) graphql.Marshaler {
+			return ec.marshalNCommonConnection2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCommonConnectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_commonConnections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CommonConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_commonConnections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coParticipation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coParticipation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoParticipation(ctx, fc.Args["kinds"].([]domain.Kind), fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.CoParticipation) graphql.Marshaler {
+			return ec.marshalNCoParticipation2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCoParticipationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coParticipation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoParticipation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coParticipation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_centrality(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(model.CentralityMeasure), fc.Args["kinds"].([]domain.Kind), fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityRanking) graphql.Marshaler {
+			return ec.marshalNCentralityRanking2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityRanking(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_centrality(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CentralityRanking(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_centrality_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_brokerage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_brokerage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Brokerage(ctx, fc.Args["groupBy"].(*model.BrokerageGrouping), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.BrokerageScore) graphql.Marshaler {
+			return ec.marshalNBrokerageScore2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageScoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_brokerage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrokerageScore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_brokerage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["actor"].(*string), fc.Args["from"].(*domain.PartialDate), fc.Args["to"].(*domain.PartialDate), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEntry) graphql.Marshaler {
+			return ec.marshalNTimelineEntry2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTimelineEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7289,6 +9822,29 @@ func (ec *executionContext) _Relation_confidence(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Relation_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relation", field, true, false, "Confidence")
+}
+
+func (ec *executionContext) _Relation_undated(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_undated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Undated(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_undated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Relation_note(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
@@ -7810,6 +10366,139 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, true, false, "Date")
+}
+
+func (ec *executionContext) _TimelineEntry_kind(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.TimelineKind) graphql.Marshaler {
+			return ec.marshalNTimelineKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐTimelineKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, true, false, "TimelineKind")
+}
+
+func (ec *executionContext) _TimelineEntry_edge(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_edge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edge(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+			return ec.marshalOGraphEdge2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_edge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_event(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalOStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_sentence(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_sentence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Sentence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_sentence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, true, true, "String")
 }
 
 func (ec *executionContext) _Topic_id(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
@@ -9320,10 +12009,11 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
-			out.Values[i] = ec._Agreement_status(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_status(ctx, field, obj)
+				})
 		case "start":
 			out.Values[i] = ec._Agreement_start(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -9376,6 +12066,281 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agreement_succeeds(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerageScoreImplementors = []string{"BrokerageScore"}
+
+func (ec *executionContext) _BrokerageScore(ctx context.Context, sel ast.SelectionSet, obj *model.BrokerageScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerageScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrokerageScore")
+		case "node":
+			out.Values[i] = ec._BrokerageScore_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "side":
+			out.Values[i] = ec._BrokerageScore_side(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coordinator":
+			out.Values[i] = ec._BrokerageScore_coordinator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "itinerant":
+			out.Values[i] = ec._BrokerageScore_itinerant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gatekeeper":
+			out.Values[i] = ec._BrokerageScore_gatekeeper(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "representative":
+			out.Values[i] = ec._BrokerageScore_representative(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "liaison":
+			out.Values[i] = ec._BrokerageScore_liaison(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._BrokerageScore_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityRankingImplementors = []string{"CentralityRanking"}
+
+func (ec *executionContext) _CentralityRanking(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityRanking) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityRankingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityRanking")
+		case "measure":
+			out.Values[i] = ec._CentralityRanking_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataVersion":
+			out.Values[i] = ec._CentralityRanking_dataVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._CentralityRanking_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgeCount":
+			out.Values[i] = ec._CentralityRanking_edgeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "scores":
+			out.Values[i] = ec._CentralityRanking_scores(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var centralityScoreImplementors = []string{"CentralityScore"}
+
+func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.SelectionSet, obj *model.CentralityScore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, centralityScoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CentralityScore")
+		case "rank":
+			out.Values[i] = ec._CentralityScore_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._CentralityScore_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._CentralityScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coParticipationImplementors = []string{"CoParticipation"}
+
+func (ec *executionContext) _CoParticipation(ctx context.Context, sel ast.SelectionSet, obj *model.CoParticipation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coParticipationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoParticipation")
+		case "a":
+			out.Values[i] = ec._CoParticipation_a(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "b":
+			out.Values[i] = ec._CoParticipation_b(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "jaccard":
+			out.Values[i] = ec._CoParticipation_jaccard(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sharedCount":
+			out.Values[i] = ec._CoParticipation_sharedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shared":
+			out.Values[i] = ec._CoParticipation_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "venuesA":
+			out.Values[i] = ec._CoParticipation_venuesA(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "venuesB":
+			out.Values[i] = ec._CoParticipation_venuesB(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var commonConnectionImplementors = []string{"CommonConnection"}
+
+func (ec *executionContext) _CommonConnection(ctx context.Context, sel ast.SelectionSet, obj *model.CommonConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, commonConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CommonConnection")
+		case "node":
+			out.Values[i] = ec._CommonConnection_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CommonConnection_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connects":
+			out.Values[i] = ec._CommonConnection_connects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._CommonConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9768,6 +12733,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "undated":
+			out.Values[i] = ec._GraphEdge_undated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "note":
 			out.Values[i] = ec._GraphEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -10057,6 +13027,99 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "edges":
 			out.Values[i] = ec._Path_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._Path_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentence":
+			out.Values[i] = ec._Path_sentence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathHopImplementors = []string{"PathHop"}
+
+func (ec *executionContext) _PathHop(ctx context.Context, sel ast.SelectionSet, obj *model.Hop) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathHopImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathHop")
+		case "from":
+			out.Values[i] = ec._PathHop_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathHop_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forward":
+			out.Values[i] = ec._PathHop_forward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._PathHop_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._PathHop_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._PathHop_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._PathHop_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "undated":
+			out.Values[i] = ec._PathHop_undated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quotes":
+			out.Values[i] = ec._PathHop_quotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentence":
+			out.Values[i] = ec._PathHop_sentence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edge":
+			out.Values[i] = ec._PathHop_edge(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10365,6 +13428,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighborhood(ctx, field)
 				})
+		case "graph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_graph(ctx, field)
+				})
 		case "paths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -10376,6 +13445,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_cooperation(ctx, field)
+				})
+		case "commonConnections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_commonConnections(ctx, field)
+				})
+		case "coParticipation":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coParticipation(ctx, field)
+				})
+		case "centrality":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_centrality(ctx, field)
+				})
+		case "brokerage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_brokerage(ctx, field)
+				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -10461,6 +13560,11 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "confidence":
 			out.Values[i] = ec._Relation_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undated":
+			out.Values[i] = ec._Relation_undated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -10700,6 +13804,60 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEntryImplementors = []string{"TimelineEntry"}
+
+func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEntry")
+		case "date":
+			out.Values[i] = ec._TimelineEntry_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._TimelineEntry_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "edge":
+			out.Values[i] = ec._TimelineEntry_edge(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			out.Values[i] = ec._TimelineEntry_event(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sentence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_sentence(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -11158,6 +14316,124 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBrokerageScore2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.BrokerageScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBrokerageScore2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBrokerageScore2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageScore(ctx context.Context, sel ast.SelectionSet, v *model.BrokerageScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BrokerageScore!")
+		return graphql.Null
+	}
+	return ec._BrokerageScore(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, v any) (model.CentralityMeasure, error) {
+	res, err := model.UnmarshalCentralityMeasure(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, sel ast.SelectionSet, v model.CentralityMeasure) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalCentralityMeasure(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "CentralityMeasure!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNCentralityRanking2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityRanking(ctx context.Context, sel ast.SelectionSet, v *model.CentralityRanking) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityRanking!")
+		return graphql.Null
+	}
+	return ec._CentralityRanking(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CentralityScore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCentralityScore2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCentralityScore2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityScore(ctx context.Context, sel ast.SelectionSet, v *model.CentralityScore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CentralityScore!")
+		return graphql.Null
+	}
+	return ec._CentralityScore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoParticipation2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCoParticipationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoParticipation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoParticipation2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCoParticipation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoParticipation2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCoParticipation(ctx context.Context, sel ast.SelectionSet, v *model.CoParticipation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoParticipation!")
+		return graphql.Null
+	}
+	return ec._CoParticipation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCommonConnection2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCommonConnectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CommonConnection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCommonConnection2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCommonConnection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCommonConnection2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCommonConnection(ctx context.Context, sel ast.SelectionSet, v *model.CommonConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CommonConnection!")
+		return graphql.Null
+	}
+	return ec._CommonConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConfidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx context.Context, v any) (domain.Confidence, error) {
 	res, err := model.UnmarshalConfidence(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11194,6 +14470,20 @@ func (ec *executionContext) marshalNCooperation2ᚖgithubᚗcomᚋstakegraphᚋs
 		return graphql.Null
 	}
 	return ec._Cooperation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx context.Context, v any) (domain.PartialDate, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDirection2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐDirection(ctx context.Context, v any) (domain.Direction, error) {
@@ -11306,6 +14596,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11380,6 +14699,30 @@ func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋstakegraphᚋstakegra
 	return ec._Path(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPathHop2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐHopᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Hop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathHop2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐHop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathHop2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐHop(ctx context.Context, sel ast.SelectionSet, v *model.Hop) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathHop!")
+		return graphql.Null
+	}
+	return ec._PathHop(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -11442,6 +14785,20 @@ func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋstakegraphᚋsta
 	return ec._SearchHit(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSide2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐSide(ctx context.Context, v any) (domain.Side, error) {
+	res, err := model.UnmarshalSide(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSide2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐSide(ctx context.Context, sel ast.SelectionSet, v domain.Side) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalSide(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Side!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Source!")
@@ -11456,6 +14813,22 @@ func (ec *executionContext) marshalNStakeholder2githubᚗcomᚋstakegraphᚋstak
 		return graphql.Null
 	}
 	return ec._Stakeholder(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStakeholder2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Stakeholder) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNStakeholderConnection2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderConnection(ctx context.Context, sel ast.SelectionSet, v *model.StakeholderConnection) graphql.Marshaler {
@@ -11539,6 +14912,44 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋstakegraphᚋstak
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTimelineEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEntry2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTimelineEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEntry!")
+		return graphql.Null
+	}
+	return ec._TimelineEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTimelineKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐTimelineKind(ctx context.Context, v any) (domain.TimelineKind, error) {
+	res, err := model.UnmarshalTimelineKind(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTimelineKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐTimelineKind(ctx context.Context, sel ast.SelectionSet, v domain.TimelineKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalTimelineKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TimelineKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNTopic2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTopicᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Topic) graphql.Marshaler {
@@ -11737,6 +15148,24 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageGrouping(ctx context.Context, v any) (*model.BrokerageGrouping, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalBrokerageGrouping(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageGrouping(ctx context.Context, sel ast.SelectionSet, v *model.BrokerageGrouping) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalBrokerageGrouping(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx context.Context, v any) (domain.PartialDate, error) {
 	res, err := model.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -11746,6 +15175,24 @@ func (ec *executionContext) marshalODate2githubᚗcomᚋstakegraphᚋstakegraph�
 	_ = sel
 	_ = ctx
 	res := model.MarshalDate(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx context.Context, v any) (*domain.PartialDate, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *domain.PartialDate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalDate(*v)
 	return res
 }
 
@@ -11765,6 +15212,48 @@ func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋstakegraphᚋsta
 	_ = ctx
 	res := model.MarshalDirection(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOGraphEdge2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GraphEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -11897,6 +15386,24 @@ func (ec *executionContext) marshalOOrganizationType2ᚖgithubᚗcomᚋstakegrap
 	_ = sel
 	_ = ctx
 	res := model.MarshalOrganizationType(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOPathMode2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPathMode(ctx context.Context, v any) (*domain.PathMode, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalPathMode(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPathMode2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPathMode(ctx context.Context, sel ast.SelectionSet, v *domain.PathMode) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalPathMode(*v)
 	return res
 }
 

@@ -80,13 +80,15 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(presentError(opts.Logger, opts.RequestTimeout))
 
-	return &endpoint{srv: srv, timeout: opts.RequestTimeout}
+	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout}
 }
 
-// endpoint turns away requests gqlgen would answer without an error code
-// and bounds the rest with the request timeout.
+// endpoint turns away requests gqlgen would answer without an error code,
+// bounds the rest with the request timeout and gives each request its own
+// dataloaders (see loaders.go).
 type endpoint struct {
 	srv     *handler.Server
+	store   domain.Store
 	timeout time.Duration
 }
 
@@ -117,7 +119,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), e.timeout)
 	defer cancel()
-	e.srv.ServeHTTP(w, r.WithContext(ctx))
+	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store)))
 }
 
 // writeError answers a request that never reached GraphQL execution.

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -77,54 +78,59 @@ func allRelations(direction *domain.Direction, types []domain.RelationType) relS
 
 // relations loads the relations of one stakeholder matching s, with the
 // node at the other end of each. Every typed relation field goes through
-// here: one Relations and one Nodes call, so batching across a request (a
-// dataloader) only has to change this function.
+// the request's relations loader, so a list of stakeholders costs one store
+// call per distinct field rather than one per stakeholder and field.
 func (r *Resolver) relations(ctx context.Context, self model.Stakeholder, s relSpec) ([]*model.Relation, error) {
 	id := self.DomainNode().ID
-	rels, err := r.store.Relations(ctx, domain.RelationFilter{NodeIDs: []string{id}, Direction: s.dir, Types: s.types})
+	ends, err := r.loaders(ctx).relations.Load(ctx, relKey{node: id, dir: s.dir, types: typesKey(s.types)})
 	if err != nil {
 		return nil, err
 	}
-	// Keep exactly what s asks for of this node, so the result stays right
-	// when the call is batched over several nodes.
-	rels = slices.DeleteFunc(rels, func(rel *domain.Relation) bool { return !s.dir.Touches(rel, id) })
-	others := make([]string, len(rels))
-	for i, rel := range rels {
-		others[i] = rel.To
-		if rel.To == id {
-			others[i] = rel.From
-		}
-	}
-	nodes, err := r.store.Nodes(ctx, others)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.Relation, 0, len(rels))
-	for i, rel := range rels {
-		n := nodes[i]
-		if n == nil {
-			return nil, domain.Errorf(domain.EINTERNAL, "relation %s points to missing node %s", rel.ID, others[i])
-		}
-		if len(s.kinds) > 0 && !slices.Contains(s.kinds, n.Kind) {
+	out := make([]*model.Relation, 0, len(ends))
+	for _, e := range ends {
+		if len(s.kinds) > 0 && !slices.Contains(s.kinds, e.other.Kind) {
 			continue
 		}
-		out = append(out, model.NewRelation(rel, id, n))
+		out = append(out, model.NewRelation(e.rel, id, e.other))
 	}
 	return out, nil
 }
 
-// source loads the source node an evidence cites.
+// source loads the source node an evidence cites, batched per request.
 func (r *Resolver) source(ctx context.Context, e *domain.Evidence) (*model.Source, error) {
-	n, err := r.store.Node(ctx, e.SourceID)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, domain.WrapError(domain.EINTERNAL, err, "evidence cites source %s, which does not exist", e.SourceID)
-	}
+	n, err := r.loaders(ctx).nodes.Load(ctx, e.SourceID)
 	if err != nil {
 		return nil, err
+	}
+	if n == nil {
+		return nil, domain.Errorf(domain.EINTERNAL, "evidence cites source %s, which does not exist", e.SourceID)
 	}
 	src, ok := model.Wrap(n).(*model.Source)
 	if !ok {
 		return nil, domain.Errorf(domain.EINTERNAL, "evidence cites %s, which is a %s, not a source", n.ID, n.Kind)
 	}
 	return src, nil
+}
+
+// agreementStatus is the status an agreement's PARTY_TO relations give on
+// asOf: the distinct statuses of those active then, sorted and joined by
+// ", "; nil when none is active or none has a status.
+func (r *Resolver) agreementStatus(ctx context.Context, a *model.Agreement, asOf domain.PartialDate) (*string, error) {
+	parties, err := r.relations(ctx, a, specParties)
+	if err != nil {
+		return nil, err
+	}
+	var statuses []string
+	for _, p := range parties {
+		rel := p.DomainRelation()
+		if rel.Status != "" && rel.ActiveAt(asOf) {
+			statuses = append(statuses, rel.Status)
+		}
+	}
+	if len(statuses) == 0 {
+		return nil, nil
+	}
+	slices.Sort(statuses)
+	joined := strings.Join(slices.Compact(statuses), ", ")
+	return &joined, nil
 }

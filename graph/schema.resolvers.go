@@ -12,6 +12,13 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
+func (r *agreementResolver) Status(ctx context.Context, obj *model.Agreement, asOf *domain.PartialDate) (*string, error) {
+	if asOf == nil || asOf.IsZero() {
+		return obj.Status(), nil
+	}
+	return r.agreementStatus(ctx, obj, *asOf)
+}
+
 func (r *agreementResolver) Relations(ctx context.Context, obj *model.Agreement, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
@@ -309,9 +316,13 @@ func (r *queryResolver) Stakeholders(ctx context.Context, filter *model.Stakehol
 	return connection(page)
 }
 
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind) (*model.Subgraph, error) {
-	q := domain.NeighborhoodQuery{Root: id, Depth: orDefault(depth, 1), RelationTypes: relationTypes, Kinds: kinds}
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error) {
+	q := domain.NeighborhoodQuery{Root: id, Depth: orDefault(depth, 1), RelationTypes: relationTypes, Kinds: kinds,
+		Topic: deref(topic), AsOf: derefDate(asOf)}
 	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
 		return nil, err
 	}
 	sg, err := r.store.Neighborhood(ctx, q)
@@ -321,9 +332,31 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	return model.NewSubgraph(sg), nil
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []domain.RelationType, limit *int) ([]*model.Path, error) {
-	q := domain.PathQuery{From: from, To: to, MaxHops: orDefault(maxHops, 4), RelationTypes: relationTypes, Limit: orDefault(limit, 5)}
+func (r *queryResolver) Graph(ctx context.Context, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error) {
+	q := domain.GraphQuery{Kinds: kinds, RelationTypes: relationTypes, Topic: deref(topic), AsOf: derefDate(asOf)}
 	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
+		return nil, err
+	}
+	sg, err := r.store.Graph(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewSubgraph(sg), nil
+}
+
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []domain.RelationType, topics []string, avoid []string, asOf *domain.PartialDate, mode *domain.PathMode, limit *int) ([]*model.Path, error) {
+	q := domain.PathQuery{From: from, To: to, MaxHops: orDefault(maxHops, 4), RelationTypes: relationTypes,
+		Topics: topics, Avoid: avoid, AsOf: derefDate(asOf), Limit: orDefault(limit, 5)}
+	if mode != nil {
+		q.Mode = *mode
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, append([]string{q.From, q.To}, q.Topics...)...); err != nil {
 		return nil, err
 	}
 	paths, err := r.store.Paths(ctx, q)
@@ -333,8 +366,8 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return model.NewPaths(paths), nil
 }
 
-func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *string, partner *string) ([]*model.Cooperation, error) {
-	q := domain.CooperationQuery{Actor: actor, Topic: deref(topic), Partner: deref(partner)}
+func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate) ([]*model.Cooperation, error) {
+	q := domain.CooperationQuery{Actor: actor, Topic: deref(topic), Partner: deref(partner), AsOf: derefDate(asOf)}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -345,8 +378,77 @@ func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *st
 	return model.NewCooperations(rows), nil
 }
 
+func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) ([]*model.CommonConnection, error) {
+	n, err := pageSize(first, domain.DefaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	q := domain.CommonConnectionsQuery{IDs: ids, Kinds: kinds, RelationTypes: relationTypes, AsOf: derefDate(asOf), First: n}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, q.IDs...); err != nil {
+		return nil, err
+	}
+	cs, err := r.store.CommonConnections(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewCommonConnections(cs), nil
+}
+
+func (r *queryResolver) CoParticipation(ctx context.Context, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) ([]*model.CoParticipation, error) {
+	n, err := pageSize(first, domain.DefaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	q := domain.CoParticipationQuery{Kinds: kinds, Topic: deref(topic), AsOf: derefDate(asOf), First: n}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
+		return nil, err
+	}
+	ps, err := r.store.CoParticipation(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewCoParticipations(ps), nil
+}
+
+func (r *queryResolver) Centrality(ctx context.Context, measure model.CentralityMeasure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error) {
+	return r.centrality(ctx, measure, kinds, deref(topic), derefDate(asOf), first)
+}
+
+func (r *queryResolver) Brokerage(ctx context.Context, groupBy *model.BrokerageGrouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error) {
+	return r.brokerage(ctx, groupBy, derefDate(asOf), first)
+}
+
+func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error) {
+	n, err := pageSize(first, domain.MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	q := domain.TimelineQuery{Actor: deref(actor), From: derefDate(from), To: derefDate(to), First: n}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, optionalID(q.Actor)...); err != nil {
+		return nil, err
+	}
+	es, err := r.store.Timeline(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewTimelineEntries(es), nil
+}
+
 func (r *sourceResolver) Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
+}
+
+func (r *timelineEntryResolver) Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error) {
+	return r.timelineSentence(ctx, obj.DomainEntry())
 }
 
 func (r *topicResolver) Relations(ctx context.Context, obj *model.Topic, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -375,17 +477,20 @@ func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
+func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
+
 func (r *Resolver) Topic() TopicResolver { return &topicResolver{r} }
 
 type (
-	agreementResolver    struct{ *Resolver }
-	countryResolver      struct{ *Resolver }
-	eventResolver        struct{ *Resolver }
-	evidenceResolver     struct{ *Resolver }
-	organizationResolver struct{ *Resolver }
-	personResolver       struct{ *Resolver }
-	programmeResolver    struct{ *Resolver }
-	queryResolver        struct{ *Resolver }
-	sourceResolver       struct{ *Resolver }
-	topicResolver        struct{ *Resolver }
+	agreementResolver     struct{ *Resolver }
+	countryResolver       struct{ *Resolver }
+	eventResolver         struct{ *Resolver }
+	evidenceResolver      struct{ *Resolver }
+	organizationResolver  struct{ *Resolver }
+	personResolver        struct{ *Resolver }
+	programmeResolver     struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
+	sourceResolver        struct{ *Resolver }
+	timelineEntryResolver struct{ *Resolver }
+	topicResolver         struct{ *Resolver }
 )

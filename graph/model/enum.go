@@ -86,3 +86,25 @@ func quote(v any) string {
 	}
 	return describe(v)
 }
+
+var pathModes = []domain.PathMode{domain.PathShortest, domain.PathKShortest, domain.PathAllSimple}
+
+var timelineKinds = []domain.TimelineKind{domain.TimelineStarted, domain.TimelineEnded, domain.TimelineEvent}
+
+// MarshalPathMode writes a path mode.
+func MarshalPathMode(m domain.PathMode) graphql.Marshaler { return graphql.MarshalString(string(m)) }
+
+// UnmarshalPathMode reads a path mode.
+func UnmarshalPathMode(v any) (domain.PathMode, error) {
+	return unmarshalEnum(v, "PathMode", pathModes)
+}
+
+// MarshalTimelineKind writes a timeline entry kind.
+func MarshalTimelineKind(k domain.TimelineKind) graphql.Marshaler {
+	return graphql.MarshalString(string(k))
+}
+
+// UnmarshalTimelineKind reads a timeline entry kind.
+func UnmarshalTimelineKind(v any) (domain.TimelineKind, error) {
+	return unmarshalEnum(v, "TimelineKind", timelineKinds)
+}

@@ -185,6 +185,9 @@ func (e Edge) End() domain.PartialDate { return e.rel.End }
 // Confidence is how sure the dataset is of the relation.
 func (e Edge) Confidence() domain.Confidence { return e.rel.Confidence }
 
+// Undated reports whether the relation has neither start nor end.
+func (e Edge) Undated() bool { return e.rel.Undated() }
+
 // Note is the dataset's note on the relation, null when none.
 func (e Edge) Note() *string { return optional(e.rel.Note) }
 
@@ -259,13 +262,167 @@ type Path struct {
 	Length int
 	Nodes  []*GraphNode
 	Edges  []*Edge
+	path   *domain.Path
 }
 
 // NewPaths returns the views of ps, in order.
 func NewPaths(ps []*domain.Path) []*Path {
 	out := make([]*Path, len(ps))
 	for i, p := range ps {
-		out[i] = &Path{Length: p.Length(), Nodes: NewGraphNodes(p.Nodes), Edges: NewEdges(p.Relations)}
+		out[i] = &Path{Length: p.Length(), Nodes: NewGraphNodes(p.Nodes), Edges: NewEdges(p.Relations), path: p}
+	}
+	return out
+}
+
+// Hops returns the path's steps in order.
+func (p *Path) Hops() []*Hop {
+	hops := p.path.Hops()
+	out := make([]*Hop, len(hops))
+	for i, h := range hops {
+		out[i] = &Hop{hop: h}
+	}
+	return out
+}
+
+// Sentence tells the path in one line.
+func (p *Path) Sentence() string { return p.path.Sentence() }
+
+// Hop is the GraphQL PathHop: one step of a path.
+type Hop struct{ hop domain.Hop }
+
+// From is the node the step leaves.
+func (h *Hop) From() *GraphNode { return &GraphNode{entity{h.hop.From}} }
+
+// To is the node the step reaches.
+func (h *Hop) To() *GraphNode { return &GraphNode{entity{h.hop.To}} }
+
+// Forward reports whether the step follows the relation's direction.
+func (h *Hop) Forward() bool { return h.hop.Forward }
+
+// Type is the relation's type.
+func (h *Hop) Type() domain.RelationType { return h.hop.Relation.Type }
+
+// Status is the relation's status, null when none.
+func (h *Hop) Status() *string { return optional(h.hop.Relation.Status) }
+
+// Start is when the relation began.
+func (h *Hop) Start() domain.PartialDate { return h.hop.Relation.Start }
+
+// End is when the relation ended.
+func (h *Hop) End() domain.PartialDate { return h.hop.Relation.End }
+
+// Undated reports whether the relation has neither start nor end.
+func (h *Hop) Undated() bool { return h.hop.Relation.Undated() }
+
+// Quotes are the relation's evidence quotes, in evidence order.
+func (h *Hop) Quotes() []string {
+	out := make([]string, len(h.hop.Relation.Evidence))
+	for i, e := range h.hop.Relation.Evidence {
+		out[i] = e.Quote
+	}
+	return out
+}
+
+// Sentence is the step as a clause.
+func (h *Hop) Sentence() string { return h.hop.Sentence() }
+
+// Edge is the relation walked.
+func (h *Hop) Edge() *Edge { return NewEdge(h.hop.Relation) }
+
+// CommonConnection is a node connecting several given nodes.
+type CommonConnection struct {
+	Node     Stakeholder
+	Count    int
+	Connects []Stakeholder
+	Edges    []*Edge
+}
+
+// NewCommonConnections returns the views of cs, in order.
+func NewCommonConnections(cs []*domain.CommonConnection) []*CommonConnection {
+	out := make([]*CommonConnection, len(cs))
+	for i, c := range cs {
+		out[i] = &CommonConnection{
+			Node:     Wrap(c.Node),
+			Count:    len(c.Connected),
+			Connects: wrapAll(c.Connected),
+			Edges:    NewEdges(c.Relations),
+		}
+	}
+	return out
+}
+
+// CoParticipation is two actors and the venues they share.
+type CoParticipation struct {
+	A           Stakeholder
+	B           Stakeholder
+	Jaccard     float64
+	SharedCount int
+	Shared      []Stakeholder
+	VenuesA     int
+	VenuesB     int
+}
+
+// NewCoParticipations returns the views of ps, in order.
+func NewCoParticipations(ps []*domain.CoParticipation) []*CoParticipation {
+	out := make([]*CoParticipation, len(ps))
+	for i, p := range ps {
+		out[i] = &CoParticipation{
+			A:           Wrap(p.A),
+			B:           Wrap(p.B),
+			Jaccard:     p.Jaccard(),
+			SharedCount: len(p.Shared),
+			Shared:      wrapAll(p.Shared),
+			VenuesA:     p.VenuesA,
+			VenuesB:     p.VenuesB,
+		}
+	}
+	return out
+}
+
+// TimelineEntry is one dated fact. Its sentence needs the names of the
+// relation's ends, which the graph package loads.
+type TimelineEntry struct{ entry *domain.TimelineEntry }
+
+// NewTimelineEntries returns the views of es, in order.
+func NewTimelineEntries(es []*domain.TimelineEntry) []*TimelineEntry {
+	out := make([]*TimelineEntry, len(es))
+	for i, e := range es {
+		out[i] = &TimelineEntry{e}
+	}
+	return out
+}
+
+// DomainEntry returns the underlying entry.
+func (t *TimelineEntry) DomainEntry() *domain.TimelineEntry { return t.entry }
+
+// Date is when the fact happened.
+func (t *TimelineEntry) Date() domain.PartialDate { return t.entry.Date }
+
+// Kind says what the entry marks.
+func (t *TimelineEntry) Kind() domain.TimelineKind { return t.entry.Kind }
+
+// Edge is the relation that began or ended, null for an event.
+func (t *TimelineEntry) Edge() *Edge {
+	if t.entry.Relation == nil {
+		return nil
+	}
+	return NewEdge(t.entry.Relation)
+}
+
+// Event is the event that took place, null for a relation entry.
+func (t *TimelineEntry) Event() Stakeholder {
+	if t.entry.Kind != domain.TimelineEvent {
+		return nil
+	}
+	return Wrap(t.entry.Node)
+}
+
+func wrapAll(ns []*domain.Node) []Stakeholder {
+	out := make([]Stakeholder, 0, len(ns))
+	for _, n := range ns {
+		if s := Wrap(n); s != nil {
+			out = append(out, s)
+		}
 	}
 	return out
 }

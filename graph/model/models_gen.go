@@ -6,6 +6,50 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
+// An actor's Gould–Fernandez brokerage counts.
+type BrokerageScore struct {
+	// The actor.
+	Node Stakeholder `json:"node"`
+	// Its group.
+	Side domain.Side `json:"side"`
+	// Brokers between two members of its own group.
+	Coordinator int `json:"coordinator"`
+	// Brokers between two members of one other group.
+	Itinerant int `json:"itinerant"`
+	// Brokers from another group into its own.
+	Gatekeeper int `json:"gatekeeper"`
+	// Brokers from its own group out to another.
+	Representative int `json:"representative"`
+	// Brokers between two different groups, neither its own.
+	Liaison int `json:"liaison"`
+	// The sum of the five roles.
+	Total int `json:"total"`
+}
+
+// A centrality ranking.
+type CentralityRanking struct {
+	// The measure used.
+	Measure CentralityMeasure `json:"measure"`
+	// The data version the scores were computed on.
+	DataVersion string `json:"dataVersion"`
+	// How many nodes the filtered graph has.
+	NodeCount int `json:"nodeCount"`
+	// How many relations the filtered graph has.
+	EdgeCount int `json:"edgeCount"`
+	// The highest scores, best first; equal scores ordered by ID.
+	Scores []*CentralityScore `json:"scores"`
+}
+
+// One node's centrality.
+type CentralityScore struct {
+	// 1 for the best score; equal scores share a rank.
+	Rank int `json:"rank"`
+	// The node.
+	Node Stakeholder `json:"node"`
+	// The score.
+	Score float64 `json:"score"`
+}
+
 // Where a page ends (Relay).
 type PageInfo struct {
 	// Whether more stakeholders follow this page.
