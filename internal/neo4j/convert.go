@@ -35,6 +35,15 @@ const (
 	pNote            = "note"
 	pEvidenceSources = "evidenceSources"
 	pEvidenceQuotes  = "evidenceQuotes"
+
+	// Derived at seed time so scope filters are plain property predicates
+	// that agree with domain.Scope.Allows by construction (see scopeWhere):
+	// pTopics is the relation's domain.ConcernedTopics entry, pStartKey its
+	// start's earliest day and pEndKey its end's latest day (YYYY-MM-DD,
+	// which orders as text).
+	pTopics   = "topics"
+	pStartKey = "startKey"
+	pEndKey   = "endKey"
 )
 
 // nodeMap projects node variable v into the map decodeNode reads, without
@@ -42,9 +51,11 @@ const (
 func nodeMap(v string) string { return v + `{.*, searchText: null}` }
 
 // relMap projects relationship variable v into the map decodeRelation reads:
-// its properties plus its type and the IDs of its ends.
+// its properties plus its type and the IDs of its ends, without the derived
+// scope properties.
 func relMap(v string) string {
-	return fmt.Sprintf(`%[1]s{.*, type: type(%[1]s), from: startNode(%[1]s).id, to: endNode(%[1]s).id}`, v)
+	return fmt.Sprintf(`%[1]s{.*, topics: null, startKey: null, endKey: null,
+		type: type(%[1]s), from: startNode(%[1]s).id, to: endNode(%[1]s).id}`, v)
 }
 
 // nodeProps returns the properties stored for n.
@@ -74,9 +85,10 @@ func nodeProps(n *domain.Node) map[string]any {
 	return p
 }
 
-// relProps returns the properties stored on r; type and ends are the
-// relationship's own.
-func relProps(r *domain.Relation) map[string]any {
+// relProps returns the properties stored on r, including the derived scope
+// properties; concerns is r's domain.ConcernedTopics entry. Type and ends
+// are the relationship's own.
+func relProps(r *domain.Relation, concerns []string) map[string]any {
 	p := map[string]any{pID: r.ID}
 	set := func(key, v string) {
 		if v != "" {
@@ -100,6 +112,11 @@ func relProps(r *domain.Relation) map[string]any {
 		p[pEvidenceSources] = sources
 		p[pEvidenceQuotes] = quotes
 	}
+	if len(concerns) > 0 {
+		p[pTopics] = append([]string(nil), concerns...)
+	}
+	set(pStartKey, r.Start.Earliest())
+	set(pEndKey, r.End.Latest())
 	return p
 }
 

@@ -2,14 +2,13 @@ package neo4j
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
 // Neighborhood walks breadth-first from the root, one parameterised query
 // per level, exactly as domain.NeighborhoodQuery defines: a node is entered
-// only when its kind is allowed and only over relations of the walked types.
+// only when its kind is allowed and only over relations in scope.
 // A level-by-level walk needs no variable-length pattern, whose bound could
 // not be a parameter, and expands each node once however many paths reach it.
 func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
@@ -19,7 +18,8 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err := s.mustExist(ctx, q.Root); err != nil {
 		return nil, err
 	}
-	types, kinds := typeNames(q.RelationTypes), kindNames(q.Kinds)
+	scope := q.Scope()
+	kinds := kindNames(q.Kinds)
 	seen := []string{q.Root}
 	frontier := []string{q.Root}
 	for range q.Depth {
@@ -29,10 +29,10 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 		res, err := s.read(ctx, `
 			MATCH (a:Stakeholder)-[r]-(b:Stakeholder)
 			WHERE a.id IN $frontier AND NOT b.id IN $seen
-			  AND (size($types) = 0 OR type(r) IN $types)
+			  AND `+scopeWhere("r")+`
 			  AND (size($kinds) = 0 OR b.kind IN $kinds)
 			RETURN DISTINCT b.id AS id`,
-			map[string]any{"frontier": frontier, "seen": seen, "types": types, "kinds": kinds})
+			scopeParams(scope, map[string]any{"frontier": frontier, "seen": seen, "kinds": kinds}))
 		if err != nil {
 			return nil, s.fail(err, "walking a neighborhood")
 		}
@@ -43,83 +43,61 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 		}
 		seen = append(seen, frontier...)
 	}
+	return s.subgraph(ctx, scope, seen)
+}
+
+// subgraph reads the nodes with the given IDs and every in-scope relation
+// between them.
+func (s *Store) subgraph(ctx context.Context, scope domain.Scope, ids []string) (*domain.Subgraph, error) {
 	res, err := s.read(ctx, `
-		RETURN COLLECT { MATCH (n:Stakeholder) WHERE n.id IN $ids RETURN `+nodeMap("n")+` ORDER BY n.id } AS nodes,
+		RETURN COLLECT { MATCH (n:Stakeholder) WHERE n.id IN $ids RETURN `+nodeMap("n")+` } AS nodes,
 		       COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
-		                 WHERE a.id IN $ids AND b.id IN $ids AND (size($types) = 0 OR type(r) IN $types)
-		                 RETURN `+relMap("r")+` ORDER BY r.id } AS rels`,
-		map[string]any{"ids": seen, "types": types})
+		                 WHERE a.id IN $ids AND b.id IN $ids AND `+scopeWhere("r")+`
+		                 RETURN `+relMap("r")+` } AS rels`,
+		scopeParams(scope, map[string]any{"ids": ids}))
 	if err != nil {
-		return nil, s.fail(err, "reading a neighborhood")
+		return nil, s.fail(err, "reading a subgraph")
 	}
+	return s.decodeSubgraph(res.Records[0].Values[0], res.Records[0].Values[1])
+}
+
+// decodeSubgraph decodes node and relation lists, ordered by ID in Go: the
+// contract is Go's string order.
+func (s *Store) decodeSubgraph(nodes, rels any) (*domain.Subgraph, error) {
 	sub := &domain.Subgraph{}
-	if sub.Nodes, err = decodeNodes(res.Records[0].Values[0]); err != nil {
+	var err error
+	if sub.Nodes, err = decodeNodes(nodes); err != nil {
 		return nil, s.fail(err, "decoding nodes")
 	}
-	if sub.Relations, err = decodeRelations(res.Records[0].Values[1]); err != nil {
+	if sub.Relations, err = decodeRelations(rels); err != nil {
 		return nil, s.fail(err, "decoding relations")
 	}
-	// Order in Go too: the contract is Go's string order.
 	domain.SortNodes(sub.Nodes)
 	domain.SortRelations(sub.Relations)
 	return sub, nil
 }
 
-// pathQueries holds one statement per hop bound, indexed by PathQuery.MaxHops.
-// A variable-length bound cannot be a parameter; picking a prepared statement
-// by the validated integer keeps request input out of the Cypher text, and a
-// bound in the pattern (rather than a filter on length) stops the search
-// early instead of letting Neo4j fall back to an exhaustive one.
-var pathQueries = func() []string {
-	qs := make([]string, domain.MaxPathHops+1)
-	for hops := 1; hops <= domain.MaxPathHops; hops++ {
-		qs[hops] = fmt.Sprintf(`
-		MATCH (a:Stakeholder {id: $from}), (b:Stakeholder {id: $to})
-		MATCH p = allShortestPaths((a)-[*..%d]-(b))
-		WHERE all(r IN relationships(p) WHERE size($types) = 0 OR type(r) IN $types)
-		  AND all(n IN nodes(p) WHERE n:Stakeholder)
-		RETURN [n IN nodes(p) | `+nodeMap("n")+`] AS nodes,
-		       [r IN relationships(p) | `+relMap("r")+`] AS rels`, hops)
-	}
-	return qs
-}()
-
-// Paths returns the shortest paths between two nodes, in the order of
-// domain.SortPaths, at most q.Limit of them.
-func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
+// Graph selects the nodes of the query's kinds and the in-scope relations
+// between them in one query; see domain.GraphQuery.
+func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	nodes, err := s.Nodes(ctx, []string{q.From, q.To})
+	kindOK := func(v string) string { return `(size($kinds) = 0 OR ` + v + `.kind IN $kinds)` }
+	res, err := s.read(ctx, `
+		RETURN COLLECT { MATCH (n:Stakeholder)
+		                 WHERE `+kindOK("n")+`
+		                   AND ($topic = '' OR n.id = $topic
+		                        OR EXISTS { MATCH (n)-[r]-(m:Stakeholder) WHERE `+kindOK("m")+` AND `+scopeWhere("r")+` })
+		                 RETURN `+nodeMap("n")+` } AS nodes,
+		       COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
+		                 WHERE `+kindOK("a")+` AND `+kindOK("b")+` AND `+scopeWhere("r")+`
+		                 RETURN `+relMap("r")+` } AS rels`,
+		scopeParams(q.Scope(), map[string]any{"kinds": kindNames(q.Kinds), "topic": q.Topic}))
 	if err != nil {
-		return nil, err
+		return nil, s.fail(err, "reading the graph")
 	}
-	for i, id := range []string{q.From, q.To} {
-		if nodes[i] == nil {
-			return nil, notFound(id)
-		}
-	}
-	res, err := s.read(ctx, pathQueries[q.MaxHops],
-		map[string]any{"from": q.From, "to": q.To, "types": typeNames(q.RelationTypes)})
-	if err != nil {
-		return nil, s.fail(err, "finding paths")
-	}
-	var paths []*domain.Path
-	for _, rec := range res.Records {
-		p := &domain.Path{}
-		if p.Nodes, err = decodeNodes(rec.Values[0]); err != nil {
-			return nil, s.fail(err, "decoding a path")
-		}
-		if p.Relations, err = decodeRelations(rec.Values[1]); err != nil {
-			return nil, s.fail(err, "decoding a path")
-		}
-		paths = append(paths, p)
-	}
-	domain.SortPaths(paths)
-	if len(paths) > q.Limit {
-		paths = paths[:q.Limit]
-	}
-	return paths, nil
+	return s.decodeSubgraph(res.Records[0].Values[0], res.Records[0].Values[1])
 }
 
 // The relation types and kinds Cooperation matches on, as the domain
@@ -145,7 +123,7 @@ func namesWhere[T ~string](all []T, keep func(T) bool) []string {
 // engagements it shares with others in one query and leaves grouping,
 // filtering and ordering to domain.CooperationBuilder, as the memory store
 // does. The partner and topic filters are also applied in Cypher, only to
-// fetch less.
+// fetch less; asOf keeps only relations active then (see scopeWhere).
 func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -154,7 +132,7 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		MATCH (a:Stakeholder {id: $actor})
 		CALL (a) {
 		  MATCH (a)-[r:COOPERATES_WITH]-(p:Stakeholder)
-		  WHERE $topic = '' AND ($partner = '' OR p.id = $partner)
+		  WHERE $topic = '' AND ($partner = '' OR p.id = $partner) AND `+scopeWhere("r")+`
 		  RETURN p, null AS v, r AS ra, null AS rp
 		UNION ALL
 		  MATCH (a)-[ra]->(v:Stakeholder)<-[rp]-(p:Stakeholder)
@@ -162,6 +140,7 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		    AND p <> a AND p.kind IN $actorKinds
 		    AND ($partner = '' OR p.id = $partner)
 		    AND ($topic = '' OR EXISTS { (v)-[:ADDRESSES]->(:Stakeholder {id: $topic}) })
+		    AND `+scopeWhere("ra")+` AND `+scopeWhere("rp")+`
 		  RETURN p, v, ra, rp
 		}
 		RETURN `+nodeMap("p")+` AS partner,
@@ -169,8 +148,8 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		       `+relMap("ra")+` AS actorRel,
 		       CASE WHEN rp IS NULL THEN null ELSE `+relMap("rp")+` END AS partnerRel,
 		       COLLECT { MATCH (v)-[:ADDRESSES]->(t:Stakeholder) RETURN `+nodeMap("t")+` } AS topics`,
-		map[string]any{"actor": q.Actor, "topic": q.Topic, "partner": q.Partner,
-			"engagement": engagementTypes, "venueKinds": venueKinds, "actorKinds": actorKinds})
+		scopeParams(domain.Scope{AsOf: q.AsOf}, map[string]any{"actor": q.Actor, "topic": q.Topic, "partner": q.Partner,
+			"engagement": engagementTypes, "venueKinds": venueKinds, "actorKinds": actorKinds}))
 	if err != nil {
 		return nil, s.fail(err, "finding cooperation")
 	}

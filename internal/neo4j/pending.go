@@ -11,10 +11,6 @@ import (
 
 func notYet(name string) error { return domain.Errorf(domain.EINTERNAL, "%s is not implemented yet", name) }
 
-func (s *Store) Graph(context.Context, domain.GraphQuery) (*domain.Subgraph, error) {
-	return nil, notYet("Graph")
-}
-
 func (s *Store) CommonConnections(context.Context, domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
 	return nil, notYet("CommonConnections")
 }
@@ -26,5 +22,3 @@ func (s *Store) CoParticipation(context.Context, domain.CoParticipationQuery) ([
 func (s *Store) Timeline(context.Context, domain.TimelineQuery) ([]*domain.TimelineEntry, error) {
 	return nil, notYet("Timeline")
 }
-
-func (s *Store) Version(context.Context) (string, error) { return "", notYet("Version") }

@@ -10,8 +10,10 @@ import (
 
 // Seed makes the database hold exactly g: nodes and relations are merged on
 // their IDs and their properties replaced, and :Stakeholder nodes and
-// relations not in g are deleted. It runs in one write transaction, so a
-// failed seed leaves the previous data untouched.
+// relations not in g are deleted. Every relation also gets the derived scope
+// properties (see relProps) and the :Dataset node records g.Version. It runs
+// in one write transaction, so a failed seed leaves the previous data
+// untouched.
 func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 	// Dangling ends are found inside the transaction, below.
 	if err := g.ValidateEntries(); err != nil {
@@ -23,10 +25,12 @@ func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 		nodes[i] = map[string]any{"id": n.ID, "kind": string(n.Kind), "props": nodeProps(n)}
 		ids[i] = n.ID
 	}
+	concerns := domain.ConcernedTopics(g)
 	rels := make([]map[string]any, len(g.Relations))
 	relKeys := make([][]string, len(g.Relations))
 	for i, r := range g.Relations {
-		rels[i] = map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To, "props": relProps(r)}
+		rels[i] = map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To,
+			"props": relProps(r, concerns[r.ID])}
 		relKeys[i] = []string{r.ID, string(r.Type), r.From, r.To}
 	}
 
@@ -58,6 +62,10 @@ func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 			  MATCH (b:Stakeholder {id: row.to})
 			  MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
 			  SET r = row.props`, map[string]any{"rels": rels}},
+			// One :Dataset node, outside :Stakeholder so no query sees it as
+			// part of the graph.
+			{`MERGE (d:` + datasetLabel + ` {id: $key}) SET d.version = $version`,
+				map[string]any{"key": datasetKey, "version": g.Version()}},
 		}
 		for _, step := range steps {
 			res, err := tx.Run(ctx, step.cypher, step.params)
@@ -104,4 +112,48 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 	}
 	empty, _ := res.Records[0].Values[0].(bool)
 	return empty, nil
+}
+
+const (
+	// datasetLabel and datasetKey name the one node that records the data
+	// version of the last seed.
+	datasetLabel = "Dataset"
+	datasetKey   = "stakegraph"
+)
+
+// Version returns the data version recorded by the last Seed. A database
+// seeded before versions were recorded has none: its version is computed
+// from the graph it holds, which is what Seed would have recorded.
+func (s *Store) Version(ctx context.Context) (string, error) {
+	res, err := s.read(ctx, `OPTIONAL MATCH (d:`+datasetLabel+` {id: $key}) RETURN d.version AS version`,
+		map[string]any{"key": datasetKey})
+	if err != nil {
+		return "", s.fail(err, "reading the data version")
+	}
+	if v, ok := res.Records[0].Values[0].(string); ok && v != "" {
+		return v, nil
+	}
+	g, err := s.whole(ctx)
+	if err != nil {
+		return "", err
+	}
+	return g.Version(), nil
+}
+
+// whole reads every node and relation the database holds.
+func (s *Store) whole(ctx context.Context) (*domain.Graph, error) {
+	res, err := s.read(ctx, `
+		RETURN COLLECT { MATCH (n:Stakeholder) RETURN `+nodeMap("n")+` } AS nodes,
+		       COLLECT { MATCH (:Stakeholder)-[r]->(:Stakeholder) RETURN `+relMap("r")+` } AS rels`, nil)
+	if err != nil {
+		return nil, s.fail(err, "reading the graph")
+	}
+	g := &domain.Graph{}
+	if g.Nodes, err = decodeNodes(res.Records[0].Values[0]); err != nil {
+		return nil, s.fail(err, "decoding nodes")
+	}
+	if g.Relations, err = decodeRelations(res.Records[0].Values[1]); err != nil {
+		return nil, s.fail(err, "decoding relations")
+	}
+	return g, nil
 }
