@@ -1,6 +1,6 @@
 // Package server is stakegraph's HTTP front: the GraphQL endpoint, the
-// playground, health and readiness probes, with timeouts and graceful
-// shutdown.
+// playground, graph exports, the explorer, health and readiness probes,
+// with timeouts and graceful shutdown.
 package server
 
 import (
@@ -18,6 +18,8 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/explorer"
+	"github.com/stakegraph/stakegraph/internal/export"
 )
 
 // HTTP server timeouts: generous enough for the slowest bounded query, short
@@ -37,9 +39,10 @@ const (
 )
 
 // Routes builds the HTTP handler: "/" the GraphiQL playground, "/graphql"
-// the API (GET and POST), "/healthz" process liveness, "/readyz" store
-// reachability, "/metrics" Prometheus metrics. Every request is counted,
-// timed and logged.
+// the API (GET and POST), "/export/{format}" graph downloads (see package
+// export), "/explore" the interactive explorer, "/healthz" process
+// liveness, "/readyz" store reachability, "/metrics" Prometheus metrics.
+// Every request is counted, timed and logged.
 func Routes(store domain.Store, api http.Handler, logger *slog.Logger) http.Handler {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -48,6 +51,12 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger) http.Hand
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", metrics.instrument("playground", playground.Handler("stakegraph", "/graphql")))
 	mux.Handle("/graphql", metrics.instrument("graphql", api))
+	// Exports: every path under /export/ goes to the export handler, so an
+	// unknown or missing format is answered with the list of formats.
+	mux.Handle("GET /export/", metrics.instrument("export", export.Handler(store, export.HandlerOptions{Logger: logger})))
+	explore := metrics.instrument("explore", explorer.Handler())
+	mux.Handle("/explore", explore)
+	mux.Handle("/explore/", explore)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusOK, "ok")

@@ -1,0 +1,248 @@
+package export
+
+import (
+	"encoding/xml"
+	"io"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// XML namespaces and schema locations of the two XML formats.
+const (
+	GEXFNamespace     = "http://gexf.net/1.3"
+	GEXFVersion       = "1.3"
+	gexfSchema        = "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd"
+	GraphMLNamespace  = "http://graphml.graphdrawing.org/xmlns"
+	graphMLSchema     = "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+	xmlSchemaInstance = "http://www.w3.org/2001/XMLSchema-instance"
+	creator           = "stakegraph"
+)
+
+type gexfDoc struct {
+	XMLName        xml.Name  `xml:"gexf"`
+	XMLNS          string    `xml:"xmlns,attr"`
+	XSI            string    `xml:"xmlns:xsi,attr"`
+	SchemaLocation string    `xml:"xsi:schemaLocation,attr"`
+	Version        string    `xml:"version,attr"`
+	Meta           gexfMeta  `xml:"meta"`
+	Graph          gexfGraph `xml:"graph"`
+}
+
+type gexfMeta struct {
+	Creator     string `xml:"creator"`
+	Description string `xml:"description"`
+}
+
+type gexfGraph struct {
+	Mode            string           `xml:"mode,attr"`
+	DefaultEdgeType string           `xml:"defaultedgetype,attr"`
+	TimeFormat      string           `xml:"timeformat,attr"`
+	Attributes      []gexfAttributes `xml:"attributes"`
+	Nodes           []gexfNode       `xml:"nodes>node"`
+	Edges           []gexfEdge       `xml:"edges>edge"`
+}
+
+type gexfAttributes struct {
+	Class      string          `xml:"class,attr"`
+	Mode       string          `xml:"mode,attr"`
+	Attributes []gexfAttribute `xml:"attribute"`
+}
+
+type gexfAttribute struct {
+	ID    string `xml:"id,attr"`
+	Title string `xml:"title,attr"`
+	Type  string `xml:"type,attr"`
+}
+
+type gexfNode struct {
+	ID        string         `xml:"id,attr"`
+	Label     string         `xml:"label,attr"`
+	AttValues []gexfAttValue `xml:"attvalues>attvalue,omitempty"`
+	Spells    []gexfSpell    `xml:"spells>spell,omitempty"`
+}
+
+type gexfEdge struct {
+	ID     string `xml:"id,attr"`
+	Source string `xml:"source,attr"`
+	Target string `xml:"target,attr"`
+	Label  string `xml:"label,attr"`
+	// Kind tells Gephi that two relations of different types between the
+	// same pair are different edges, not one edge to merge.
+	Kind      string         `xml:"kind,attr"`
+	AttValues []gexfAttValue `xml:"attvalues>attvalue,omitempty"`
+	Spells    []gexfSpell    `xml:"spells>spell,omitempty"`
+}
+
+type gexfAttValue struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type gexfSpell struct {
+	Start string `xml:"start,attr,omitempty"`
+	End   string `xml:"end,attr,omitempty"`
+}
+
+// spells gives a dated node or relation its time span for Gephi's timeline:
+// from the first day its start can mean to the last day its end can mean
+// ("2023-09" → 2023-09-01 … 2023-09-30). An undated one has no spell and
+// exists at every time.
+func spells(start, end domain.PartialDate) []gexfSpell {
+	if start == "" && end == "" {
+		return nil
+	}
+	return []gexfSpell{{Start: start.Earliest(), End: end.Latest()}}
+}
+
+func gexfDeclarations[T any](class string, attrs []attr[T]) gexfAttributes {
+	decl := gexfAttributes{Class: class, Mode: "static"}
+	for _, a := range attrs {
+		decl.Attributes = append(decl.Attributes, gexfAttribute{ID: a.name, Title: a.name, Type: a.typ})
+	}
+	return decl
+}
+
+// attValues lists the non-empty values of v's attributes; an empty value
+// is a missing one, which GEXF and GraphML both express by omission.
+func attValues[T any](attrs []attr[T], v T, d *Data) []gexfAttValue {
+	var out []gexfAttValue
+	for _, a := range attrs {
+		if s := a.get(v, d); s != "" {
+			out = append(out, gexfAttValue{For: a.name, Value: s})
+		}
+	}
+	return out
+}
+
+// WriteGEXF writes d as a GEXF 1.3 dynamic graph: attributes declared up
+// front and given per node and edge, dates as spells.
+func WriteGEXF(w io.Writer, d *Data) error {
+	doc := gexfDoc{
+		XMLNS: GEXFNamespace, XSI: xmlSchemaInstance, SchemaLocation: gexfSchema, Version: GEXFVersion,
+		Meta: gexfMeta{Creator: creator, Description: d.Title},
+		Graph: gexfGraph{
+			Mode: "dynamic", DefaultEdgeType: "directed", TimeFormat: "date",
+			Attributes: []gexfAttributes{gexfDeclarations("node", nodeAttrs), gexfDeclarations("edge", edgeAttrs)},
+			Nodes:      make([]gexfNode, len(d.Nodes)),
+			Edges:      make([]gexfEdge, len(d.Relations)),
+		},
+	}
+	for i, n := range d.Nodes {
+		doc.Graph.Nodes[i] = gexfNode{ID: n.ID, Label: n.Label(), AttValues: attValues(nodeAttrs, n, d), Spells: spells(n.Start, n.End)}
+	}
+	for i, r := range d.Relations {
+		doc.Graph.Edges[i] = gexfEdge{
+			ID: r.ID, Source: r.From, Target: r.To, Label: string(r.Type), Kind: string(r.Type),
+			AttValues: attValues(edgeAttrs, r, d), Spells: spells(r.Start, r.End),
+		}
+	}
+	return writeXML(w, doc)
+}
+
+type graphMLDoc struct {
+	XMLName        xml.Name     `xml:"graphml"`
+	XMLNS          string       `xml:"xmlns,attr"`
+	XSI            string       `xml:"xmlns:xsi,attr"`
+	SchemaLocation string       `xml:"xsi:schemaLocation,attr"`
+	Keys           []graphMLKey `xml:"key"`
+	Graph          graphMLGraph `xml:"graph"`
+}
+
+type graphMLKey struct {
+	ID       string `xml:"id,attr"`
+	For      string `xml:"for,attr"`
+	AttrName string `xml:"attr.name,attr"`
+	AttrType string `xml:"attr.type,attr"`
+}
+
+type graphMLGraph struct {
+	ID          string        `xml:"id,attr"`
+	EdgeDefault string        `xml:"edgedefault,attr"`
+	Data        []graphMLData `xml:"data"`
+	Nodes       []graphMLNode `xml:"node"`
+	Edges       []graphMLEdge `xml:"edge"`
+}
+
+type graphMLNode struct {
+	ID   string        `xml:"id,attr"`
+	Data []graphMLData `xml:"data"`
+}
+
+type graphMLEdge struct {
+	ID     string        `xml:"id,attr"`
+	Source string        `xml:"source,attr"`
+	Target string        `xml:"target,attr"`
+	Data   []graphMLData `xml:"data"`
+}
+
+type graphMLData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+// GraphML key IDs: the attribute name prefixed by what it belongs to, since
+// a node and an edge both have a status, a start and an end.
+func graphMLKeyID(class, name string) string { return class[:1] + "_" + name }
+
+func graphMLKeys[T any](class string, attrs []attr[T]) []graphMLKey {
+	var keys []graphMLKey
+	for _, a := range attrs {
+		keys = append(keys, graphMLKey{ID: graphMLKeyID(class, a.name), For: class, AttrName: a.name, AttrType: a.typ})
+	}
+	return keys
+}
+
+func graphMLValues[T any](class string, attrs []attr[T], v T, d *Data) []graphMLData {
+	var out []graphMLData
+	for _, a := range attrs {
+		if s := a.get(v, d); s != "" {
+			out = append(out, graphMLData{Key: graphMLKeyID(class, a.name), Value: s})
+		}
+	}
+	return out
+}
+
+// labelAttr leads the node attributes in GraphML, which has no built-in label.
+var labelAttr = attr[*domain.Node]{"label", "string", func(n *domain.Node, _ *Data) string { return n.Label() }}
+
+// WriteGraphML writes d as a directed GraphML graph with a declared key per
+// attribute and an ID on every edge.
+func WriteGraphML(w io.Writer, d *Data) error {
+	nodeKeys := append([]attr[*domain.Node]{labelAttr}, nodeAttrs...)
+	doc := graphMLDoc{
+		XMLNS: GraphMLNamespace, XSI: xmlSchemaInstance, SchemaLocation: graphMLSchema,
+		Keys: append(append(
+			[]graphMLKey{{ID: "g_name", For: "graph", AttrName: "name", AttrType: "string"}},
+			graphMLKeys("node", nodeKeys)...),
+			graphMLKeys("edge", edgeAttrs)...),
+		Graph: graphMLGraph{
+			ID: "stakegraph", EdgeDefault: "directed",
+			Data:  []graphMLData{{Key: "g_name", Value: d.Title}},
+			Nodes: make([]graphMLNode, len(d.Nodes)),
+			Edges: make([]graphMLEdge, len(d.Relations)),
+		},
+	}
+	for i, n := range d.Nodes {
+		doc.Graph.Nodes[i] = graphMLNode{ID: n.ID, Data: graphMLValues("node", nodeKeys, n, d)}
+	}
+	for i, r := range d.Relations {
+		doc.Graph.Edges[i] = graphMLEdge{ID: r.ID, Source: r.From, Target: r.To, Data: graphMLValues("edge", edgeAttrs, r, d)}
+	}
+	return writeXML(w, doc)
+}
+
+func writeXML(w io.Writer, doc any) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", " ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
