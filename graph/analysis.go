@@ -5,16 +5,45 @@ import (
 
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 )
 
-// centrality ranks nodes by measure over the filtered graph.
-func (r *Resolver) centrality(ctx context.Context, measure model.CentralityMeasure, kinds []domain.Kind, topic string, asOf domain.PartialDate, first *int) (*model.CentralityRanking, error) {
-	return nil, domain.Errorf(domain.EINTERNAL, "centrality is not available yet")
+// centrality ranks nodes by measure over the filtered graph, through the
+// analyzer's per-data-version cache.
+func (r *Resolver) centrality(ctx context.Context, q network.CentralityQuery, first *int) (*model.CentralityRanking, error) {
+	n, err := pageSize(first, domain.DefaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	q.First = n
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
+		return nil, err
+	}
+	ranking, err := r.analyzer.Centrality(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewCentralityRanking(ranking), nil
 }
 
 // brokerage counts Gould–Fernandez roles by group.
-func (r *Resolver) brokerage(ctx context.Context, groupBy *model.BrokerageGrouping, asOf domain.PartialDate, first *int) ([]*model.BrokerageScore, error) {
-	return nil, domain.Errorf(domain.EINTERNAL, "brokerage is not available yet")
+func (r *Resolver) brokerage(ctx context.Context, q network.BrokerageQuery, first *int) ([]*model.BrokerageScore, error) {
+	n, err := pageSize(first, domain.DefaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	q.First = n
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	scores, err := r.analyzer.Brokerage(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewBrokerageScores(scores), nil
 }
 
 // timelineSentence tells e in one line, loading the names of a relation's

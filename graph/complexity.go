@@ -8,6 +8,7 @@ import (
 
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 )
 
 // Query cost. Scalars and enums cost 0 (see NewHandler), so the cost of a
@@ -97,10 +98,10 @@ func setComplexity(c *ComplexityRoot) {
 	}
 	// A ranking is one object whose scores list holds first entries: price
 	// the entries here, where first is known.
-	c.Query.Centrality = func(child int, _ model.CentralityMeasure, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {
+	c.Query.Centrality = func(child int, _ network.Measure, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {
 		return costAnalysis + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
-	c.Query.Brokerage = func(child int, _ *model.BrokerageGrouping, _ *domain.PartialDate, first *int) int {
+	c.Query.Brokerage = func(child int, _ *network.Grouping, _ *domain.PartialDate, first *int) int {
 		return costAnalysis + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
 	c.Query.Timeline = func(child int, _ *string, _, _ *domain.PartialDate, first *int) int {

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -270,8 +271,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Brokerage         func(childComplexity int, groupBy *model.BrokerageGrouping, asOf *domain.PartialDate, first *int) int
-		Centrality        func(childComplexity int, measure model.CentralityMeasure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
+		Brokerage         func(childComplexity int, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) int
+		Centrality        func(childComplexity int, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
 		CoParticipation   func(childComplexity int, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
 		CommonConnections func(childComplexity int, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) int
 		Cooperation       func(childComplexity int, actor string, topic *string, partner *string, asOf *domain.PartialDate) int
@@ -439,8 +440,8 @@ type QueryResolver interface {
 	Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate) ([]*model.Cooperation, error)
 	CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) ([]*model.CommonConnection, error)
 	CoParticipation(ctx context.Context, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) ([]*model.CoParticipation, error)
-	Centrality(ctx context.Context, measure model.CentralityMeasure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
-	Brokerage(ctx context.Context, groupBy *model.BrokerageGrouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
+	Centrality(ctx context.Context, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
+	Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
 	Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error)
 }
 type SourceResolver interface {
@@ -1549,7 +1550,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Brokerage(childComplexity, args["groupBy"].(*model.BrokerageGrouping), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Brokerage(childComplexity, args["groupBy"].(*network.Grouping), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
 	case "Query.centrality":
 		if e.ComplexityRoot.Query.Centrality == nil {
 			break
@@ -1560,7 +1561,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(model.CentralityMeasure), args["kinds"].([]domain.Kind), args["topic"].(*string), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(network.Measure), args["kinds"].([]domain.Kind), args["topic"].(*string), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
 	case "Query.coParticipation":
 		if e.ComplexityRoot.Query.CoParticipation == nil {
 			break
@@ -3661,8 +3662,8 @@ func (ec *executionContext) field_Query_brokerage_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
-		func(ctx context.Context, v any) (*model.BrokerageGrouping, error) {
-			return ec.unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageGrouping(ctx, v)
+		func(ctx context.Context, v any) (*network.Grouping, error) {
+			return ec.unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐGrouping(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3691,8 +3692,8 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "measure",
-		func(ctx context.Context, v any) (model.CentralityMeasure, error) {
-			return ec.unmarshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx, v)
+		func(ctx context.Context, v any) (network.Measure, error) {
+			return ec.unmarshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐMeasure(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -4915,8 +4916,8 @@ func (ec *executionContext) _CentralityRanking_measure(ctx context.Context, fiel
 			return obj.Measure, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.CentralityMeasure) graphql.Marshaler {
-			return ec.marshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v network.Measure) graphql.Marshaler {
+			return ec.marshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐMeasure(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9410,7 +9411,7 @@ func (ec *executionContext) _Query_centrality(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(model.CentralityMeasure), fc.Args["kinds"].([]domain.Kind), fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Centrality(ctx, fc.Args["measure"].(network.Measure), fc.Args["kinds"].([]domain.Kind), fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CentralityRanking) graphql.Marshaler {
@@ -9454,7 +9455,7 @@ func (ec *executionContext) _Query_brokerage(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Brokerage(ctx, fc.Args["groupBy"].(*model.BrokerageGrouping), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Brokerage(ctx, fc.Args["groupBy"].(*network.Grouping), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.BrokerageScore) graphql.Marshaler {
@@ -14340,12 +14341,12 @@ func (ec *executionContext) marshalNBrokerageScore2ᚖgithubᚗcomᚋstakegraph�
 	return ec._BrokerageScore(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, v any) (model.CentralityMeasure, error) {
+func (ec *executionContext) unmarshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐMeasure(ctx context.Context, v any) (network.Measure, error) {
 	res, err := model.UnmarshalCentralityMeasure(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCentralityMeasure(ctx context.Context, sel ast.SelectionSet, v model.CentralityMeasure) graphql.Marshaler {
+func (ec *executionContext) marshalNCentralityMeasure2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐMeasure(ctx context.Context, sel ast.SelectionSet, v network.Measure) graphql.Marshaler {
 	_ = sel
 	res := model.MarshalCentralityMeasure(v)
 	if res == graphql.Null {
@@ -15148,7 +15149,7 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
-func (ec *executionContext) unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageGrouping(ctx context.Context, v any) (*model.BrokerageGrouping, error) {
+func (ec *executionContext) unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐGrouping(ctx context.Context, v any) (*network.Grouping, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -15156,7 +15157,7 @@ func (ec *executionContext) unmarshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakeg
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐBrokerageGrouping(ctx context.Context, sel ast.SelectionSet, v *model.BrokerageGrouping) graphql.Marshaler {
+func (ec *executionContext) marshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋnetworkᚐGrouping(ctx context.Context, sel ast.SelectionSet, v *network.Grouping) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

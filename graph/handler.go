@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 )
 
 // Defaults for HandlerOptions fields left zero.
@@ -63,7 +64,7 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 // errors that always carry extensions.code.
 func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
-	cfg := Config{Resolvers: &Resolver{store: store}}
+	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 

@@ -11,11 +11,15 @@
 // from the repository root, and commit the result.
 package graph
 
-import "github.com/stakegraph/stakegraph/internal/domain"
+import (
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
+)
 
 // Resolver is the root resolver. Resolvers only translate GraphQL arguments
 // into domain queries, call the store and wrap the results in graph/model
 // views; bounds and input checks live in the domain Validate methods.
 type Resolver struct {
-	store domain.Store
+	store    domain.Store
+	analyzer *network.Analyzer // centrality and brokerage, cached per data version
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 )
 
 func (r *agreementResolver) Status(ctx context.Context, obj *model.Agreement, asOf *domain.PartialDate) (*string, error) {
@@ -416,12 +417,16 @@ func (r *queryResolver) CoParticipation(ctx context.Context, kinds []domain.Kind
 	return model.NewCoParticipations(ps), nil
 }
 
-func (r *queryResolver) Centrality(ctx context.Context, measure model.CentralityMeasure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error) {
-	return r.centrality(ctx, measure, kinds, deref(topic), derefDate(asOf), first)
+func (r *queryResolver) Centrality(ctx context.Context, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error) {
+	return r.centrality(ctx, network.CentralityQuery{Measure: measure, Kinds: kinds, Topic: deref(topic), AsOf: derefDate(asOf)}, first)
 }
 
-func (r *queryResolver) Brokerage(ctx context.Context, groupBy *model.BrokerageGrouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error) {
-	return r.brokerage(ctx, groupBy, derefDate(asOf), first)
+func (r *queryResolver) Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error) {
+	q := network.BrokerageQuery{AsOf: derefDate(asOf)}
+	if groupBy != nil {
+		q.GroupBy = *groupBy
+	}
+	return r.brokerage(ctx, q, first)
 }
 
 func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error) {

@@ -4,49 +4,29 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 )
 
-// CentralityMeasure is a centrality measure the API offers.
-type CentralityMeasure string
+var groupings = []network.Grouping{network.GroupBySide}
 
-// The centrality measures, in schema order.
-const (
-	MeasureDegree      CentralityMeasure = "DEGREE"
-	MeasureBetweenness CentralityMeasure = "BETWEENNESS"
-	MeasureCloseness   CentralityMeasure = "CLOSENESS"
-	MeasurePageRank    CentralityMeasure = "PAGERANK"
-	MeasureEigenvector CentralityMeasure = "EIGENVECTOR"
-)
-
-// CentralityMeasures lists every measure in schema order.
-var CentralityMeasures = []CentralityMeasure{MeasureDegree, MeasureBetweenness, MeasureCloseness, MeasurePageRank, MeasureEigenvector}
-
-// MarshalCentralityMeasure writes a measure.
-func MarshalCentralityMeasure(m CentralityMeasure) graphql.Marshaler {
+// MarshalCentralityMeasure writes a centrality measure.
+func MarshalCentralityMeasure(m network.Measure) graphql.Marshaler {
 	return graphql.MarshalString(string(m))
 }
 
-// UnmarshalCentralityMeasure reads a measure.
-func UnmarshalCentralityMeasure(v any) (CentralityMeasure, error) {
-	return unmarshalEnum(v, "CentralityMeasure", CentralityMeasures)
+// UnmarshalCentralityMeasure reads a centrality measure.
+func UnmarshalCentralityMeasure(v any) (network.Measure, error) {
+	return unmarshalEnum(v, "CentralityMeasure", network.Measures)
 }
 
-// BrokerageGrouping says how brokerage groups actors.
-type BrokerageGrouping string
-
-// GroupBySide groups actors by their side of the cooperation.
-const GroupBySide BrokerageGrouping = "SIDE"
-
-var brokerageGroupings = []BrokerageGrouping{GroupBySide}
-
-// MarshalBrokerageGrouping writes a grouping.
-func MarshalBrokerageGrouping(g BrokerageGrouping) graphql.Marshaler {
+// MarshalBrokerageGrouping writes a brokerage grouping.
+func MarshalBrokerageGrouping(g network.Grouping) graphql.Marshaler {
 	return graphql.MarshalString(string(g))
 }
 
-// UnmarshalBrokerageGrouping reads a grouping.
-func UnmarshalBrokerageGrouping(v any) (BrokerageGrouping, error) {
-	return unmarshalEnum(v, "BrokerageGrouping", brokerageGroupings)
+// UnmarshalBrokerageGrouping reads a brokerage grouping.
+func UnmarshalBrokerageGrouping(v any) (network.Grouping, error) {
+	return unmarshalEnum(v, "BrokerageGrouping", groupings)
 }
 
 // MarshalSide writes a side.
@@ -54,3 +34,36 @@ func MarshalSide(s domain.Side) graphql.Marshaler { return graphql.MarshalString
 
 // UnmarshalSide reads a side.
 func UnmarshalSide(v any) (domain.Side, error) { return unmarshalEnum(v, "Side", domain.Sides) }
+
+// NewCentralityRanking returns the view of r.
+func NewCentralityRanking(r *network.Ranking) *CentralityRanking {
+	out := &CentralityRanking{
+		Measure:     r.Measure,
+		DataVersion: r.DataVersion,
+		NodeCount:   r.NodeCount,
+		EdgeCount:   r.EdgeCount,
+		Scores:      make([]*CentralityScore, len(r.Scores)),
+	}
+	for i, s := range r.Scores {
+		out.Scores[i] = &CentralityScore{Rank: s.Rank, Node: Wrap(s.Node), Score: s.Score}
+	}
+	return out
+}
+
+// NewBrokerageScores returns the views of bs, in order.
+func NewBrokerageScores(bs []network.BrokerageScore) []*BrokerageScore {
+	out := make([]*BrokerageScore, len(bs))
+	for i, b := range bs {
+		out[i] = &BrokerageScore{
+			Node:           Wrap(b.Node),
+			Side:           b.Side,
+			Coordinator:    b.Coordinator,
+			Itinerant:      b.Itinerant,
+			Gatekeeper:     b.Gatekeeper,
+			Representative: b.Representative,
+			Liaison:        b.Liaison,
+			Total:          b.Total(),
+		}
+	}
+	return out
+}

@@ -4,6 +4,7 @@ package model
 
 import (
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/network"
 )
 
 // An actor's Gould–Fernandez brokerage counts.
@@ -29,7 +30,7 @@ type BrokerageScore struct {
 // A centrality ranking.
 type CentralityRanking struct {
 	// The measure used.
-	Measure CentralityMeasure `json:"measure"`
+	Measure network.Measure `json:"measure"`
 	// The data version the scores were computed on.
 	DataVersion string `json:"dataVersion"`
 	// How many nodes the filtered graph has.
