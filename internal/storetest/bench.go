@@ -41,10 +41,57 @@ func Benchmark(b *testing.B, s domain.Store) {
 			_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "programme:seacop", MaxHops: 6, Limit: 20})
 			return err
 		}},
+		{"PathsKShortest", func() error {
+			_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "programme:seacop", MaxHops: 4, Limit: 20, Mode: domain.PathKShortest})
+			return err
+		}},
+		{"PathsAllSimple", func() error {
+			_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "programme:seacop", MaxHops: 4, Limit: 50, Mode: domain.PathAllSimple})
+			return err
+		}},
+		{"PathsScoped", func() error {
+			_, err := s.Paths(ctx, domain.PathQuery{From: "country:spain", To: "country:ecuador", MaxHops: 4, Limit: 20, Mode: domain.PathKShortest,
+				Topics: []string{"topic:organised-crime"}, AsOf: "2023-10-27", Avoid: []string{"organization:europol"}})
+			return err
+		}},
+		{"NeighborhoodScoped", func() error {
+			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:ecuador", Depth: 2, Topic: "topic:organised-crime", AsOf: "2023-09-27"})
+			return err
+		}},
+		{"Graph", func() error { _, err := s.Graph(ctx, domain.GraphQuery{}); return err }},
+		{"GraphScoped", func() error {
+			_, err := s.Graph(ctx, domain.GraphQuery{Topic: "topic:maritime-security", AsOf: "2023-09-27"})
+			return err
+		}},
 		{"Cooperation", func() error {
 			_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:ecuador"})
 			return err
 		}},
+		{"CooperationAsOf", func() error {
+			_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:ecuador", AsOf: "2023-10-27"})
+			return err
+		}},
+		{"CommonConnections", func() error {
+			_, err := s.CommonConnections(ctx, domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "country:hungary"}})
+			return err
+		}},
+		{"CoParticipation", func() error {
+			_, err := s.CoParticipation(ctx, domain.CoParticipationQuery{First: domain.MaxPageSize})
+			return err
+		}},
+		{"CoParticipationTopic", func() error {
+			_, err := s.CoParticipation(ctx, domain.CoParticipationQuery{Topic: "topic:organised-crime", AsOf: "2023-10-27"})
+			return err
+		}},
+		{"Timeline", func() error {
+			_, err := s.Timeline(ctx, domain.TimelineQuery{First: domain.MaxPageSize})
+			return err
+		}},
+		{"TimelineActor", func() error {
+			_, err := s.Timeline(ctx, domain.TimelineQuery{Actor: "country:ecuador", From: "2023", To: "2024"})
+			return err
+		}},
+		{"Version", func() error { _, err := s.Version(ctx); return err }},
 	}
 	for _, q := range queries {
 		b.Run(q.name, func(b *testing.B) {

@@ -29,7 +29,10 @@ func ShippedGraph(tb testing.TB) *domain.Graph {
 	return g
 }
 
-// Run runs the conformance suite against the store open returns.
+// Run runs the conformance suite against the store open returns: first on
+// the shipped dataset, then on small hand-built graphs whose answers are
+// written out in the tests. Each store is finished with before the next is
+// opened, so open may reuse one database (the Neo4j tests re-seed it).
 func Run(t *testing.T, open OpenFunc) {
 	g := ShippedGraph(t)
 	store := open(t, g)
@@ -41,10 +44,19 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("FindNodes", func(t *testing.T) { testFindNodes(ctx, t, store, ref) })
 	t.Run("Search", func(t *testing.T) { testSearch(ctx, t, store) })
 	t.Run("Relations", func(t *testing.T) { testRelations(ctx, t, store, ref) })
+	t.Run("Version", func(t *testing.T) { testVersion(ctx, t, store, g) })
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(ctx, t, store, ref) })
+	t.Run("Graph", func(t *testing.T) { testGraph(ctx, t, store, ref) })
 	t.Run("Paths", func(t *testing.T) { testPaths(ctx, t, store, ref) })
 	t.Run("Cooperation", func(t *testing.T) { testCooperation(ctx, t, store, ref) })
+	t.Run("CommonConnections", func(t *testing.T) { testCommonConnections(ctx, t, store, ref) })
+	t.Run("CoParticipation", func(t *testing.T) { testCoParticipation(ctx, t, store, ref) })
+	t.Run("Timeline", func(t *testing.T) { testTimeline(ctx, t, store, ref) })
+	t.Run("EuropolAgreementAsOf", func(t *testing.T) { testEuropolAgreementAsOf(ctx, t, store, ref) })
 	t.Run("InvalidInput", func(t *testing.T) { testInvalidInput(ctx, t, store) })
+	t.Run("NotFound", func(t *testing.T) { testNotFound(ctx, t, store) })
+
+	t.Run("HandBuilt", func(t *testing.T) { testHandBuilt(ctx, t, open) })
 }
 
 // wantCode fails unless err carries the code.
@@ -262,168 +274,5 @@ func testRelations(ctx context.Context, t *testing.T, s domain.Store, ref *refer
 				t.Errorf("Relations:\n got %v\nwant %v", got, want)
 			}
 		})
-	}
-}
-
-func testNeighborhood(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
-	cases := []domain.NeighborhoodQuery{
-		{Root: "event:iii-round-table-2023", Depth: 1},
-		{Root: "country:hungary", Depth: 2},
-		{Root: "country:hungary", Depth: 3, Kinds: []domain.Kind{domain.KindCountry, domain.KindEvent, domain.KindProgramme}},
-		{Root: "programme:seacop", Depth: 2, RelationTypes: []domain.RelationType{domain.RelImplements, domain.RelPartOf}},
-		{Root: "topic:maritime-security", Depth: 2, RelationTypes: []domain.RelationType{domain.RelAddresses, domain.RelImplements}},
-	}
-	for _, q := range cases {
-		t.Run(fmt.Sprintf("%s depth %d kinds %v types %v", q.Root, q.Depth, q.Kinds, q.RelationTypes), func(t *testing.T) {
-			sub, err := s.Neighborhood(ctx, q)
-			noErr(t, err)
-			wantNodes, wantRels := ref.neighborhood(q)
-			if got := nodeIDs(sub.Nodes); !slices.Equal(got, wantNodes) {
-				t.Errorf("nodes:\n got %v\nwant %v", got, wantNodes)
-			}
-			if got := relationIDs(sub.Relations); !slices.Equal(got, wantRels) {
-				t.Errorf("relations:\n got %v\nwant %v", got, wantRels)
-			}
-		})
-	}
-	t.Run("member states attended", func(t *testing.T) {
-		sub, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "event:iii-round-table-2023", Depth: 1,
-			RelationTypes: []domain.RelationType{domain.RelAttended}, Kinds: []domain.Kind{domain.KindCountry}})
-		noErr(t, err)
-		got := nodeIDs(sub.Nodes)
-		for _, c := range []string{"austria", "belgium", "ecuador", "france", "germany", "hungary", "italy", "netherlands", "spain"} {
-			if !slices.Contains(got, "country:"+c) {
-				t.Errorf("round table attendees %v lack country:%s", got, c)
-			}
-		}
-	})
-	t.Run("unknown root", func(t *testing.T) {
-		_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:atlantis", Depth: 1})
-		wantCode(t, err, domain.ENOTFOUND)
-	})
-}
-
-func testPaths(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
-	cases := []domain.PathQuery{
-		{From: "country:hungary", To: "programme:el-paccto", MaxHops: 4, Limit: 5},
-		{From: "country:spain", To: "topic:maritime-security", MaxHops: 4, Limit: 100},
-		{From: "person:ylva-johansson", To: "organization:europol", MaxHops: 6, Limit: 3},
-		{From: "country:hungary", To: "programme:el-paccto", MaxHops: 4, Limit: 5,
-			RelationTypes: []domain.RelationType{domain.RelAttended, domain.RelReviewed}},
-		{From: "country:hungary", To: "programme:el-paccto", MaxHops: 1, Limit: 5},
-	}
-	for _, q := range cases {
-		t.Run(fmt.Sprintf("%s to %s hops %d types %v", q.From, q.To, q.MaxHops, q.RelationTypes), func(t *testing.T) {
-			paths, err := s.Paths(ctx, q)
-			noErr(t, err)
-			wantLen, reachable := ref.distance(q.From, q.To, q.RelationTypes)
-			if !reachable || wantLen > q.MaxHops {
-				if len(paths) != 0 {
-					t.Fatalf("got %d paths, want none (distance %d, maxHops %d)", len(paths), wantLen, q.MaxHops)
-				}
-				return
-			}
-			wantCount := min(ref.countShortest(q.From, q.To, q.RelationTypes), q.Limit)
-			if len(paths) != wantCount {
-				t.Fatalf("got %d paths, want %d", len(paths), wantCount)
-			}
-			for i, p := range paths {
-				if p.Length() != wantLen {
-					t.Errorf("path %d length: got %d, want %d", i, p.Length(), wantLen)
-				}
-				if err := ref.checkPath(p, q); err != nil {
-					t.Errorf("path %d: %v", i, err)
-				}
-				if i > 0 && domain.ComparePaths(paths[i-1], p) >= 0 {
-					t.Errorf("paths %d and %d are not in order", i-1, i)
-				}
-			}
-		})
-	}
-	t.Run("unknown end", func(t *testing.T) {
-		_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "country:atlantis", MaxHops: 4, Limit: 5})
-		wantCode(t, err, domain.ENOTFOUND)
-	})
-}
-
-func testCooperation(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
-	cases := []domain.CooperationQuery{
-		{Actor: "country:ecuador"},
-		{Actor: "country:ecuador", Partner: "country:spain"},
-		{Actor: "country:ecuador", Topic: "topic:maritime-security"},
-		{Actor: "organization:ministry-foreign-affairs-ecuador"},
-		{Actor: "country:hungary", Topic: "topic:cyber-security"},
-	}
-	for _, q := range cases {
-		t.Run(fmt.Sprintf("%s topic %q partner %q", q.Actor, q.Topic, q.Partner), func(t *testing.T) {
-			rows, err := s.Cooperation(ctx, q)
-			noErr(t, err)
-			want := ref.cooperation(q)
-			if len(want) == 0 {
-				t.Fatalf("the dataset has no cooperation for this case; the test needs one")
-			}
-			got := make([]string, len(rows))
-			for i, r := range rows {
-				got[i] = renderCooperation(r)
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("cooperation:\n got %v\nwant %v", got, want)
-			}
-		})
-	}
-	t.Run("not an actor", func(t *testing.T) {
-		_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "topic:maritime-security"})
-		wantCode(t, err, domain.EINVALID)
-	})
-	t.Run("unknown actor", func(t *testing.T) {
-		_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:atlantis"})
-		wantCode(t, err, domain.ENOTFOUND)
-	})
-}
-
-func testInvalidInput(ctx context.Context, t *testing.T, s domain.Store) {
-	cases := []struct {
-		name string
-		call func() error
-	}{
-		{"search empty", func() error { _, err := s.Search(ctx, domain.SearchQuery{Text: "  "}); return err }},
-		{"search punctuation", func() error { _, err := s.Search(ctx, domain.SearchQuery{Text: "+++"}); return err }},
-		{"search first 500", func() error { _, err := s.Search(ctx, domain.SearchQuery{Text: "eu", First: 500}); return err }},
-		{"search bad kind", func() error {
-			_, err := s.Search(ctx, domain.SearchQuery{Text: "eu", Kinds: []domain.Kind{"Planet"}})
-			return err
-		}},
-		{"find first -1", func() error { _, err := s.FindNodes(ctx, domain.NodeFilter{First: -1}); return err }},
-		{"depth 50", func() error {
-			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:hungary", Depth: 50})
-			return err
-		}},
-		{"depth 0", func() error {
-			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:hungary", Depth: 0})
-			return err
-		}},
-		{"bad relation type", func() error {
-			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:hungary", Depth: 1, RelationTypes: []domain.RelationType{"LIKES"}})
-			return err
-		}},
-		{"maxHops 9", func() error {
-			_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "country:spain", MaxHops: 9, Limit: 5})
-			return err
-		}},
-		{"same ends", func() error {
-			_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "country:hungary", MaxHops: 2, Limit: 5})
-			return err
-		}},
-		{"bad path id", func() error {
-			_, err := s.Paths(ctx, domain.PathQuery{From: "hungary", To: "country:spain", MaxHops: 2, Limit: 5})
-			return err
-		}},
-		{"topic that is no topic", func() error {
-			_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:ecuador", Topic: "country:spain"})
-			return err
-		}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { wantCode(t, c.call(), domain.EINVALID) })
 	}
 }

@@ -1,0 +1,183 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// compareRows fails tb unless got equals want, line by line.
+func compareRows(tb testing.TB, what string, got, want []string) {
+	tb.Helper()
+	if !slices.Equal(got, orEmpty(want)) {
+		tb.Errorf("%s (%d rows, want %d):\n got %v\nwant %v", what, len(got), len(want), got, want)
+	}
+}
+
+func (ref *reference) actorIDs() []string {
+	var out []string
+	for _, n := range ref.nodes {
+		if n.Kind.IsActor() {
+			out = append(out, n.ID)
+		}
+	}
+	return out
+}
+
+func testCooperation(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
+	cases := []domain.CooperationQuery{
+		{Actor: "country:ecuador"},
+		{Actor: "country:ecuador", Partner: "country:spain"},
+		{Actor: "country:ecuador", Topic: "topic:maritime-security"},
+		{Actor: "organization:ministry-foreign-affairs-ecuador"},
+		{Actor: "country:hungary", Topic: "topic:cyber-security"},
+		{Actor: "country:ecuador", AsOf: "2023-09-27"},
+		{Actor: "country:ecuador", AsOf: "2023-10-27"},
+		{Actor: "country:ecuador", AsOf: "2023-10-26", Partner: "organization:europol"},
+		{Actor: "organization:europol", AsOf: "2023-09", Topic: "topic:organised-crime"},
+	}
+	for _, q := range cases {
+		t.Run(fmt.Sprintf("%s topic %q partner %q asOf %q", q.Actor, q.Topic, q.Partner, q.AsOf), func(t *testing.T) {
+			rows, err := s.Cooperation(ctx, q)
+			noErr(t, err)
+			want := ref.cooperation(q)
+			if len(want) == 0 {
+				t.Fatalf("the dataset has no cooperation for this case; the test needs one")
+			}
+			compareRows(t, "cooperation", renderAll(rows, renderCooperation), want)
+		})
+	}
+	// Sweep: every actor, unscoped and at a date; a sample with topics.
+	topics := ref.nodesOfKind(domain.KindTopic)
+	for i, a := range ref.actorIDs() {
+		sweep := []domain.CooperationQuery{
+			{Actor: a},
+			{Actor: a, AsOf: sweepDates[i%len(sweepDates)]},
+			{Actor: a, Topic: topics[i%len(topics)], AsOf: sweepDates[(i+4)%len(sweepDates)]},
+		}
+		for _, q := range sweep {
+			t.Run(fmt.Sprintf("sweep %s topic %q asOf %q", q.Actor, q.Topic, q.AsOf), func(t *testing.T) {
+				rows, err := s.Cooperation(ctx, q)
+				noErr(t, err)
+				compareRows(t, "cooperation", renderAll(rows, renderCooperation), ref.cooperation(q))
+				for _, r := range rows {
+					if err := ref.checkFull(append([]*domain.Node{r.Partner}, r.Topics...), r.Relations); err != nil {
+						t.Error(err)
+					}
+				}
+			})
+		}
+	}
+	t.Run("not an actor", func(t *testing.T) {
+		_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "topic:maritime-security"})
+		wantCode(t, err, domain.EINVALID)
+	})
+	t.Run("unknown actor", func(t *testing.T) {
+		_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:atlantis"})
+		wantCode(t, err, domain.ENOTFOUND)
+	})
+}
+
+func testCommonConnections(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
+	type tc struct {
+		q        domain.CommonConnectionsQuery
+		nonEmpty bool // the example the issue gives: the answer must not be empty
+	}
+	cases := []tc{
+		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador"}}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador"},
+			Kinds: []domain.Kind{domain.KindProgramme, domain.KindEvent}}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:ecuador", "organization:europol"}, AsOf: "2023-09-27"}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:ecuador", "organization:europol"}, AsOf: "2023-10-27"}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "country:hungary", "country:france"},
+			RelationTypes: []domain.RelationType{domain.RelAttended, domain.RelParticipatesIn}, First: 5}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "country:hungary"}, First: 1}, true},
+	}
+	// Sweep: pairs and triples spread over the actors, with kinds, types and dates.
+	actors := ref.actorIDs()
+	for i := 0; i < 60; i++ {
+		a, b, c := actors[(i*7)%len(actors)], actors[(i*13+5)%len(actors)], actors[(i*29+17)%len(actors)]
+		if a == b || b == c || a == c {
+			continue
+		}
+		cases = append(cases,
+			tc{q: domain.CommonConnectionsQuery{IDs: []string{a, b}}},
+			tc{q: domain.CommonConnectionsQuery{IDs: []string{a, b, c}, First: 1 + i%10}},
+			tc{q: domain.CommonConnectionsQuery{IDs: []string{c, a}, AsOf: sweepDates[i%len(sweepDates)],
+				Kinds: []domain.Kind{domain.Kinds[i%len(domain.Kinds)], domain.Kinds[(i+4)%len(domain.Kinds)]}}},
+			tc{q: domain.CommonConnectionsQuery{IDs: []string{b, c}, RelationTypes: []domain.RelationType{
+				domain.RelationTypes[i%len(domain.RelationTypes)], domain.RelAttended, domain.RelParticipatesIn}}},
+		)
+	}
+	// Every pair of countries.
+	countries := ref.nodesOfKind(domain.KindCountry)
+	for i, a := range countries {
+		for _, b := range countries[i+1:] {
+			cases = append(cases, tc{q: domain.CommonConnectionsQuery{IDs: []string{a, b}, First: domain.MaxPageSize}})
+		}
+	}
+	for _, c := range cases {
+		q := c.q
+		t.Run(fmt.Sprintf("%v kinds %v types %v asOf %q first %d", q.IDs, q.Kinds, q.RelationTypes, q.AsOf, q.First), func(t *testing.T) {
+			rows, err := s.CommonConnections(ctx, q)
+			noErr(t, err)
+			valid := q
+			noErr(t, valid.Validate())
+			want := ref.commonConnections(valid)
+			if c.nonEmpty && len(want) == 0 {
+				t.Fatalf("the dataset has no common connection for this case; the test needs one")
+			}
+			compareRows(t, "common connections", renderAll(rows, renderCommonConnection), want)
+			for _, r := range rows {
+				if err := ref.checkFull(append([]*domain.Node{r.Node}, r.Connected...), r.Relations); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+}
+
+func testCoParticipation(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
+	cases := []domain.CoParticipationQuery{
+		{},
+		{First: domain.MaxPageSize},
+		{First: 1},
+		{Kinds: []domain.Kind{domain.KindCountry}, First: domain.MaxPageSize},
+		{Kinds: []domain.Kind{domain.KindOrganization}, First: 50},
+		{Kinds: []domain.Kind{domain.KindPerson}, First: domain.MaxPageSize},
+		{Kinds: []domain.Kind{domain.KindCountry, domain.KindPerson}, First: 30},
+		{Topic: "topic:maritime-security", First: domain.MaxPageSize},
+		{Topic: "topic:organised-crime", AsOf: "2023-09-27", First: domain.MaxPageSize},
+		{Topic: "topic:organised-crime", AsOf: "2023-10-27", First: domain.MaxPageSize},
+	}
+	for i, d := range sweepDates {
+		cases = append(cases, domain.CoParticipationQuery{AsOf: d, First: 40 + i})
+	}
+	for i, topic := range ref.nodesOfKind(domain.KindTopic) {
+		cases = append(cases, domain.CoParticipationQuery{Topic: topic, First: 5 + i*5})
+	}
+	for _, q := range cases {
+		t.Run(fmt.Sprintf("kinds %v topic %q asOf %q first %d", q.Kinds, q.Topic, q.AsOf, q.First), func(t *testing.T) {
+			rows, err := s.CoParticipation(ctx, q)
+			noErr(t, err)
+			valid := q
+			noErr(t, valid.Validate())
+			compareRows(t, "co-participation", renderAll(rows, renderCoParticipation), ref.coParticipation(valid))
+			for _, r := range rows {
+				if err := ref.checkFull(append([]*domain.Node{r.A, r.B}, r.Shared...), nil); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	t.Run("default page", func(t *testing.T) {
+		rows, err := s.CoParticipation(ctx, domain.CoParticipationQuery{})
+		noErr(t, err)
+		if all := ref.coParticipation(domain.CoParticipationQuery{First: domain.MaxPageSize}); len(all) > domain.DefaultPageSize && len(rows) != domain.DefaultPageSize {
+			t.Errorf("got %d rows, want the default page of %d", len(rows), domain.DefaultPageSize)
+		}
+	})
+}
