@@ -57,8 +57,8 @@ type gexfAttribute struct {
 type gexfNode struct {
 	ID        string         `xml:"id,attr"`
 	Label     string         `xml:"label,attr"`
-	AttValues []gexfAttValue `xml:"attvalues>attvalue,omitempty"`
-	Spells    []gexfSpell    `xml:"spells>spell,omitempty"`
+	AttValues *gexfAttValues `xml:"attvalues"`
+	Spells    *gexfSpells    `xml:"spells"`
 }
 
 type gexfEdge struct {
@@ -69,8 +69,18 @@ type gexfEdge struct {
 	// Kind tells Gephi that two relations of different types between the
 	// same pair are different edges, not one edge to merge.
 	Kind      string         `xml:"kind,attr"`
-	AttValues []gexfAttValue `xml:"attvalues>attvalue,omitempty"`
-	Spells    []gexfSpell    `xml:"spells>spell,omitempty"`
+	AttValues *gexfAttValues `xml:"attvalues"`
+	Spells    *gexfSpells    `xml:"spells"`
+}
+
+// gexfAttValues and gexfSpells are pointers in their parents so that an
+// empty list leaves out the element: GEXF wants at least one child in each.
+type gexfAttValues struct {
+	Values []gexfAttValue `xml:"attvalue"`
+}
+
+type gexfSpells struct {
+	Spells []gexfSpell `xml:"spell"`
 }
 
 type gexfAttValue struct {
@@ -87,11 +97,11 @@ type gexfSpell struct {
 // from the first day its start can mean to the last day its end can mean
 // ("2023-09" → 2023-09-01 … 2023-09-30). An undated one has no spell and
 // exists at every time.
-func spells(start, end domain.PartialDate) []gexfSpell {
+func spells(start, end domain.PartialDate) *gexfSpells {
 	if start == "" && end == "" {
 		return nil
 	}
-	return []gexfSpell{{Start: start.Earliest(), End: end.Latest()}}
+	return &gexfSpells{[]gexfSpell{{Start: start.Earliest(), End: end.Latest()}}}
 }
 
 func gexfDeclarations[T any](class string, attrs []attr[T]) gexfAttributes {
@@ -104,14 +114,17 @@ func gexfDeclarations[T any](class string, attrs []attr[T]) gexfAttributes {
 
 // attValues lists the non-empty values of v's attributes; an empty value
 // is a missing one, which GEXF and GraphML both express by omission.
-func attValues[T any](attrs []attr[T], v T, d *Data) []gexfAttValue {
+func attValues[T any](attrs []attr[T], v T, d *Data) *gexfAttValues {
 	var out []gexfAttValue
 	for _, a := range attrs {
 		if s := a.get(v, d); s != "" {
 			out = append(out, gexfAttValue{For: a.name, Value: s})
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return &gexfAttValues{out}
 }
 
 // WriteGEXF writes d as a GEXF 1.3 dynamic graph: attributes declared up

@@ -1,0 +1,824 @@
+package export_test
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stakegraph/stakegraph/internal/dataset"
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/export"
+	"github.com/stakegraph/stakegraph/internal/memstore"
+)
+
+func shippedStore(tb testing.TB) *memstore.Store {
+	tb.Helper()
+	g, err := dataset.Shipped()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := memstore.New(g)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// selectionCase is a selection plus what the store itself answers for it,
+// asked directly rather than through the export package.
+type selectionCase struct {
+	name string
+	sel  export.Selection
+	want *domain.Subgraph
+	data *export.Data
+}
+
+// selectionCases are the whole graph and a rooted selection with topic and
+// asOf, each exported from the shipped data.
+func selectionCases(tb testing.TB) []selectionCase {
+	tb.Helper()
+	store := shippedStore(tb)
+	ctx := context.Background()
+	whole, err := store.Graph(ctx, domain.GraphQuery{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rooted := export.Selection{Root: "country:ecuador", Depth: 2, Topic: "topic:maritime-security", AsOf: "2023-09-27"}
+	around, err := store.Neighborhood(ctx, domain.NeighborhoodQuery{Root: rooted.Root, Depth: rooted.Depth, Topic: rooted.Topic, AsOf: rooted.AsOf})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cases := []selectionCase{
+		{name: "whole graph", sel: export.Selection{Depth: 1}, want: whole},
+		{name: "rooted with topic and asOf", sel: rooted, want: around},
+	}
+	for i, c := range cases {
+		// A selection too small would let the checks below pass vacuously.
+		if len(c.want.Nodes) < 10 || len(c.want.Relations) < 10 {
+			tb.Fatalf("%s: store returned %d nodes and %d relations; the test needs a richer selection", c.name, len(c.want.Nodes), len(c.want.Relations))
+		}
+		// Both dated and undated relations, so spells and the undated flag
+		// are checked both ways.
+		if !slices.ContainsFunc(c.want.Relations, (*domain.Relation).Undated) ||
+			slices.IndexFunc(c.want.Relations, func(r *domain.Relation) bool { return !r.Undated() }) < 0 {
+			tb.Fatalf("%s: the selection needs dated and undated relations", c.name)
+		}
+		d, err := export.Select(ctx, store, c.sel)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cases[i].data = d
+	}
+	return cases
+}
+
+func nodeIDs(ns []*domain.Node) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n.ID
+	}
+	return out
+}
+
+func relationIDs(rs []*domain.Relation) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func render(tb testing.TB, name string, d *export.Data) []byte {
+	tb.Helper()
+	f, ok := export.Lookup(name)
+	if !ok {
+		tb.Fatalf("format %s not found", name)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf, d); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// firstDay and lastDay spell out a partial date independently of the
+// domain package: the first and last calendar day it can mean.
+func firstDay(d domain.PartialDate) string {
+	switch len(d) {
+	case 4:
+		return string(d) + "-01-01"
+	case 7:
+		return string(d) + "-01"
+	}
+	return string(d)
+}
+
+func lastDay(d domain.PartialDate) string {
+	switch len(d) {
+	case 4:
+		return string(d) + "-12-31"
+	case 7:
+		t, _ := time.Parse("2006-01", string(d))
+		return t.AddDate(0, 1, -1).Format(time.DateOnly)
+	}
+	return string(d)
+}
+
+func undated(r *domain.Relation) string {
+	return fmt.Sprint(r.Start == "" && r.End == "")
+}
+
+// checkEvidence checks that text names every source and quote of r.
+func checkEvidence(tb testing.TB, r *domain.Relation, text string) {
+	tb.Helper()
+	for _, e := range r.Evidence {
+		if !strings.Contains(text, e.SourceID) || !strings.Contains(text, e.Quote) {
+			tb.Errorf("edge %s evidence: got %q, want it to hold %s and %q", r.ID, text, e.SourceID, e.Quote)
+		}
+	}
+}
+
+func TestSelectMatchesStore(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			if got, want := nodeIDs(c.data.Nodes), nodeIDs(c.want.Nodes); !slices.Equal(got, want) {
+				t.Errorf("nodes: got %v, want %v", got, want)
+			}
+			if got, want := relationIDs(c.data.Relations), relationIDs(c.want.Relations); !slices.Equal(got, want) {
+				t.Errorf("relations: got %v, want %v", got, want)
+			}
+			for _, r := range c.want.Relations {
+				for _, e := range r.Evidence {
+					if s := c.data.Sources[e.SourceID]; s == nil || s.Kind != domain.KindSource {
+						t.Errorf("source %s of %s: got %v, want the Source node", e.SourceID, r.ID, s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// gexfFile is GEXF as the test reads it: its own structs, namespaces kept.
+type gexfFile struct {
+	XMLName xml.Name `xml:"gexf"`
+	Version string   `xml:"version,attr"`
+	Graph   struct {
+		Mode            string `xml:"mode,attr"`
+		TimeFormat      string `xml:"timeformat,attr"`
+		DefaultEdgeType string `xml:"defaultedgetype,attr"`
+		Attributes      []struct {
+			Class      string `xml:"class,attr"`
+			Attributes []struct {
+				ID    string `xml:"id,attr"`
+				Title string `xml:"title,attr"`
+				Type  string `xml:"type,attr"`
+			} `xml:"attribute"`
+		} `xml:"attributes"`
+		Nodes []struct {
+			ID        string          `xml:"id,attr"`
+			Label     string          `xml:"label,attr"`
+			AttValues []gexfAttValue  `xml:"attvalues>attvalue"`
+			Spells    []gexfSpellRead `xml:"spells>spell"`
+		} `xml:"nodes>node"`
+		Edges []struct {
+			ID        string          `xml:"id,attr"`
+			Source    string          `xml:"source,attr"`
+			Target    string          `xml:"target,attr"`
+			AttValues []gexfAttValue  `xml:"attvalues>attvalue"`
+			Spells    []gexfSpellRead `xml:"spells>spell"`
+		} `xml:"edges>edge"`
+	} `xml:"graph"`
+}
+
+type gexfAttValue struct {
+	For   string `xml:"for,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type gexfSpellRead struct {
+	Start string `xml:"start,attr"`
+	End   string `xml:"end,attr"`
+}
+
+func attMap(vs []gexfAttValue) map[string]string {
+	m := map[string]string{}
+	for _, v := range vs {
+		m[v.For] = v.Value
+	}
+	return m
+}
+
+func TestGEXF(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var doc gexfFile
+			if err := xml.Unmarshal(render(t, "gexf", c.data), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.XMLName.Space != "http://gexf.net/1.3" || doc.Version != "1.3" {
+				t.Errorf("root: got namespace %q version %q, want http://gexf.net/1.3 and 1.3", doc.XMLName.Space, doc.Version)
+			}
+			g := doc.Graph
+			if g.Mode != "dynamic" || g.TimeFormat != "date" || g.DefaultEdgeType != "directed" {
+				t.Errorf("graph: got mode %q timeformat %q defaultedgetype %q, want dynamic, date, directed", g.Mode, g.TimeFormat, g.DefaultEdgeType)
+			}
+			declared := map[string]map[string]string{} // class → id → type
+			for _, a := range g.Attributes {
+				declared[a.Class] = map[string]string{}
+				for _, at := range a.Attributes {
+					declared[a.Class][at.ID] = at.Type
+				}
+			}
+			for class, names := range map[string][]string{
+				"node": {"kind", "orgType", "start", "end"},
+				"edge": {"type", "role", "status", "start", "end", "confidence", "undated", "evidence", "evidenceSources"},
+			} {
+				for _, n := range names {
+					if _, ok := declared[class][n]; !ok {
+						t.Errorf("%s attribute %s: not declared (declared: %v)", class, n, declared[class])
+					}
+				}
+			}
+			if got := declared["edge"]["undated"]; got != "boolean" {
+				t.Errorf("undated attribute type: got %q, want boolean", got)
+			}
+
+			if len(g.Nodes) != len(c.want.Nodes) {
+				t.Fatalf("nodes: got %d, want %d", len(g.Nodes), len(c.want.Nodes))
+			}
+			for i, n := range c.want.Nodes {
+				got := g.Nodes[i]
+				atts := attMap(got.AttValues)
+				for id := range atts {
+					if _, ok := declared["node"][id]; !ok {
+						t.Errorf("node %s: value for undeclared attribute %q", n.ID, id)
+					}
+				}
+				if got.ID != n.ID || got.Label != n.Name || atts["kind"] != string(n.Kind) || atts["orgType"] != string(n.OrgType) {
+					t.Errorf("node %d: got %s %q kind %q orgType %q, want %s %q %q %q", i, got.ID, got.Label, atts["kind"], atts["orgType"], n.ID, n.Name, n.Kind, n.OrgType)
+				}
+				checkSpells(t, n.ID, got.Spells, n.Start, n.End)
+			}
+
+			if len(g.Edges) != len(c.want.Relations) {
+				t.Fatalf("edges: got %d, want %d", len(g.Edges), len(c.want.Relations))
+			}
+			for i, r := range c.want.Relations {
+				got := g.Edges[i]
+				atts := attMap(got.AttValues)
+				for id := range atts {
+					if _, ok := declared["edge"][id]; !ok {
+						t.Errorf("edge %s: value for undeclared attribute %q", r.ID, id)
+					}
+				}
+				if got.ID != r.ID || got.Source != r.From || got.Target != r.To {
+					t.Errorf("edge %d: got %s %s→%s, want %s %s→%s", i, got.ID, got.Source, got.Target, r.ID, r.From, r.To)
+				}
+				if atts["type"] != string(r.Type) || atts["confidence"] != string(r.Confidence) || atts["undated"] != undated(r) ||
+					atts["role"] != r.Role || atts["status"] != r.Status {
+					t.Errorf("edge %s attributes: got %v, want type %s confidence %s undated %s role %q status %q", r.ID, atts, r.Type, r.Confidence, undated(r), r.Role, r.Status)
+				}
+				checkEvidence(t, r, atts["evidence"])
+				checkSpells(t, r.ID, got.Spells, r.Start, r.End)
+			}
+		})
+	}
+}
+
+// checkSpells: a dated node or edge has one spell from the first day of its
+// start to the last day of its end; an undated one has none.
+func checkSpells(tb testing.TB, id string, got []gexfSpellRead, start, end domain.PartialDate) {
+	tb.Helper()
+	if start == "" && end == "" {
+		if len(got) != 0 {
+			tb.Errorf("%s spells: got %v, want none", id, got)
+		}
+		return
+	}
+	want := gexfSpellRead{Start: firstDay(start), End: lastDay(end)}
+	if len(got) != 1 || got[0] != want {
+		tb.Errorf("%s spells: got %v, want [%v]", id, got, want)
+	}
+}
+
+type graphMLFile struct {
+	XMLName xml.Name `xml:"graphml"`
+	Keys    []struct {
+		ID       string `xml:"id,attr"`
+		For      string `xml:"for,attr"`
+		AttrName string `xml:"attr.name,attr"`
+		AttrType string `xml:"attr.type,attr"`
+	} `xml:"key"`
+	Graph struct {
+		EdgeDefault string `xml:"edgedefault,attr"`
+		Nodes       []struct {
+			ID   string        `xml:"id,attr"`
+			Data []graphMLData `xml:"data"`
+		} `xml:"node"`
+		Edges []struct {
+			ID     string        `xml:"id,attr"`
+			Source string        `xml:"source,attr"`
+			Target string        `xml:"target,attr"`
+			Data   []graphMLData `xml:"data"`
+		} `xml:"edge"`
+	} `xml:"graph"`
+}
+
+type graphMLData struct {
+	Key   string `xml:"key,attr"`
+	Value string `xml:",chardata"`
+}
+
+func TestGraphML(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var doc graphMLFile
+			if err := xml.Unmarshal(render(t, "graphml", c.data), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.XMLName.Space != "http://graphml.graphdrawing.org/xmlns" {
+				t.Errorf("namespace: got %q, want http://graphml.graphdrawing.org/xmlns", doc.XMLName.Space)
+			}
+			if doc.Graph.EdgeDefault != "directed" {
+				t.Errorf("edgedefault: got %q, want directed", doc.Graph.EdgeDefault)
+			}
+			// Resolve data keys to attribute names through the declarations,
+			// as a GraphML reader does.
+			keyName := map[string]string{}
+			keyFor := map[string]string{}
+			for _, k := range doc.Keys {
+				keyName[k.ID], keyFor[k.ID] = k.AttrName, k.For
+			}
+			named := func(tb testing.TB, owner, class string, data []graphMLData) map[string]string {
+				m := map[string]string{}
+				for _, d := range data {
+					if keyFor[d.Key] != class {
+						tb.Errorf("%s: data key %q is declared for %q, want %s", owner, d.Key, keyFor[d.Key], class)
+					}
+					m[keyName[d.Key]] = d.Value
+				}
+				return m
+			}
+			if len(doc.Graph.Nodes) != len(c.want.Nodes) {
+				t.Fatalf("nodes: got %d, want %d", len(doc.Graph.Nodes), len(c.want.Nodes))
+			}
+			for i, n := range c.want.Nodes {
+				got := doc.Graph.Nodes[i]
+				atts := named(t, n.ID, "node", got.Data)
+				if got.ID != n.ID || atts["label"] != n.Name || atts["kind"] != string(n.Kind) || atts["start"] != string(n.Start) || atts["end"] != string(n.End) {
+					t.Errorf("node %d: got %s %v, want %s %q kind %s start %q end %q", i, got.ID, atts, n.ID, n.Name, n.Kind, n.Start, n.End)
+				}
+			}
+			if len(doc.Graph.Edges) != len(c.want.Relations) {
+				t.Fatalf("edges: got %d, want %d", len(doc.Graph.Edges), len(c.want.Relations))
+			}
+			for i, r := range c.want.Relations {
+				got := doc.Graph.Edges[i]
+				atts := named(t, r.ID, "edge", got.Data)
+				if got.ID != r.ID || got.Source != r.From || got.Target != r.To {
+					t.Errorf("edge %d: got %s %s→%s, want %s %s→%s", i, got.ID, got.Source, got.Target, r.ID, r.From, r.To)
+				}
+				if atts["type"] != string(r.Type) || atts["confidence"] != string(r.Confidence) || atts["undated"] != undated(r) ||
+					atts["start"] != string(r.Start) || atts["end"] != string(r.End) || atts["role"] != r.Role {
+					t.Errorf("edge %s attributes: got %v, want type %s confidence %s undated %s start %q end %q role %q", r.ID, atts, r.Type, r.Confidence, undated(r), r.Start, r.End, r.Role)
+				}
+				checkEvidence(t, r, atts["evidence"])
+			}
+		})
+	}
+}
+
+// jsonEdge is an edge's data as both JSON formats carry it.
+type jsonEdge struct {
+	ID         string `json:"id"`
+	Source     string `json:"source"`
+	Target     string `json:"target"`
+	Type       string `json:"type"`
+	Role       string `json:"role"`
+	Status     string `json:"status"`
+	Start      string `json:"start"`
+	End        string `json:"end"`
+	Confidence string `json:"confidence"`
+	Undated    *bool  `json:"undated"`
+	Evidence   []struct {
+		Source string `json:"source"`
+		Quote  string `json:"quote"`
+		URL    string `json:"url"`
+	} `json:"evidence"`
+}
+
+type jsonNode struct {
+	ID      string `json:"id"`
+	Label   string `json:"label"`
+	Kind    string `json:"kind"`
+	OrgType string `json:"orgType"`
+	Start   string `json:"start"`
+	End     string `json:"end"`
+}
+
+func checkJSONNode(tb testing.TB, got jsonNode, n *domain.Node) {
+	tb.Helper()
+	if got.ID != n.ID || got.Label != n.Name || got.Kind != string(n.Kind) || got.OrgType != string(n.OrgType) ||
+		got.Start != string(n.Start) || got.End != string(n.End) {
+		tb.Errorf("node: got %+v, want %s %q %s %q %q %q", got, n.ID, n.Name, n.Kind, n.OrgType, n.Start, n.End)
+	}
+}
+
+func checkJSONEdge(tb testing.TB, got jsonEdge, r *domain.Relation, d *export.Data) {
+	tb.Helper()
+	if got.ID != r.ID || got.Source != r.From || got.Target != r.To || got.Type != string(r.Type) || got.Role != r.Role ||
+		got.Status != r.Status || got.Start != string(r.Start) || got.End != string(r.End) || got.Confidence != string(r.Confidence) {
+		tb.Errorf("edge: got %+v, want %+v", got, r)
+	}
+	if got.Undated == nil || fmt.Sprint(*got.Undated) != undated(r) {
+		tb.Errorf("edge %s undated: got %v, want %s", r.ID, got.Undated, undated(r))
+	}
+	if len(got.Evidence) != len(r.Evidence) {
+		tb.Fatalf("edge %s evidence: got %d pieces, want %d", r.ID, len(got.Evidence), len(r.Evidence))
+	}
+	for i, e := range r.Evidence {
+		g := got.Evidence[i]
+		if g.Source != e.SourceID || g.Quote != e.Quote || g.URL != d.Sources[e.SourceID].URL {
+			tb.Errorf("edge %s evidence %d: got %+v, want %s %q %q", r.ID, i, g, e.SourceID, e.Quote, d.Sources[e.SourceID].URL)
+		}
+	}
+}
+
+func TestCytoscape(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var doc struct {
+				Elements struct {
+					Nodes []struct{ Data jsonNode } `json:"nodes"`
+					Edges []struct{ Data jsonEdge } `json:"edges"`
+				} `json:"elements"`
+			}
+			if err := json.Unmarshal(render(t, "cytoscape", c.data), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Elements.Nodes) != len(c.want.Nodes) || len(doc.Elements.Edges) != len(c.want.Relations) {
+				t.Fatalf("elements: got %d nodes %d edges, want %d and %d", len(doc.Elements.Nodes), len(doc.Elements.Edges), len(c.want.Nodes), len(c.want.Relations))
+			}
+			for i, n := range c.want.Nodes {
+				checkJSONNode(t, doc.Elements.Nodes[i].Data, n)
+			}
+			for i, r := range c.want.Relations {
+				checkJSONEdge(t, doc.Elements.Edges[i].Data, r, c.data)
+			}
+		})
+	}
+}
+
+func TestGraphology(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var doc struct {
+				Options struct {
+					Type           string
+					Multi          *bool
+					AllowSelfLoops *bool
+				}
+				Nodes []struct {
+					Key        string
+					Attributes jsonNode
+				}
+				Edges []struct {
+					Key        string
+					Source     string
+					Target     string
+					Attributes jsonEdge
+				}
+			}
+			if err := json.Unmarshal(render(t, "graphology", c.data), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if o := doc.Options; o.Type != "directed" || o.Multi == nil || !*o.Multi || o.AllowSelfLoops == nil || *o.AllowSelfLoops {
+				t.Errorf("options: got %+v, want directed, multi, no self loops", o)
+			}
+			if len(doc.Nodes) != len(c.want.Nodes) || len(doc.Edges) != len(c.want.Relations) {
+				t.Fatalf("got %d nodes %d edges, want %d and %d", len(doc.Nodes), len(doc.Edges), len(c.want.Nodes), len(c.want.Relations))
+			}
+			for i, n := range c.want.Nodes {
+				got := doc.Nodes[i].Attributes
+				got.ID = doc.Nodes[i].Key
+				checkJSONNode(t, got, n)
+			}
+			for i, r := range c.want.Relations {
+				e := doc.Edges[i]
+				got := e.Attributes
+				got.ID, got.Source, got.Target = e.Key, e.Source, e.Target
+				checkJSONEdge(t, got, r, c.data)
+			}
+		})
+	}
+}
+
+// readCSV opens one file of the CSV zip as header → column index and rows.
+func readCSV(tb testing.TB, zr *zip.Reader, name string) (map[string]int, [][]string) {
+	tb.Helper()
+	f, err := zr.Open(name)
+	if err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	if len(records) == 0 {
+		tb.Fatalf("%s: empty, want a header row", name)
+	}
+	cols := map[string]int{}
+	for i, h := range records[0] {
+		cols[h] = i
+	}
+	return cols, records[1:]
+}
+
+func TestCSV(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			b := render(t, "csv", c.data)
+			zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, f := range zr.File {
+				names = append(names, f.Name)
+			}
+			if !slices.Equal(names, []string{"nodes.csv", "edges.csv"}) {
+				t.Errorf("zip files: got %v, want [nodes.csv edges.csv]", names)
+			}
+			cols, rows := readCSV(t, zr, "nodes.csv")
+			if len(rows) != len(c.want.Nodes) {
+				t.Fatalf("node rows: got %d, want %d", len(rows), len(c.want.Nodes))
+			}
+			for i, n := range c.want.Nodes {
+				row := rows[i]
+				if row[cols["id"]] != n.ID || row[cols["label"]] != n.Name || row[cols["kind"]] != string(n.Kind) ||
+					row[cols["orgType"]] != string(n.OrgType) || row[cols["start"]] != string(n.Start) {
+					t.Errorf("node row %d: got %v, want %s %q %s %q start %q", i, row, n.ID, n.Name, n.Kind, n.OrgType, n.Start)
+				}
+			}
+			cols, rows = readCSV(t, zr, "edges.csv")
+			for _, h := range []string{"id", "source", "target", "type", "role", "status", "start", "end", "confidence", "undated", "evidence", "evidenceSources"} {
+				if _, ok := cols[h]; !ok {
+					t.Errorf("edges.csv header: no %q column in %v", h, cols)
+				}
+			}
+			if len(rows) != len(c.want.Relations) {
+				t.Fatalf("edge rows: got %d, want %d", len(rows), len(c.want.Relations))
+			}
+			for i, r := range c.want.Relations {
+				row := rows[i]
+				if row[cols["id"]] != r.ID || row[cols["source"]] != r.From || row[cols["target"]] != r.To ||
+					row[cols["type"]] != string(r.Type) || row[cols["confidence"]] != string(r.Confidence) ||
+					row[cols["undated"]] != undated(r) || row[cols["end"]] != string(r.End) || row[cols["status"]] != r.Status {
+					t.Errorf("edge row %d: got %v, want %+v", i, row, r)
+				}
+				checkEvidence(t, r, row[cols["evidence"]])
+				for _, e := range r.Evidence {
+					if !strings.Contains(row[cols["evidenceSources"]], e.SourceID) {
+						t.Errorf("edge %s evidenceSources: got %q, want it to name %s", r.ID, row[cols["evidenceSources"]], e.SourceID)
+					}
+				}
+			}
+		})
+	}
+}
+
+// ftmProperties lists, per FtM schema, the properties the export may use:
+// those of the schema and the schemata it extends in FollowTheMoney
+// (Thing, LegalEntity, Organization, Person, Interval, Interest and the
+// link schemata's own ends).
+var ftmProperties = func() map[string][]string {
+	thing := []string{"name", "alias", "description", "summary", "keywords", "country", "sourceUrl", "publisher", "notes"}
+	legal := append(slices.Clone(thing), "classification", "jurisdiction", "website", "status", "legalForm")
+	interval := []string{"startDate", "endDate", "date", "summary", "description", "recordId", "sourceUrl", "publisher"}
+	interest := append(slices.Clone(interval), "role", "status")
+	return map[string][]string{
+		"PublicBody":         legal,
+		"Organization":       legal,
+		"Person":             append(slices.Clone(legal), "position", "title", "nationality"),
+		"Project":            append(slices.Clone(thing), interval...),
+		"Event":              append(append(slices.Clone(thing), interval...), "location"),
+		"Membership":         append(slices.Clone(interest), "member", "organization"),
+		"Directorship":       append(slices.Clone(interest), "director", "organization"),
+		"Employment":         append(slices.Clone(interest), "employer", "employee"),
+		"ProjectParticipant": append(slices.Clone(interest), "participant", "project"),
+		"UnknownLink":        append(slices.Clone(interest), "subject", "object"),
+	}
+}()
+
+func TestFtM(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var entities []export.FtMEntity
+			sc := bufio.NewScanner(bytes.NewReader(render(t, "ftm", c.data)))
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				var e export.FtMEntity
+				dec := json.NewDecoder(strings.NewReader(sc.Text()))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(&e); err != nil {
+					t.Fatalf("line %q: %v", sc.Text(), err)
+				}
+				entities = append(entities, e)
+			}
+			byID := map[string]export.FtMEntity{}
+			for _, e := range entities {
+				byID[e.ID] = e
+				allowed, ok := ftmProperties[e.Schema]
+				if !ok {
+					t.Errorf("%s: schema %q is not one the export documents", e.ID, e.Schema)
+				}
+				for p, vs := range e.Properties {
+					if !slices.Contains(allowed, p) {
+						t.Errorf("%s: property %q is not a %s property", e.ID, p, e.Schema)
+					}
+					if len(vs) == 0 {
+						t.Errorf("%s: property %q has no values", e.ID, p)
+					}
+				}
+			}
+
+			// Topics and sources have no FtM entity, nor do relations touching them.
+			skipped := func(kind domain.Kind) bool { return kind == domain.KindTopic || kind == domain.KindSource }
+			kinds := map[string]domain.Kind{}
+			var wantNodes, wantRels int
+			for _, n := range c.want.Nodes {
+				kinds[n.ID] = n.Kind
+				if skipped(n.Kind) {
+					if _, ok := byID[n.ID]; ok {
+						t.Errorf("%s: a %s was written, want none", n.ID, n.Kind)
+					}
+					continue
+				}
+				wantNodes++
+				e, ok := byID[n.ID]
+				if !ok {
+					t.Errorf("node %s: no entity", n.ID)
+					continue
+				}
+				wantSchema := map[domain.Kind]string{domain.KindPerson: "Person", domain.KindCountry: "PublicBody",
+					domain.KindProgramme: "Project", domain.KindAgreement: "Project", domain.KindEvent: "Event"}[n.Kind]
+				if n.Kind == domain.KindOrganization {
+					wantSchema = "Organization"
+					if slices.Contains([]domain.OrgType{"MINISTRY", "GOVERNMENT_AGENCY", "POLICE_MILITARY", "EU_INSTITUTION", "EU_AGENCY", "EU_DELEGATION"}, n.OrgType) {
+						wantSchema = "PublicBody"
+					}
+				}
+				if e.Schema != wantSchema || !slices.Equal(e.Properties["name"], []string{n.Name}) || !slices.Contains(e.Properties["keywords"], string(n.Kind)) {
+					t.Errorf("node %s: got %+v, want schema %s, name %q, keyword %s", n.ID, e, wantSchema, n.Name, n.Kind)
+				}
+				if n.OrgType != "" && !slices.Equal(e.Properties["classification"], []string{string(n.OrgType)}) {
+					t.Errorf("node %s classification: got %v, want [%s]", n.ID, e.Properties["classification"], n.OrgType)
+				}
+			}
+			for _, r := range c.want.Relations {
+				if skipped(kinds[r.From]) || skipped(kinds[r.To]) {
+					if _, ok := byID[r.ID]; ok {
+						t.Errorf("%s: written, want it left out with its topic or source end", r.ID)
+					}
+					continue
+				}
+				wantRels++
+				e, ok := byID[r.ID]
+				if !ok {
+					t.Errorf("relation %s: no entity", r.ID)
+					continue
+				}
+				from, to := ftmEnds(t, e)
+				if from != r.From || to != r.To {
+					t.Errorf("relation %s: got %s %s→%s, want %s→%s", r.ID, e.Schema, from, to, r.From, r.To)
+				}
+				checkFtMSchema(t, r, e, kinds)
+				summary := strings.Join(e.Properties["summary"], " ")
+				if !strings.Contains(summary, string(r.Type)) || !strings.Contains(summary, string(r.Confidence)) || strings.Contains(summary, "undated") != r.Undated() {
+					t.Errorf("relation %s summary: got %q, want type %s, confidence %s, undated %v", r.ID, summary, r.Type, r.Confidence, r.Undated())
+				}
+				if !slices.Equal(e.Properties["startDate"], nonEmpty(string(r.Start))) || !slices.Equal(e.Properties["endDate"], nonEmpty(string(r.End))) {
+					t.Errorf("relation %s dates: got %v–%v, want %q–%q", r.ID, e.Properties["startDate"], e.Properties["endDate"], r.Start, r.End)
+				}
+				if r.Role != "" && !slices.Equal(e.Properties["role"], []string{r.Role}) {
+					t.Errorf("relation %s role: got %v, want [%s]", r.ID, e.Properties["role"], r.Role)
+				}
+				checkEvidence(t, r, strings.Join(e.Properties["description"], "\n"))
+				for _, id := range []string{from, to} {
+					if _, ok := byID[id]; !ok {
+						t.Errorf("relation %s refers to %s, which has no entity", r.ID, id)
+					}
+				}
+			}
+			if len(entities) != wantNodes+wantRels {
+				t.Errorf("entities: got %d, want %d nodes + %d relations", len(entities), wantNodes, wantRels)
+			}
+		})
+	}
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// ftmEnds reads a link entity's source and target, whatever its schema.
+func ftmEnds(tb testing.TB, e export.FtMEntity) (string, string) {
+	tb.Helper()
+	ends := map[string][2]string{
+		"Membership": {"member", "organization"}, "Directorship": {"director", "organization"},
+		"Employment": {"employee", "employer"}, "ProjectParticipant": {"participant", "project"},
+		"UnknownLink": {"subject", "object"},
+	}[e.Schema]
+	from, to := e.Properties[ends[0]], e.Properties[ends[1]]
+	if len(from) != 1 || len(to) != 1 {
+		tb.Errorf("%s (%s): got ends %v and %v, want one each", e.ID, e.Schema, from, to)
+		return "", ""
+	}
+	return from[0], to[0]
+}
+
+// checkFtMSchema checks the link schema chosen for r from its type and the
+// kinds of its ends.
+func checkFtMSchema(tb testing.TB, r *domain.Relation, e export.FtMEntity, kinds map[string]domain.Kind) {
+	tb.Helper()
+	var want []string
+	switch r.Type {
+	case domain.RelMemberOf:
+		want = []string{"Membership"}
+	case domain.RelHoldsPosition:
+		want = []string{"Directorship", "Employment"}
+	case domain.RelParticipatesIn, domain.RelImplements, domain.RelFunds, domain.RelSupports, domain.RelPartyTo:
+		if k := kinds[r.To]; k == domain.KindProgramme || k == domain.KindAgreement {
+			want = []string{"ProjectParticipant"}
+		} else {
+			want = []string{"UnknownLink"}
+		}
+	default:
+		want = []string{"UnknownLink"}
+	}
+	if !slices.Contains(want, e.Schema) {
+		tb.Errorf("relation %s: got schema %s, want one of %v", r.ID, e.Schema, want)
+	}
+}
+
+// TestFtMPositions checks the HOLDS_POSITION split on the shipped data: a
+// minister heads a ministry (Directorship), an undersecretary is employed.
+func TestFtMPositions(t *testing.T) {
+	store := shippedStore(t)
+	d, err := export.Select(context.Background(), store, export.Selection{Depth: 1, RelationTypes: []domain.RelationType{domain.RelHoldsPosition}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := export.WriteFtM(&out, d); err != nil {
+		t.Fatal(err)
+	}
+	schemata := map[string]string{}
+	for line := range strings.SplitSeq(strings.TrimSpace(out.String()), "\n") {
+		var e export.FtMEntity
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		schemata[e.ID] = e.Schema
+	}
+	for _, r := range d.Relations {
+		want := "Employment"
+		if strings.Contains(r.Role, "Minister") || strings.Contains(r.Role, "Commissioner") || strings.Contains(r.Role, "Ambassador") {
+			want = "Directorship"
+		}
+		if schemata[r.ID] != want {
+			t.Errorf("%s (role %q): got %s, want %s", r.ID, r.Role, schemata[r.ID], want)
+		}
+	}
+	if len(d.Relations) == 0 {
+		t.Fatal("no HOLDS_POSITION relations in the shipped data")
+	}
+}
+
+// TestWritersReportWriteErrors: a failing writer is reported, not ignored.
+func TestWritersReportWriteErrors(t *testing.T) {
+	d := selectionCases(t)[1].data
+	for _, f := range export.Formats {
+		if err := f.Write(failingWriter{}, d); err == nil {
+			t.Errorf("%s: got nil error writing to a failing writer, want the error", f.Name)
+		}
+	}
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
