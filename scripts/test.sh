@@ -16,6 +16,21 @@ fi
 echo "== generated GraphQL code is up to date"
 scripts/check-generated.sh
 
+echo "== Chromium for the explorer's browser test"
+# Debian's package, never a downloaded browser; the test fails in CI without it.
+if [ ! -x /usr/bin/chromium ]; then
+  apt_get=(env DEBIAN_FRONTEND=noninteractive apt-get)
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+    apt_get=(sudo "${apt_get[@]}")
+  fi
+  if ! { "${apt_get[@]}" update -q && "${apt_get[@]}" install -y -q --no-install-recommends chromium; }; then
+    echo "cannot install Debian's chromium package (needed by the browser test in internal/explorer):" >&2
+    echo "install it yourself (apt-get install --no-install-recommends chromium) and run the tests again" >&2
+    exit 1
+  fi
+fi
+/usr/bin/chromium --version 2>/dev/null || true
+
 if [ -z "${NEO4J_URI:-}" ]; then
   echo "== starting Neo4j"
   trap 'scripts/neo4j/stop.sh' EXIT
