@@ -8,6 +8,9 @@ import (
 	"context"
 	"slices"
 
+	"gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/simple"
+
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
@@ -16,13 +19,16 @@ var _ domain.Store = (*Store)(nil)
 // Store holds an immutable graph; it is safe for concurrent use because
 // nothing changes after New.
 type Store struct {
-	nodes     map[string]*domain.Node
-	nodeIDs   []string                      // sorted
-	relations []*domain.Relation            // sorted by ID
-	incident  map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
-	labels    map[string][][]string         // node ID → tokens of name and aliases, for Search
-	concerns  map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
-	version   string                        // domain.Graph.Version of the loaded graph
+	nodes      map[string]*domain.Node
+	nodeIDs    []string                      // sorted
+	position   map[string]int64              // node ID → index in nodeIDs, the node's ID in gonum graphs
+	links      [][]link                      // node index → neighbours by index (so by ID), relations by ID
+	graphNodes []graph.Node                  // node index → the node for gonum, boxed once
+	relations  []*domain.Relation            // sorted by ID
+	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
+	labels     map[string][][]string         // node ID → tokens of name and aliases, for Search
+	concerns   map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
+	version    string                        // domain.Graph.Version of the loaded graph
 }
 
 // New builds a store over g, which must pass g.Validate, so a store never
@@ -45,10 +51,20 @@ func New(g *domain.Graph) (*Store, error) {
 		s.labels[n.ID] = domain.LabelTokens(n)
 	}
 	slices.Sort(s.nodeIDs)
+	s.position = make(map[string]int64, len(s.nodeIDs))
+	for i, id := range s.nodeIDs {
+		s.position[id] = int64(i)
+	}
 	slices.SortFunc(s.relations, byRelationID)
 	for _, r := range s.relations {
 		s.incident[r.From] = append(s.incident[r.From], r)
 		s.incident[r.To] = append(s.incident[r.To], r)
+	}
+	s.links = make([][]link, len(s.nodeIDs))
+	s.graphNodes = make([]graph.Node, len(s.nodeIDs))
+	for i, id := range s.nodeIDs {
+		s.links[i] = s.linksOf(id)
+		s.graphNodes[i] = simple.Node(i)
 	}
 	return s, nil
 }
@@ -287,75 +303,6 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 	}
 	return s.subgraph(scope, inSet), nil
 }
-
-// Paths finds all shortest paths by a breadth-first search from both ends:
-// a relation lies on a shortest path when the distances from the two ends
-// across it add up to the shortest length.
-func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	for _, id := range []string{q.From, q.To} {
-		if _, err := s.Node(ctx, id); err != nil {
-			return nil, err
-		}
-	}
-	fromDist := s.distances(q.From, q.RelationTypes, q.MaxHops)
-	toDist := s.distances(q.To, q.RelationTypes, q.MaxHops)
-	length, ok := fromDist[q.To]
-	if !ok {
-		return nil, nil
-	}
-	var paths []*domain.Path
-	var walk func(id string, nodes []*domain.Node, rels []*domain.Relation)
-	walk = func(id string, nodes []*domain.Node, rels []*domain.Relation) {
-		if id == q.To {
-			paths = append(paths, &domain.Path{Nodes: slices.Clone(nodes), Relations: slices.Clone(rels)})
-			return
-		}
-		d := fromDist[id]
-		for _, r := range s.incident[id] {
-			if !typeAllowed(r, q.RelationTypes) {
-				continue
-			}
-			o := other(r, id)
-			if td, ok := toDist[o]; !ok || fromDist[o] != d+1 || d+1+td != length {
-				continue
-			}
-			walk(o, append(nodes, s.nodes[o]), append(rels, r))
-		}
-	}
-	walk(q.From, []*domain.Node{s.nodes[q.From]}, nil)
-	domain.SortPaths(paths)
-	if len(paths) > q.Limit {
-		paths = paths[:q.Limit]
-	}
-	return paths, nil
-}
-
-// distances maps each node within maxHops of start to its hop count.
-func (s *Store) distances(start string, types []domain.RelationType, maxHops int) map[string]int {
-	dist := map[string]int{start: 0}
-	frontier := []string{start}
-	for hop := 1; hop <= maxHops && len(frontier) > 0; hop++ {
-		var next []string
-		for _, id := range frontier {
-			for _, r := range s.incident[id] {
-				if !typeAllowed(r, types) {
-					continue
-				}
-				if o := other(r, id); !hasKey(dist, o) {
-					dist[o] = hop
-					next = append(next, o)
-				}
-			}
-		}
-		frontier = next
-	}
-	return dist
-}
-
-func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 
 // Cooperation derives partners from shared venues and direct relations.
 func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {

@@ -1,0 +1,254 @@
+package memstore_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/memstore"
+	"github.com/stakegraph/stakegraph/internal/storetest"
+)
+
+// tinyGraph builds a graph of countries from "a b" pairs; a third word
+// gives the relation type (COOPERATES_WITH by default), so two lines with
+// the same ends make parallel relations.
+func tinyGraph(tb testing.TB, edges ...string) *domain.Graph {
+	tb.Helper()
+	g := &domain.Graph{}
+	seen := map[string]bool{}
+	addNode := func(slug string) string {
+		id := "country:" + slug
+		if !seen[id] {
+			seen[id] = true
+			g.Nodes = append(g.Nodes, &domain.Node{ID: id, Kind: domain.KindCountry, Name: strings.ToUpper(slug)})
+		}
+		return id
+	}
+	for _, e := range edges {
+		f := strings.Fields(e)
+		t := domain.RelCooperatesWith
+		if len(f) == 3 {
+			t = domain.RelationType(f[2])
+		}
+		from, to := addNode(f[0]), addNode(f[1])
+		g.Relations = append(g.Relations, &domain.Relation{ID: domain.RelationID(from, t, to), Type: t, From: from, To: to,
+			Confidence: domain.ConfidenceHigh, Evidence: []domain.Evidence{{SourceID: "source:test", Quote: e}}})
+	}
+	return g
+}
+
+// route renders a path as its node slugs, with the relation type of each
+// hop in brackets, e.g. "a-[COOPERATES_WITH]-b".
+func route(p *domain.Path) string {
+	var b strings.Builder
+	for i, n := range p.Nodes {
+		if i > 0 {
+			fmt.Fprintf(&b, "-[%s]-", p.Relations[i-1].Type)
+		}
+		b.WriteString(strings.TrimPrefix(n.ID, "country:"))
+	}
+	return b.String()
+}
+
+func routes(paths []*domain.Path) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = route(p)
+	}
+	return out
+}
+
+// TestPathModesByHand checks each mode on a graph small enough to list its
+// paths by hand: from a to z there are two 2-hop node paths (a-c-z twice,
+// over parallel relations) and three 3-hop ones. The limits cut inside ties,
+// where Yen's own order is arbitrary.
+func TestPathModesByHand(t *testing.T) {
+	g := tinyGraph(t, "a b", "b z", "a c", "c z", "c z MEMBER_OF", "b c", "a d", "d e", "e z")
+	s, err := memstore.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const (
+		co = "COOPERATES_WITH"
+		mo = "MEMBER_OF"
+	)
+	abz := "a-[" + co + "]-b-[" + co + "]-z"
+	aczCo := "a-[" + co + "]-c-[" + co + "]-z"
+	aczMo := "a-[" + co + "]-c-[" + mo + "]-z"
+	abczCo := "a-[" + co + "]-b-[" + co + "]-c-[" + co + "]-z"
+	abczMo := "a-[" + co + "]-b-[" + co + "]-c-[" + mo + "]-z"
+	acbz := "a-[" + co + "]-c-[" + co + "]-b-[" + co + "]-z"
+	adez := "a-[" + co + "]-d-[" + co + "]-e-[" + co + "]-z"
+	cases := []struct {
+		mode    domain.PathMode
+		maxHops int
+		limit   int
+		avoid   []string
+		want    []string
+	}{
+		{domain.PathShortest, 6, 100, nil, []string{abz, aczCo, aczMo}},
+		{domain.PathShortest, 6, 2, nil, []string{abz, aczCo}},
+		{domain.PathShortest, 1, 10, nil, nil},
+		{domain.PathShortest, 6, 10, []string{"country:b", "country:c"}, []string{adez}},
+		{domain.PathKShortest, 4, 1, nil, []string{abz}},
+		{domain.PathKShortest, 4, 2, nil, []string{abz, aczCo}},
+		{domain.PathKShortest, 4, 4, nil, []string{abz, aczCo, aczMo, abczCo}},
+		{domain.PathKShortest, 4, 5, nil, []string{abz, aczCo, aczMo, abczCo, abczMo}},
+		{domain.PathKShortest, 4, 6, nil, []string{abz, aczCo, aczMo, abczCo, abczMo, acbz}},
+		{domain.PathKShortest, 4, 100, nil, []string{abz, aczCo, aczMo, abczCo, abczMo, acbz, adez}},
+		{domain.PathKShortest, 2, 100, nil, []string{abz, aczCo, aczMo}},
+		{domain.PathKShortest, 4, 100, []string{"country:c"}, []string{abz, adez}},
+		{domain.PathAllSimple, 4, 100, nil, []string{abczCo, abczMo, abz, acbz, aczCo, aczMo, adez}},
+		{domain.PathAllSimple, 4, 3, nil, []string{abczCo, abczMo, abz}},
+		{domain.PathAllSimple, 2, 100, nil, []string{abz, aczCo, aczMo}},
+		{domain.PathAllSimple, 4, 100, []string{"country:b"}, []string{aczCo, aczMo, adez}},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprintf("%s/maxHops=%d/limit=%d/avoid=%v", c.mode, c.maxHops, c.limit, c.avoid), func(t *testing.T) {
+			// Yen's tie order depends on map iteration, so repeat to catch a lucky pass.
+			for range 20 {
+				got, err := s.Paths(context.Background(), domain.PathQuery{From: "country:a", To: "country:z",
+					MaxHops: c.maxHops, Limit: c.limit, Mode: c.mode, Avoid: c.avoid})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(routes(got), c.want) {
+					t.Fatalf("got %v, want %v", routes(got), c.want)
+				}
+			}
+		})
+	}
+}
+
+// bruteForcePaths lists every simple path from q.From to q.To of at most
+// q.MaxHops in scope, relation by relation, without any graph library.
+func bruteForcePaths(g *domain.Graph, q domain.PathQuery) []*domain.Path {
+	byID := map[string]*domain.Node{}
+	for _, n := range g.Nodes {
+		byID[n.ID] = n
+	}
+	concerns := domain.ConcernedTopics(g)
+	scope := q.Scope()
+	var out []*domain.Path
+	var walk func(nodes []*domain.Node, rels []*domain.Relation)
+	walk = func(nodes []*domain.Node, rels []*domain.Relation) {
+		last := nodes[len(nodes)-1]
+		if last.ID == q.To {
+			out = append(out, &domain.Path{Nodes: slices.Clone(nodes), Relations: slices.Clone(rels)})
+			return
+		}
+		if len(rels) == q.MaxHops {
+			return
+		}
+		for _, r := range g.Relations {
+			var next string
+			switch last.ID {
+			case r.From:
+				next = r.To
+			case r.To:
+				next = r.From
+			default:
+				continue
+			}
+			if !scope.Allows(r, concerns[r.ID]) || slices.Contains(q.Avoid, next) ||
+				slices.ContainsFunc(nodes, func(n *domain.Node) bool { return n.ID == next }) {
+				continue
+			}
+			walk(append(nodes, byID[next]), append(rels, r))
+		}
+	}
+	walk([]*domain.Node{byID[q.From]}, nil)
+	return out
+}
+
+// expectedPaths applies the mode's definition to every simple path.
+func expectedPaths(g *domain.Graph, q domain.PathQuery) []*domain.Path {
+	all := bruteForcePaths(g, q)
+	switch q.Mode {
+	case domain.PathAllSimple:
+		slices.SortFunc(all, domain.CompareRoutes)
+	default:
+		domain.SortPaths(all)
+	}
+	if q.Mode == domain.PathShortest && len(all) > 0 {
+		all = slices.DeleteFunc(all, func(p *domain.Path) bool { return p.Length() > all[0].Length() })
+	}
+	return all[:min(len(all), q.Limit)]
+}
+
+func pathKeys(paths []*domain.Path) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		var ids []string
+		for _, r := range p.Relations {
+			ids = append(ids, r.ID)
+		}
+		out[i] = strings.Join(ids, " ")
+	}
+	return out
+}
+
+// TestPathsMatchBruteForce compares every mode with an exhaustive listing
+// on the shipped data, over pairs chosen across kinds, with scopes.
+func TestPathsMatchBruteForce(t *testing.T) {
+	g := storetest.ShippedGraph(t)
+	s, err := memstore.New(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids = append(ids, n.ID)
+	}
+	slices.Sort(ids)
+	var topic string
+	for _, id := range ids {
+		if strings.HasPrefix(id, "topic:") {
+			topic = id
+			break
+		}
+	}
+	// Every 13th node against every 17th keeps the run short yet spread.
+	var pairs [][2]string
+	for i := 0; i < len(ids); i += 13 {
+		for j := 5; j < len(ids); j += 17 {
+			if ids[i] != ids[j] {
+				pairs = append(pairs, [2]string{ids[i], ids[j]})
+			}
+		}
+	}
+	pairs = append(pairs, [2]string{"country:hungary", "programme:seacop"}, [2]string{"country:spain", "country:ecuador"})
+	scopes := []func(*domain.PathQuery){
+		func(*domain.PathQuery) {},
+		func(q *domain.PathQuery) { q.Topics = []string{topic} },
+		func(q *domain.PathQuery) { q.AsOf = "2023-09-27" },
+		func(q *domain.PathQuery) {
+			q.RelationTypes = []domain.RelationType{domain.RelAttended, domain.RelParticipatesIn, domain.RelPartOf}
+		},
+	}
+	ctx := context.Background()
+	for _, mode := range []domain.PathMode{domain.PathShortest, domain.PathKShortest, domain.PathAllSimple} {
+		for si, scope := range scopes {
+			for _, maxHops := range []int{2, 4} {
+				for _, limit := range []int{1, 7, 100} {
+					for _, pair := range pairs {
+						q := domain.PathQuery{From: pair[0], To: pair[1], Mode: mode, MaxHops: maxHops, Limit: limit}
+						scope(&q)
+						want := pathKeys(expectedPaths(g, q))
+						got, err := s.Paths(ctx, q)
+						if err != nil {
+							t.Fatalf("%+v: %v", q, err)
+						}
+						if !slices.Equal(pathKeys(got), want) {
+							t.Errorf("%s scope %d maxHops %d limit %d %s→%s:\ngot  %q\nwant %q",
+								mode, si, maxHops, limit, pair[0], pair[1], pathKeys(got), want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
