@@ -103,6 +103,16 @@ func (s *Store) Node(ctx context.Context, id string) (*domain.Node, error) {
 	return n, nil
 }
 
+// mustExist returns ENOTFOUND naming the first ID that is no node.
+func (s *Store) mustExist(ids ...string) error {
+	for _, id := range ids {
+		if s.nodes[id] == nil {
+			return domain.Errorf(domain.ENOTFOUND, "no node with id %q", id)
+		}
+	}
+	return nil
+}
+
 // Nodes returns the nodes with the given IDs, nil where absent.
 func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error) {
 	out := make([]*domain.Node, len(ids))
@@ -226,6 +236,9 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err != nil {
 		return nil, err
 	}
+	if err := s.mustExist(q.Scope().Topics...); err != nil {
+		return nil, err
+	}
 	scope := q.Scope()
 	inSet := map[string]bool{root.ID: true}
 	frontier := []string{root.ID}
@@ -281,6 +294,9 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.mustExist(q.Scope().Topics...); err != nil {
+		return nil, err
+	}
 	scope := q.Scope()
 	inSet := make(map[string]bool, len(s.nodeIDs))
 	for _, id := range s.nodeIDs {
@@ -304,7 +320,8 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 	return s.subgraph(scope, inSet), nil
 }
 
-// Cooperation derives partners from shared venues and direct relations.
+// Cooperation derives partners from shared venues and direct relations,
+// counting only relations active at the query's date.
 func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -313,8 +330,15 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	if err != nil {
 		return nil, err
 	}
+	if err := s.mustExist(optional(q.Topic, q.Partner)...); err != nil {
+		return nil, err
+	}
+	scope := domain.Scope{AsOf: q.AsOf}
 	b := domain.NewCooperationBuilder(q)
 	for _, r := range s.incident[q.Actor] {
+		if !s.inScope(scope, r) {
+			continue
+		}
 		o := s.nodes[other(r, q.Actor)]
 		switch {
 		case r.Type == domain.RelCooperatesWith:
@@ -322,20 +346,28 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		case domain.IsEngagementOf(r, actor, o):
 			for _, pr := range s.incident[o.ID] {
 				partner := s.nodes[other(pr, o.ID)]
-				if partner.ID != q.Actor && domain.IsEngagementOf(pr, partner, o) {
+				if partner.ID != q.Actor && s.inScope(scope, pr) && domain.IsEngagementOf(pr, partner, o) {
 					b.Shared(partner, o, r, pr)
 				}
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return b.Build(s.topicsOf), nil
+}
+
+// optional drops the empty strings of ids.
+func optional(ids ...string) []string {
+	return slices.DeleteFunc(ids, func(id string) bool { return id == "" })
 }
 
 // topicsOf lists the topics a venue addresses, ordered by ID.
 func (s *Store) topicsOf(venueID string) []*domain.Node {
 	var topics []*domain.Node
 	for _, r := range s.incident[venueID] {
-		if r.Type == domain.RelAddresses && r.From == venueID {
+		if r.Type == domain.RelAddresses && r.From == venueID && s.nodes[r.To].Kind == domain.KindTopic {
 			topics = append(topics, s.nodes[r.To])
 		}
 	}

@@ -45,8 +45,8 @@ func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, 
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	for _, id := range []string{q.From, q.To} {
-		if _, err := s.Node(ctx, id); err != nil {
+	for _, ids := range [][]string{{q.From, q.To}, q.Topics, q.Avoid} {
+		if err := s.mustExist(ids...); err != nil {
 			return nil, err
 		}
 	}

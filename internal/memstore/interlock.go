@@ -1,0 +1,164 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// CommonConnections lists the nodes with in-scope relations to two or more
+// of the given nodes; see domain.CommonConnectionsQuery.
+func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.mustExist(q.IDs...); err != nil {
+		return nil, err
+	}
+	scope := q.Scope()
+	rows := map[string]*domain.CommonConnection{}
+	for _, id := range q.IDs {
+		given := s.nodes[id]
+		for _, r := range s.incident[id] {
+			o := s.nodes[other(r, id)]
+			if slices.Contains(q.IDs, o.ID) || !kindAllowed(o, q.Kinds) || !s.inScope(scope, r) {
+				continue
+			}
+			row := rows[o.ID]
+			if row == nil {
+				row = &domain.CommonConnection{Node: o}
+				rows[o.ID] = row
+			}
+			if !slices.Contains(row.Connected, given) {
+				row.Connected = append(row.Connected, given)
+			}
+			row.Relations = append(row.Relations, r)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []*domain.CommonConnection
+	for _, row := range rows {
+		if len(row.Connected) < 2 {
+			continue
+		}
+		domain.SortNodes(row.Connected)
+		// A relation joins its connector to one given node, so none repeats.
+		domain.SortRelations(row.Relations)
+		out = append(out, row)
+	}
+	domain.SortCommonConnections(out)
+	return out[:min(len(out), q.First)], nil
+}
+
+// CoParticipation pairs actors by the venues they both engage in; see
+// domain.CoParticipationQuery.
+func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQuery) ([]*domain.CoParticipation, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.mustExist(optional(q.Topic)...); err != nil {
+		return nil, err
+	}
+	kinds := q.ActorKinds()
+	scope := domain.Scope{AsOf: q.AsOf}
+	// venues maps each actor of the query's kinds to the venues it engages
+	// in, and engaged each venue to those actors; both ordered by ID.
+	venues := map[string][]*domain.Node{}
+	engaged := map[string][]*domain.Node{}
+	var venueIDs []string
+	for _, id := range s.nodeIDs {
+		venue := s.nodes[id]
+		if !venue.Kind.IsVenue() || (q.Topic != "" && !s.addresses(id, q.Topic)) {
+			continue
+		}
+		for _, r := range s.incident[id] {
+			actor := s.nodes[r.From]
+			if !slices.Contains(kinds, actor.Kind) || !s.inScope(scope, r) || !domain.IsEngagementOf(r, actor, venue) {
+				continue
+			}
+			// Several relations may tie one actor to a venue; count the venue once.
+			if vs := venues[actor.ID]; len(vs) == 0 || vs[len(vs)-1] != venue {
+				venues[actor.ID] = append(vs, venue)
+			}
+			if as := engaged[id]; !slices.Contains(as, actor) {
+				engaged[id] = append(as, actor)
+			}
+		}
+		venueIDs = append(venueIDs, id)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pairs := map[[2]string]*domain.CoParticipation{}
+	for _, id := range venueIDs {
+		actors := engaged[id]
+		domain.SortNodes(actors)
+		for i, a := range actors {
+			for _, b := range actors[i+1:] {
+				key := [2]string{a.ID, b.ID}
+				pair := pairs[key]
+				if pair == nil {
+					pair = &domain.CoParticipation{A: a, B: b, VenuesA: len(venues[a.ID]), VenuesB: len(venues[b.ID])}
+					pairs[key] = pair
+				}
+				// Venues are visited by ID, so Shared stays ordered.
+				pair.Shared = append(pair.Shared, s.nodes[id])
+			}
+		}
+	}
+	out := make([]*domain.CoParticipation, 0, len(pairs))
+	for _, p := range pairs {
+		out = append(out, p)
+	}
+	domain.SortCoParticipation(out)
+	return out[:min(len(out), q.First)], nil
+}
+
+// addresses reports whether venue has an ADDRESSES relation to topic.
+func (s *Store) addresses(venue, topic string) bool {
+	return slices.ContainsFunc(s.incident[venue], func(r *domain.Relation) bool {
+		return r.Type == domain.RelAddresses && r.From == venue && r.To == topic
+	})
+}
+
+// Timeline lists the starts and ends of dated relations and the dates of
+// events, touching the actor when one is given; see domain.TimelineQuery.
+func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain.TimelineEntry, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.mustExist(optional(q.Actor)...); err != nil {
+		return nil, err
+	}
+	rels, events := s.relations, s.nodeIDs
+	if q.Actor != "" {
+		rels, events = s.incident[q.Actor], nil
+		for _, r := range rels {
+			events = append(events, other(r, q.Actor))
+		}
+		slices.Sort(events)
+		events = slices.Compact(events)
+	}
+	var out []*domain.TimelineEntry
+	for _, r := range rels {
+		if r.Start != "" && q.Includes(r.Start) {
+			out = append(out, &domain.TimelineEntry{Date: r.Start, Kind: domain.TimelineStarted, Relation: r})
+		}
+		if r.End != "" && q.Includes(r.End) {
+			out = append(out, &domain.TimelineEntry{Date: r.End, Kind: domain.TimelineEnded, Relation: r})
+		}
+	}
+	for _, id := range events {
+		if n := s.nodes[id]; n.Kind == domain.KindEvent && n.Start != "" && q.Includes(n.Start) {
+			out = append(out, &domain.TimelineEntry{Date: n.Start, Kind: domain.TimelineEvent, Node: n})
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	domain.SortTimeline(out)
+	return out[:min(len(out), q.First)], nil
+}
