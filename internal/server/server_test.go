@@ -12,10 +12,10 @@ import (
 	"time"
 
 	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/server"
-	"github.com/stakegraph/stakegraph/internal/storetest"
 )
 
 // unreachableStore is the embedded store with Ping failing as a lost Neo4j
@@ -26,9 +26,25 @@ func (unreachableStore) Ping(context.Context) error {
 	return domain.Errorf(domain.EUNAVAILABLE, "Neo4j at bolt://db:7687 is not reachable")
 }
 
+// unreachableData is the embedded store with every read an export makes
+// failing as a lost Neo4j connection would.
+type unreachableData struct{ domain.Store }
+
+func (unreachableData) Node(context.Context, string) (*domain.Node, error) {
+	return nil, domain.Errorf(domain.EUNAVAILABLE, "Neo4j at bolt://db:7687 is not reachable")
+}
+
+func (unreachableData) Graph(context.Context, domain.GraphQuery) (*domain.Subgraph, error) {
+	return nil, domain.Errorf(domain.EUNAVAILABLE, "Neo4j at bolt://db:7687 is not reachable")
+}
+
 func newRoutes(tb testing.TB, wrap func(domain.Store) domain.Store) http.Handler {
 	tb.Helper()
-	store, err := memstore.New(storetest.ShippedGraph(tb))
+	g, err := dataset.Shipped()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	store, err := memstore.New(g)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -40,6 +56,7 @@ func newRoutes(tb testing.TB, wrap func(domain.Store) domain.Store) http.Handler
 func TestRoutes(t *testing.T) {
 	healthy := newRoutes(t, func(s domain.Store) domain.Store { return s })
 	broken := newRoutes(t, func(s domain.Store) domain.Store { return unreachableStore{s} })
+	brokenData := newRoutes(t, func(s domain.Store) domain.Store { return unreachableData{s} })
 	cases := []struct {
 		name       string
 		handler    http.Handler
@@ -56,6 +73,14 @@ func TestRoutes(t *testing.T) {
 		{"unknown path", healthy, "GET", "/nope", 404, ""},
 		{"graphql by GET", healthy, "GET", "/graphql?query=%7B__typename%7D", 200, `"Query"`},
 		{"metrics", healthy, "GET", "/metrics", 200, "go_goroutines"},
+		{"export", healthy, "GET", "/export/graphml?root=country:hungary", 200, "graphml"},
+		{"export of an unknown format", healthy, "GET", "/export/pdf", 404, `"ENOTFOUND"`},
+		{"export with no format", healthy, "GET", "/export/", 404, "gexf"},
+		{"export with a bad parameter", healthy, "GET", "/export/gexf?depth=9", 400, `"EINVALID"`},
+		{"export while the store is down", brokenData, "GET", "/export/gexf", 503, `"EUNAVAILABLE"`},
+		{"export by POST", healthy, "POST", "/export/gexf", 405, ""},
+		{"explorer", healthy, "GET", "/explore", 200, "<"},
+		{"explorer with state", healthy, "GET", "/explore/?focus=country:hungary&depth=2", 200, "<"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -71,6 +96,20 @@ func TestRoutes(t *testing.T) {
 	}
 }
 
+// TestExportHeaders checks the export route end to end through Routes:
+// the content type and the download name.
+func TestExportHeaders(t *testing.T) {
+	rec := httptest.NewRecorder()
+	newRoutes(t, func(s domain.Store) domain.Store { return s }).
+		ServeHTTP(rec, httptest.NewRequest("GET", "/export/gexf?root=country:hungary&depth=2", nil))
+	if got := rec.Header().Get("Content-Type"); got != "application/gexf+xml" {
+		t.Errorf("Content-Type: got %q, want application/gexf+xml", got)
+	}
+	if got, want := rec.Header().Get("Content-Disposition"), `attachment; filename=stakegraph-country-hungary-d2.gexf`; got != want {
+		t.Errorf("Content-Disposition: got %q, want %q", got, want)
+	}
+}
+
 // TestMetricsCountRequests checks that a GraphQL request shows up in the
 // request counter with its route and status.
 func TestMetricsCountRequests(t *testing.T) {
@@ -79,6 +118,13 @@ func TestMetricsCountRequests(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	want := `stakegraph_http_requests_total{code="200",method="get",route="graphql"} 1`
+	if !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
+	}
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/export/pdf", nil))
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	want = `stakegraph_http_requests_total{code="404",method="get",route="export"} 1`
 	if !strings.Contains(rec.Body.String(), want) {
 		t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
 	}
