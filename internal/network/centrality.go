@@ -7,9 +7,10 @@ import (
 	"strings"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/network"
-	"gonum.org/v1/gonum/graph/path"
 	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/traverse"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -28,7 +29,9 @@ const (
 	// Closeness: nodes reachable / sum of the distances to them; 0 when
 	// none is reachable.
 	Closeness Measure = "CLOSENESS"
-	// PageRank over the relations' directions, damping 0.85; scores sum to 1.
+	// PageRank over the relations' directions, damping 0.85, a node without
+	// out-arcs spreading its rank over all nodes (gonum's convention);
+	// scores sum to 1.
 	PageRank Measure = "PAGERANK"
 	// Eigenvector: the absolute values of the adjacency matrix's eigenvector
 	// of the largest eigenvalue, scaled so the largest is 1. On a graph of
@@ -43,12 +46,8 @@ var Measures = []Measure{Degree, Betweenness, Closeness, PageRank, Eigenvector}
 // Valid reports whether m is a known measure.
 func (m Measure) Valid() bool { return slices.Contains(Measures, m) }
 
-// PageRank parameters: the schema's damping and a tolerance (2-norm of the
-// change between iterations) well below the rounding step.
-const (
-	pageRankDamping   = 0.85
-	pageRankTolerance = 1e-13
-)
+// PageRankDamping is the schema's damping factor.
+const PageRankDamping = 0.85
 
 // Score is one node's centrality.
 type Score struct {
@@ -75,16 +74,18 @@ func Centrality(g *domain.Subgraph, measure Measure, first int) (*Ranking, error
 	}
 	ix := indexNodes(g.Nodes)
 	var raw []float64
-	switch measure {
-	case Degree:
+	switch {
+	case len(ix.nodes) == 0:
+		// gonum's dense graphs need a node.
+	case measure == Degree:
 		raw = degree(ix.undirected(g.Relations))
-	case Betweenness:
+	case measure == Betweenness:
 		raw = betweenness(ix.undirected(g.Relations))
-	case Closeness:
+	case measure == Closeness:
 		raw = closeness(ix.undirected(g.Relations))
-	case PageRank:
+	case measure == PageRank:
 		raw = pageRank(ix.directed(g.Relations))
-	case Eigenvector:
+	case measure == Eigenvector:
 		raw = eigenvector(ix.undirected(g.Relations))
 	}
 	scores := make([]Score, len(ix.nodes))
@@ -123,7 +124,7 @@ func rankScores(scores []Score) {
 	}
 }
 
-func degree(g *simple.UndirectedGraph) []float64 {
+func degree(g *simple.UndirectedMatrix) []float64 {
 	n := g.Nodes().Len()
 	out := make([]float64, n)
 	if n < 2 {
@@ -135,7 +136,7 @@ func degree(g *simple.UndirectedGraph) []float64 {
 	return out
 }
 
-func betweenness(g *simple.UndirectedGraph) []float64 {
+func betweenness(g *simple.UndirectedMatrix) []float64 {
 	n := g.Nodes().Len()
 	out := make([]float64, n)
 	if n < 3 {
@@ -151,55 +152,71 @@ func betweenness(g *simple.UndirectedGraph) []float64 {
 	return out
 }
 
-func closeness(g *simple.UndirectedGraph) []float64 {
-	n := g.Nodes().Len()
-	out := make([]float64, n)
-	if n == 0 {
-		return out
-	}
-	paths := path.DijkstraAllPaths(g)
-	farness := network.Farness(g, paths)
+// closeness walks breadth first from every node: distances are whole hops,
+// so the sums are exact whatever the order.
+func closeness(g *simple.UndirectedMatrix) []float64 {
+	out := make([]float64, g.Nodes().Len())
 	for u := range out {
-		reachable := 0
-		for v := range n {
-			if v != u && !math.IsInf(paths.Weight(int64(u), int64(v)), 1) {
+		var reachable, distances int
+		var walk traverse.BreadthFirst
+		walk.Walk(g, simple.Node(u), func(_ graph.Node, depth int) bool {
+			if depth > 0 {
 				reachable++
+				distances += depth
+			}
+			return false
+		})
+		if reachable > 0 {
+			out[u] = float64(reachable) / float64(distances)
+		}
+	}
+	return out
+}
+
+// pageRank solves the PageRank equation p = d·S·p + (1−d)/n directly, S
+// being the column-stochastic link matrix (a node without out-arcs links to
+// every node). gonum's network.PageRank iterates to the same vector but
+// from a random start, so its last digits change run to run; an LU solve of
+// the same system gives the same bits every time. The tests check the two
+// agree.
+func pageRank(g *simple.DirectedMatrix) []float64 {
+	n := g.Nodes().Len()
+	a := mat.NewDense(n, n, nil) // I − d·S
+	for j := range n {
+		to := graph.NodesOf(g.From(int64(j)))
+		if len(to) == 0 {
+			for i := range n {
+				a.Set(i, j, -PageRankDamping/float64(n))
 			}
 		}
-		if reachable > 0 {
-			out[u] = float64(reachable) / farness[int64(u)]
+		for _, v := range to {
+			a.Set(int(v.ID()), j, -PageRankDamping/float64(len(to)))
 		}
+		a.Set(j, j, a.At(j, j)+1)
 	}
-	return out
+	b := mat.NewVecDense(n, nil)
+	for i := range n {
+		b.SetVec(i, (1-PageRankDamping)/float64(n))
+	}
+	var p mat.VecDense
+	if err := p.SolveVec(a, b); err != nil {
+		// I − d·S is strictly diagonally dominant by columns for d < 1, so
+		// it is never singular; keep zeros rather than fail if it were.
+		return make([]float64, n)
+	}
+	return slices.Clone(p.RawVector().Data)
 }
 
-func pageRank(g *simple.DirectedGraph) []float64 {
+func eigenvector(g *simple.UndirectedMatrix) []float64 {
 	n := g.Nodes().Len()
 	out := make([]float64, n)
-	if n == 0 {
+	adjacency, ok := g.Matrix().(mat.Symmetric)
+	if !ok || g.Edges().Len() == 0 {
 		return out
-	}
-	for id, r := range network.PageRank(g, pageRankDamping, pageRankTolerance) {
-		out[id] = r
-	}
-	return out
-}
-
-func eigenvector(g *simple.UndirectedGraph) []float64 {
-	n := g.Nodes().Len()
-	out := make([]float64, n)
-	if n == 0 || g.Edges().Len() == 0 {
-		return out
-	}
-	adjacency := mat.NewSymDense(n, nil)
-	edges := g.Edges()
-	for edges.Next() {
-		e := edges.Edge()
-		adjacency.SetSym(int(e.From().ID()), int(e.To().ID()), 1)
 	}
 	var eig mat.EigenSym
 	if !eig.Factorize(adjacency, true) {
-		return out // cannot happen for a real symmetric matrix
+		return out // does not happen for a real symmetric matrix
 	}
 	var vectors mat.Dense
 	eig.VectorsTo(&vectors)

@@ -54,30 +54,26 @@ func (ix *indexed) ends(r *domain.Relation) (int64, int64, bool) {
 	return from, to, okFrom && okTo && from != to
 }
 
-// undirected is the subgraph as a simple undirected graph: one tie per pair
-// of nodes however many relations join them, in either direction.
-func (ix *indexed) undirected(rels []*domain.Relation) *simple.UndirectedGraph {
-	g := simple.NewUndirectedGraph()
-	for i := range ix.nodes {
-		g.AddNode(simple.Node(i))
-	}
+// undirected is the subgraph as a dense undirected graph: one tie per pair
+// of nodes however many relations join them, in either direction. Dense
+// graphs list nodes and neighbours in ID order (sparse ones walk maps), so
+// gonum sums floats in the same order on every run. n must be at least 1.
+func (ix *indexed) undirected(rels []*domain.Relation) *simple.UndirectedMatrix {
+	g := simple.NewUndirectedMatrix(len(ix.nodes), 0, 0, 0)
 	for _, r := range rels {
-		if from, to, ok := ix.ends(r); ok && !g.HasEdgeBetween(from, to) {
+		if from, to, ok := ix.ends(r); ok {
 			g.SetEdge(simple.Edge{F: simple.Node(from), T: simple.Node(to)})
 		}
 	}
 	return g
 }
 
-// directed is the subgraph as a simple directed graph: one arc per ordered
-// pair of nodes joined by a relation.
-func (ix *indexed) directed(rels []*domain.Relation) *simple.DirectedGraph {
-	g := simple.NewDirectedGraph()
-	for i := range ix.nodes {
-		g.AddNode(simple.Node(i))
-	}
+// directed is the subgraph as a dense directed graph: one arc per ordered
+// pair of nodes joined by a relation. n must be at least 1.
+func (ix *indexed) directed(rels []*domain.Relation) *simple.DirectedMatrix {
+	g := simple.NewDirectedMatrix(len(ix.nodes), 0, 0, 0)
 	for _, r := range rels {
-		if from, to, ok := ix.ends(r); ok && !g.HasEdgeFromTo(from, to) {
+		if from, to, ok := ix.ends(r); ok {
 			g.SetEdge(simple.Edge{F: simple.Node(from), T: simple.Node(to)})
 		}
 	}
