@@ -96,6 +96,9 @@ func (s *Store) Node(ctx context.Context, id string) (*domain.Node, error) {
 	if _, _, err := domain.ParseID(id); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	n := s.nodes[id]
 	if n == nil {
 		return nil, domain.Errorf(domain.ENOTFOUND, "no node with id %q", id)
@@ -115,6 +118,9 @@ func (s *Store) mustExist(ids ...string) error {
 
 // Nodes returns the nodes with the given IDs, nil where absent.
 func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make([]*domain.Node, len(ids))
 	for i, id := range ids {
 		out[i] = s.nodes[id]
@@ -125,6 +131,9 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error)
 // FindNodes returns a page of nodes matching the filter, ordered by ID.
 func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.NodePage, error) {
 	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var connected map[string]bool
@@ -168,6 +177,9 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	tokens := domain.Tokens(q.Text)
 	var hits []domain.SearchHit
 	for _, id := range s.nodeIDs {
@@ -189,6 +201,9 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 // Relations returns relations touching the given nodes (all when none given).
 func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*domain.Relation, error) {
 	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var out []*domain.Relation
