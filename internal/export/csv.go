@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"encoding/csv"
 	"io"
+	"time"
 )
+
+var zipDate = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 // The files inside the CSV export.
 const (
@@ -47,7 +50,9 @@ func WriteCSV(w io.Writer, d *Data) error {
 }
 
 func writeCSVFile(zw *zip.Writer, name string, header []string, rows func(func([]string) bool)) error {
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+	// A fixed date (the earliest a ZIP can hold) keeps the export
+	// reproducible; a zero one shows as an invalid date in unzip tools.
+	f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: zipDate})
 	if err != nil {
 		return err
 	}

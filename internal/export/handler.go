@@ -343,5 +343,7 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 	body.Error.Message, body.Error.Code = message, code
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // messages show example URLs with "&"
+	_ = enc.Encode(body)
 }

@@ -138,7 +138,9 @@ func (s brokenStore) fail(ctx context.Context) error {
 	return s.err
 }
 
-func (s brokenStore) Node(ctx context.Context, _ string) (*domain.Node, error) { return nil, s.fail(ctx) }
+func (s brokenStore) Node(ctx context.Context, _ string) (*domain.Node, error) {
+	return nil, s.fail(ctx)
+}
 func (s brokenStore) Graph(ctx context.Context, _ domain.GraphQuery) (*domain.Subgraph, error) {
 	return nil, s.fail(ctx)
 }
