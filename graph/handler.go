@@ -25,6 +25,7 @@ const (
 	DefaultComplexityLimit = 500
 	DefaultQueryCacheSize  = 1000
 	DefaultRequestTimeout  = 10 * time.Second
+	DefaultLoaderWait      = 16 * time.Millisecond
 	apqCacheSize           = 100
 )
 
@@ -37,6 +38,9 @@ type HandlerOptions struct {
 	QueryCacheSize int
 	// RequestTimeout bounds each request; the deadline reaches the store.
 	RequestTimeout time.Duration
+	// LoaderWait is how long the per-request dataloaders collect keys
+	// before one batched store call (see loaders.go).
+	LoaderWait time.Duration
 	// Logger receives internal errors and recovered panics; slog.Default()
 	// when nil.
 	Logger *slog.Logger
@@ -51,6 +55,9 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.LoaderWait <= 0 {
+		o.LoaderWait = DefaultLoaderWait
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -81,16 +88,17 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(presentError(opts.Logger, opts.RequestTimeout))
 
-	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout}
+	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait}
 }
 
 // endpoint turns away requests gqlgen would answer without an error code,
 // bounds the rest with the request timeout and gives each request its own
 // dataloaders (see loaders.go).
 type endpoint struct {
-	srv     *handler.Server
-	store   domain.Store
-	timeout time.Duration
+	srv        *handler.Server
+	store      domain.Store
+	timeout    time.Duration
+	loaderWait time.Duration
 }
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +128,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), e.timeout)
 	defer cancel()
-	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store)))
+	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.loaderWait)))
 }
 
 // writeError answers a request that never reached GraphQL execution.

@@ -11,11 +11,6 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
-// loaderWait is how long a loader collects keys before it asks the store.
-// gqlgen resolves the fields of a list's items concurrently, so the keys of
-// one level of a query arrive within this window and cost one batch.
-const loaderWait = 10 * time.Millisecond
-
 // relKey asks for the relations of one node in one direction, of some
 // types. Keys sharing direction and types are answered by one store call.
 type relKey struct {
@@ -39,10 +34,14 @@ type loaders struct {
 	nodes     *dataloadgen.Loader[string, *domain.Node]
 }
 
-func newLoaders(store domain.Store) *loaders {
+// newLoaders returns loaders that collect keys for wait before they ask
+// the store. gqlgen resolves the fields of a list's items concurrently, so
+// the keys of one level of a query arrive within a few milliseconds and
+// cost one batch.
+func newLoaders(store domain.Store, wait time.Duration) *loaders {
 	l := &loaders{store: store}
-	l.relations = dataloadgen.NewLoader(l.fetchRelations, dataloadgen.WithWait(loaderWait))
-	l.nodes = dataloadgen.NewLoader(l.fetchNodes, dataloadgen.WithWait(loaderWait))
+	l.relations = dataloadgen.NewLoader(l.fetchRelations, dataloadgen.WithWait(wait))
+	l.nodes = dataloadgen.NewLoader(l.fetchNodes, dataloadgen.WithWait(wait))
 	return l
 }
 
@@ -50,18 +49,18 @@ type loadersCtxKey struct{}
 
 // withLoaders returns ctx carrying fresh loaders over store; the endpoint
 // calls it once per request, so nothing is cached across requests.
-func withLoaders(ctx context.Context, store domain.Store) context.Context {
-	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(store))
+func withLoaders(ctx context.Context, store domain.Store, wait time.Duration) context.Context {
+	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(store, wait))
 }
 
-// loadersFrom returns the request's loaders, or fresh ones when the
+// loaders returns the request's loaders, or fresh ones when the
 // context has none (a resolver called outside the endpoint): still correct,
 // only not batched across fields.
 func (r *Resolver) loaders(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersCtxKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.store)
+	return newLoaders(r.store, DefaultLoaderWait)
 }
 
 // typesKey is the relKey form of a list of relation types.
@@ -87,8 +86,9 @@ func parseTypesKey(key string) []domain.RelationType {
 }
 
 // fetchRelations answers a batch of keys with one Relations call per
-// distinct (direction, types) and one Nodes call for all the other ends,
-// which also primes the node loader.
+// distinct (direction, types) and one Nodes call for all the other ends and
+// the sources their evidence cites. The nodes prime the node loader, so
+// evidence { source } below the relations costs no further store call.
 func (l *loaders) fetchRelations(ctx context.Context, keys []relKey) ([][]relatedEnd, []error) {
 	type group struct {
 		dir   domain.Direction
@@ -131,10 +131,15 @@ func (l *loaders) fetchRelations(ctx context.Context, keys []relKey) ([][]relate
 					continue
 				}
 				found[i] = append(found[i], rel)
-				o := otherEnd(rel, id)
-				if !seen[o] {
-					seen[o] = true
-					others = append(others, o)
+				ids := []string{otherEnd(rel, id)}
+				for _, e := range rel.Evidence {
+					ids = append(ids, e.SourceID)
+				}
+				for _, o := range ids {
+					if !seen[o] {
+						seen[o] = true
+						others = append(others, o)
+					}
 				}
 			}
 		}

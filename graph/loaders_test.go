@@ -1,0 +1,258 @@
+package graph_test
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+// countingStore counts the calls made to each method of a real store.
+type countingStore struct {
+	domain.Store
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func newCountingStore(s domain.Store) *countingStore {
+	return &countingStore{Store: s, calls: map[string]int{}}
+}
+
+func (s *countingStore) count(method string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls[method]++
+}
+
+func (s *countingStore) snapshot() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.calls)
+}
+
+func (s *countingStore) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.calls)
+}
+
+func (s *countingStore) Node(ctx context.Context, id string) (*domain.Node, error) {
+	s.count("Node")
+	return s.Store.Node(ctx, id)
+}
+
+func (s *countingStore) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error) {
+	s.count("Nodes")
+	return s.Store.Nodes(ctx, ids)
+}
+
+func (s *countingStore) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.NodePage, error) {
+	s.count("FindNodes")
+	return s.Store.FindNodes(ctx, f)
+}
+
+func (s *countingStore) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
+	s.count("Search")
+	return s.Store.Search(ctx, q)
+}
+
+func (s *countingStore) Relations(ctx context.Context, f domain.RelationFilter) ([]*domain.Relation, error) {
+	s.count("Relations")
+	return s.Store.Relations(ctx, f)
+}
+
+func (s *countingStore) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
+	s.count("Neighborhood")
+	return s.Store.Neighborhood(ctx, q)
+}
+
+func (s *countingStore) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
+	s.count("Graph")
+	return s.Store.Graph(ctx, q)
+}
+
+func (s *countingStore) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
+	s.count("Paths")
+	return s.Store.Paths(ctx, q)
+}
+
+func (s *countingStore) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
+	s.count("Cooperation")
+	return s.Store.Cooperation(ctx, q)
+}
+
+func (s *countingStore) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
+	s.count("CommonConnections")
+	return s.Store.CommonConnections(ctx, q)
+}
+
+func (s *countingStore) CoParticipation(ctx context.Context, q domain.CoParticipationQuery) ([]*domain.CoParticipation, error) {
+	s.count("CoParticipation")
+	return s.Store.CoParticipation(ctx, q)
+}
+
+func (s *countingStore) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain.TimelineEntry, error) {
+	s.count("Timeline")
+	return s.Store.Timeline(ctx, q)
+}
+
+func (s *countingStore) Version(ctx context.Context) (string, error) {
+	s.count("Version")
+	return s.Store.Version(ctx)
+}
+
+func total(calls map[string]int) int {
+	n := 0
+	for _, c := range calls {
+		n += c
+	}
+	return n
+}
+
+// listingQuery lists countries and organizations with six typed relation
+// fields each, their outgoing relations, the node at the other end and
+// every evidence's source: seven (direction, types) groups of relations.
+const listingQuery = `query($n: Int) {
+	stakeholders(filter: {kinds: [Country, Organization]}, first: $n) { edges { node {
+		id
+		relations(direction: OUT) { ...rel }
+		... on Country { memberOf { ...rel } programmes { ...rel } attended { ...rel }
+			agreements { ...rel } cooperatesWith { ...rel } representedBy { ...rel } }
+		... on Organization { memberOf { ...rel } programmes { ...rel } attended { ...rel }
+			agreements { ...rel } cooperatesWith { ...rel } representedBy { ...rel } }
+	} } }
+}
+fragment rel on Relation { id type direction node { id name } evidence { quote source { name } } }`
+
+// relationGroups is how many distinct (direction, types) the query asks for.
+const relationGroups = 7
+
+type listedRelation struct {
+	ID        string
+	Type      string
+	Direction string
+	Node      struct{ ID, Name string }
+	Evidence  []struct {
+		Quote  string
+		Source struct{ Name string }
+	}
+}
+
+type listing struct {
+	Stakeholders struct {
+		Edges []struct {
+			Node struct {
+				ID             string
+				Relations      []listedRelation
+				MemberOf       []listedRelation
+				Programmes     []listedRelation
+				Attended       []listedRelation
+				Agreements     []listedRelation
+				CooperatesWith []listedRelation
+				RepresentedBy  []listedRelation
+			}
+		}
+	}
+}
+
+func TestNoNPlusOne(t *testing.T) {
+	// Listing stakeholders with their relations costs the same few store
+	// calls however many stakeholders are listed: one FindNodes, one
+	// Relations per distinct field and one Nodes for the other ends and the
+	// evidence sources. The loaders wait longer than by default so that a
+	// slow test machine cannot split a batch.
+	store := newCountingStore(shippedStore(t))
+	h := graph.NewHandler(store, graph.HandlerOptions{ComplexityLimit: 10_000_000, LoaderWait: 200 * time.Millisecond})
+	counts := map[int]map[string]int{}
+	for _, n := range []int{10, 50} {
+		store.reset()
+		data := mustData[listing](t, post(t, h, listingQuery, map[string]any{"n": n}))
+		counts[n] = store.snapshot()
+		if got := len(data.Stakeholders.Edges); got != n {
+			t.Fatalf("got %d stakeholders, want %d", got, n)
+		}
+		calls := counts[n]
+		if calls["FindNodes"] != 1 || calls["Node"] != 0 || calls["Relations"] > relationGroups || calls["Nodes"] > 1 {
+			t.Errorf("%d stakeholders: got store calls %v, want 1 FindNodes, no Node, at most %d Relations and 1 Nodes",
+				n, calls, relationGroups)
+		}
+		checkListing(t, shippedStore(t), data)
+	}
+	if !maps.Equal(counts[10], counts[50]) {
+		t.Errorf("got store calls %v for 10 stakeholders and %v for 50, want the same", counts[10], counts[50])
+	}
+	if total(counts[50]) > 1+relationGroups+1 {
+		t.Errorf("got %d store calls for 50 stakeholders, want at most %d", total(counts[50]), 1+relationGroups+1)
+	}
+}
+
+// checkListing compares what the batched loaders answered with the store
+// asked one node at a time.
+func checkListing(tb testing.TB, store domain.Store, data listing) {
+	tb.Helper()
+	ctx := context.Background()
+	engagement := []domain.RelationType{domain.RelParticipatesIn, domain.RelFunds, domain.RelImplements, domain.RelSupports}
+	for _, e := range data.Stakeholders.Edges {
+		n := e.Node
+		fields := []struct {
+			name  string
+			got   []listedRelation
+			dir   domain.Direction
+			types []domain.RelationType
+		}{
+			{"relations(direction: OUT)", n.Relations, domain.DirectionOut, nil},
+			{"memberOf", n.MemberOf, domain.DirectionOut, []domain.RelationType{domain.RelMemberOf}},
+			{"programmes", n.Programmes, domain.DirectionOut, engagement},
+			{"attended", n.Attended, domain.DirectionOut, []domain.RelationType{domain.RelAttended, domain.RelChaired}},
+			{"agreements", n.Agreements, domain.DirectionOut, []domain.RelationType{domain.RelPartyTo}},
+			{"cooperatesWith", n.CooperatesWith, domain.DirectionBoth, []domain.RelationType{domain.RelCooperatesWith}},
+			{"representedBy", n.RepresentedBy, domain.DirectionIn, []domain.RelationType{domain.RelRepresents}},
+		}
+		for _, f := range fields {
+			rels, err := store.Relations(ctx, domain.RelationFilter{NodeIDs: []string{n.ID}, Direction: f.dir, Types: f.types})
+			if err != nil {
+				tb.Fatalf("Relations(%s): %v", n.ID, err)
+			}
+			var want []string
+			for _, r := range rels {
+				other := r.To
+				if other == n.ID {
+					other = r.From
+				}
+				if f.name == "programmes" && !slices.Contains([]string{"programme"}, kindPrefix(other)) {
+					continue
+				}
+				want = append(want, r.ID)
+			}
+			var got []string
+			for _, r := range f.got {
+				got = append(got, r.ID)
+				if r.Node.Name == "" || len(r.Evidence) == 0 {
+					tb.Errorf("%s.%s: relation %s has node %+v and %d evidence, want a named node and evidence",
+						n.ID, f.name, r.ID, r.Node, len(r.Evidence))
+				}
+				for _, ev := range r.Evidence {
+					if ev.Source.Name == "" {
+						tb.Errorf("%s.%s: relation %s cites a source without a name", n.ID, f.name, r.ID)
+					}
+				}
+			}
+			if !slices.Equal(got, want) {
+				tb.Errorf("%s.%s: got relations %v, want %v", n.ID, f.name, got, want)
+			}
+		}
+	}
+}
+
+func kindPrefix(id string) string {
+	kind, _, err := domain.ParseID(id)
+	if err != nil {
+		return ""
+	}
+	return kind.Prefix()
+}
