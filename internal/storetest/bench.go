@@ -37,6 +37,7 @@ func Benchmark(b *testing.B, s domain.Store) {
 			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:hungary", Depth: 3})
 			return err
 		}},
+		// "Paths" is mode SHORTEST; its name is kept so earlier runs compare.
 		{"Paths", func() error {
 			_, err := s.Paths(ctx, domain.PathQuery{From: "country:hungary", To: "programme:seacop", MaxHops: 6, Limit: 20})
 			return err

@@ -105,12 +105,12 @@ func testHandBuilt(ctx context.Context, t *testing.T, open OpenFunc) {
 		}
 	})
 	t.Run("Paths", func(t *testing.T) { testHandPaths(ctx, t, s, ref) })
-	t.Run("Neighborhood", func(t *testing.T) { testHandNeighborhood(ctx, t, s) })
-	t.Run("Graph", func(t *testing.T) { testHandGraph(ctx, t, s) })
-	t.Run("Cooperation", func(t *testing.T) { testHandCooperation(ctx, t, s) })
-	t.Run("CommonConnections", func(t *testing.T) { testHandCommonConnections(ctx, t, s) })
-	t.Run("CoParticipation", func(t *testing.T) { testHandCoParticipation(ctx, t, s) })
-	t.Run("Timeline", func(t *testing.T) { testHandTimeline(ctx, t, s) })
+	t.Run("Neighborhood", func(t *testing.T) { testHandNeighborhood(ctx, t, s, ref) })
+	t.Run("Graph", func(t *testing.T) { testHandGraph(ctx, t, s, ref) })
+	t.Run("Cooperation", func(t *testing.T) { testHandCooperation(ctx, t, s, ref) })
+	t.Run("CommonConnections", func(t *testing.T) { testHandCommonConnections(ctx, t, s, ref) })
+	t.Run("CoParticipation", func(t *testing.T) { testHandCoParticipation(ctx, t, s, ref) })
+	t.Run("Timeline", func(t *testing.T) { testHandTimeline(ctx, t, s, ref) })
 	t.Run("ReferenceSweep", func(t *testing.T) { testHandSweep(ctx, t, s, ref) })
 }
 
@@ -219,7 +219,7 @@ func testHandPaths(ctx context.Context, t *testing.T, s domain.Store, ref *refer
 	}
 }
 
-func testHandNeighborhood(ctx context.Context, t *testing.T, s domain.Store) {
+func testHandNeighborhood(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	cases := []struct {
 		q                   domain.NeighborhoodQuery
 		wantNodes, wantRels []string
@@ -258,17 +258,15 @@ func testHandNeighborhood(ctx context.Context, t *testing.T, s domain.Store) {
 		t.Run(neighborhoodName(c.q), func(t *testing.T) {
 			sub, err := s.Neighborhood(ctx, c.q)
 			noErr(t, err)
-			if got := nodeIDs(sub.Nodes); !slices.Equal(got, orEmpty(c.wantNodes)) {
-				t.Errorf("nodes:\n got %v\nwant %v", got, c.wantNodes)
-			}
-			if got := relationIDs(sub.Relations); !slices.Equal(got, orEmpty(c.wantRels)) {
-				t.Errorf("relations:\n got %v\nwant %v", got, c.wantRels)
-			}
+			checkSubgraph(t, ref, sub, c.wantNodes, c.wantRels)
+			refNodes, refRels := ref.neighborhood(c.q)
+			compareRows(t, "reference nodes", orEmpty(refNodes), c.wantNodes)
+			compareRows(t, "reference relations", orEmpty(refRels), c.wantRels)
 		})
 	}
 }
 
-func testHandGraph(ctx context.Context, t *testing.T, s domain.Store) {
+func testHandGraph(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	allNodes := []string{"agreement:gg", "country:aa", "country:yy", "country:zz", "event:ee", "organization:bb", "organization:cc",
 		"organization:dd", "person:xx", "programme:pp", "source:hand", "topic:tt", "topic:uu"}
 	without := func(ids ...string) []string {
@@ -305,17 +303,15 @@ func testHandGraph(ctx context.Context, t *testing.T, s domain.Store) {
 		t.Run(fmt.Sprintf("kinds %v types %v topic %q asOf %q", c.q.Kinds, c.q.RelationTypes, c.q.Topic, c.q.AsOf), func(t *testing.T) {
 			sub, err := s.Graph(ctx, c.q)
 			noErr(t, err)
-			if got := nodeIDs(sub.Nodes); !slices.Equal(got, orEmpty(c.wantNodes)) {
-				t.Errorf("nodes:\n got %v\nwant %v", got, c.wantNodes)
-			}
-			if got := relationIDs(sub.Relations); !slices.Equal(got, orEmpty(c.wantRels)) {
-				t.Errorf("relations:\n got %v\nwant %v", got, c.wantRels)
-			}
+			checkSubgraph(t, ref, sub, c.wantNodes, c.wantRels)
+			refNodes, refRels := ref.graph(c.q)
+			compareRows(t, "reference nodes", orEmpty(refNodes), c.wantNodes)
+			compareRows(t, "reference relations", orEmpty(refRels), c.wantRels)
 		})
 	}
 }
 
-func testHandCooperation(ctx context.Context, t *testing.T, s domain.Store) {
+func testHandCooperation(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	cases := []struct {
 		q    domain.CooperationQuery
 		want []string
@@ -342,11 +338,12 @@ func testHandCooperation(ctx context.Context, t *testing.T, s domain.Store) {
 			rows, err := s.Cooperation(ctx, c.q)
 			noErr(t, err)
 			compareRows(t, "cooperation", renderAll(rows, renderCooperation), c.want)
+			compareRows(t, "reference cooperation", orEmpty(ref.cooperation(c.q)), c.want)
 		})
 	}
 }
 
-func testHandCommonConnections(ctx context.Context, t *testing.T, s domain.Store) {
+func testHandCommonConnections(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	const aa, zz, dd, yy = "country:aa", "country:zz", "organization:dd", "country:yy"
 	cases := []struct {
 		q    domain.CommonConnectionsQuery
@@ -394,11 +391,14 @@ func testHandCommonConnections(ctx context.Context, t *testing.T, s domain.Store
 			rows, err := s.CommonConnections(ctx, c.q)
 			noErr(t, err)
 			compareRows(t, "common connections", renderAll(rows, renderCommonConnection), c.want)
+			valid := c.q
+			noErr(t, valid.Validate())
+			compareRows(t, "reference common connections", ref.commonConnections(valid), c.want)
 		})
 	}
 }
 
-func testHandCoParticipation(ctx context.Context, t *testing.T, s domain.Store) {
+func testHandCoParticipation(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	// Venues: aa {gg, pp}, dd {ee, pp}, zz {ee}, yy {gg}; bb, cc and xx none.
 	cases := []struct {
 		q    domain.CoParticipationQuery
@@ -432,11 +432,14 @@ func testHandCoParticipation(ctx context.Context, t *testing.T, s domain.Store) 
 			rows, err := s.CoParticipation(ctx, c.q)
 			noErr(t, err)
 			compareRows(t, "co-participation", renderAll(rows, renderCoParticipation), c.want)
+			valid := c.q
+			noErr(t, valid.Validate())
+			compareRows(t, "reference co-participation", ref.coParticipation(valid), c.want)
 		})
 	}
 }
 
-func testHandTimeline(ctx context.Context, t *testing.T, s domain.Store) {
+func testHandTimeline(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	all := []string{
 		"2023-08-15 STARTED r19",
 		"2023-09-01 EVENT event:ee", // as early as 2023-09 but more precise: first
@@ -471,6 +474,9 @@ func testHandTimeline(ctx context.Context, t *testing.T, s domain.Store) {
 			entries, err := s.Timeline(ctx, c.q)
 			noErr(t, err)
 			compareRows(t, "timeline", renderAll(entries, renderTimelineEntry), c.want)
+			valid := c.q
+			noErr(t, valid.Validate())
+			compareRows(t, "reference timeline", ref.timeline(valid), c.want)
 		})
 	}
 }
