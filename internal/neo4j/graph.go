@@ -15,10 +15,10 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(ctx, q.Root); err != nil {
+	scope := q.Scope()
+	if err := s.mustAllExist(ctx, append([]string{q.Root}, scope.Topics...)); err != nil {
 		return nil, err
 	}
-	scope := q.Scope()
 	kinds := kindNames(q.Kinds)
 	seen := []string{q.Root}
 	frontier := []string{q.Root}
@@ -81,6 +81,9 @@ func (s *Store) decodeSubgraph(nodes, rels any) (*domain.Subgraph, error) {
 // between them in one query; see domain.GraphQuery.
 func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.mustAllExist(ctx, optionalList(q.Topic)); err != nil {
 		return nil, err
 	}
 	kindOK := func(v string) string { return `(size($kinds) = 0 OR ` + v + `.kind IN $kinds)` }
@@ -154,8 +157,10 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		return nil, s.fail(err, "finding cooperation")
 	}
 	if len(res.Records) == 0 {
-		// No rows: either no partner or no actor; only the latter is an error.
-		if err := s.mustExist(ctx, q.Actor); err != nil {
+		// No rows: either no partner, or a given ID names no node (rows
+		// need the actor, and the partner or topic when given); only the
+		// latter is an error.
+		if err := s.mustAllExist(ctx, append([]string{q.Actor}, optionalList(q.Topic, q.Partner)...)); err != nil {
 			return nil, err
 		}
 		return nil, nil
@@ -201,16 +206,4 @@ func decodeCooperationRow(values []any) (row cooperationRow, err error) {
 	}
 	row.topics, err = decodeNodes(values[4])
 	return row, err
-}
-
-// mustExist returns ENOTFOUND unless a node with the ID exists.
-func (s *Store) mustExist(ctx context.Context, id string) error {
-	res, err := s.read(ctx, `RETURN EXISTS { MATCH (:Stakeholder {id: $id}) } AS found`, map[string]any{"id": id})
-	if err != nil {
-		return s.fail(err, "looking a node up")
-	}
-	if found, _ := res.Records[0].Values[0].(bool); !found {
-		return notFound(id)
-	}
-	return nil
 }

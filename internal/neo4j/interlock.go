@@ -8,8 +8,12 @@ import (
 )
 
 // mustAllExist returns ENOTFOUND for the first of ids, in the given order,
-// that names no node.
+// that names no node. Every ID a query names must exist, so a typo is
+// reported rather than answered with an empty result.
 func (s *Store) mustAllExist(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	nodes, err := s.Nodes(ctx, ids)
 	if err != nil {
 		return err
@@ -80,6 +84,9 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	if err := s.mustAllExist(ctx, optionalList(q.Topic)); err != nil {
+		return nil, err
+	}
 	scope := domain.Scope{Topics: optionalList(q.Topic), AsOf: q.AsOf}
 	res, err := s.read(ctx, `
 		MATCH (a:Stakeholder)-[r]->(v:Stakeholder)
@@ -146,10 +153,8 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if q.Actor != "" {
-		if err := s.mustExist(ctx, q.Actor); err != nil {
-			return nil, err
-		}
+	if err := s.mustAllExist(ctx, optionalList(q.Actor)); err != nil {
+		return nil, err
 	}
 	res, err := s.read(ctx, `
 		RETURN COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
@@ -192,9 +197,13 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	return out, nil
 }
 
-func optionalList(id string) []string {
-	if id == "" {
-		return nil
+// optionalList lists the IDs that are set.
+func optionalList(ids ...string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != "" {
+			out = append(out, id)
+		}
 	}
-	return []string{id}
+	return out
 }

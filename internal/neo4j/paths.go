@@ -72,14 +72,9 @@ func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, 
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	nodes, err := s.Nodes(ctx, []string{q.From, q.To})
-	if err != nil {
+	ids := append([]string{q.From, q.To}, q.Topics...)
+	if err := s.mustAllExist(ctx, append(ids, q.Avoid...)); err != nil {
 		return nil, err
-	}
-	for i, id := range []string{q.From, q.To} {
-		if nodes[i] == nil {
-			return nil, notFound(id)
-		}
 	}
 	avoid := q.Avoid
 	if avoid == nil {
