@@ -18,6 +18,7 @@ import (
 //	dd ─r11─ ee ─r12─ zz
 //	aa, yy ─r14..r17─ gg          negotiating 2023-09 .. 2023-10-26, then signed
 //	xx ─r19─ yy                   2023-08-15 .. 2023-09 (a month: ends on its last day)
+//	vv ─r20─ ww                   ended in 2022, start unknown
 //
 // Relation IDs are chosen so that ID order is easy to follow.
 func HandGraph() *domain.Graph {
@@ -38,12 +39,13 @@ func HandGraph() *domain.Graph {
 		bb, cc, dd     = "organization:bb", "organization:cc", "organization:dd"
 		pp, ee, gg, xx = "programme:pp", "event:ee", "agreement:gg", "person:xx"
 		tt, uu         = "topic:tt", "topic:uu"
+		vv, ww         = "person:vv", "organization:ww"
 	)
 	return &domain.Graph{
 		Nodes: []*domain.Node{
 			node(aa, ""), node(zz, ""), node(yy, ""), node(bb, ""), node(cc, ""), node(dd, ""),
 			node(pp, ""), node(ee, "2023-09-01"), node(gg, ""), node(xx, ""), node(tt, ""), node(uu, ""),
-			node("source:hand", ""),
+			node(vv, ""), node(ww, ""), node("source:hand", ""),
 		},
 		Relations: []*domain.Relation{
 			rel("r01", aa, domain.RelCooperatesWith, bb, "", "", ""),
@@ -65,6 +67,7 @@ func HandGraph() *domain.Graph {
 			rel("r17", yy, domain.RelPartyTo, gg, "signed", "2023-10-26", ""),
 			rel("r18", gg, domain.RelAddresses, uu, "", "", ""),
 			rel("r19", xx, domain.RelVisited, yy, "", "2023-08-15", "2023-09"),
+			rel("r20", vv, domain.RelHoldsPosition, ww, "", "", "2022"),
 		},
 	}
 }
@@ -240,6 +243,13 @@ func testHandNeighborhood(ctx context.Context, t *testing.T, s domain.Store, ref
 			[]string{"country:yy", "person:xx"}, []string{"r19"}},
 		{domain.NeighborhoodQuery{Root: "country:yy", Depth: 1, AsOf: "2023-08-14"},
 			[]string{"country:yy"}, nil},
+		// An end given as a year holds until the year's last day.
+		{domain.NeighborhoodQuery{Root: "organization:ww", Depth: 1, AsOf: "2022-12-30"},
+			[]string{"organization:ww", "person:vv"}, []string{"r20"}},
+		{domain.NeighborhoodQuery{Root: "organization:ww", Depth: 1, AsOf: "2022-12-31"},
+			[]string{"organization:ww"}, nil},
+		{domain.NeighborhoodQuery{Root: "organization:ww", Depth: 1, AsOf: "1990"},
+			[]string{"organization:ww", "person:vv"}, []string{"r20"}},
 		{domain.NeighborhoodQuery{Root: "country:aa", Depth: 2, Topic: "topic:uu"},
 			[]string{"agreement:gg", "country:aa", "country:yy", "topic:uu"}, []string{"r14", "r15", "r16", "r17", "r18"}},
 		{domain.NeighborhoodQuery{Root: "country:aa", Depth: 2, Topic: "topic:uu", AsOf: "2023-10-27"},
@@ -268,10 +278,10 @@ func testHandNeighborhood(ctx context.Context, t *testing.T, s domain.Store, ref
 
 func testHandGraph(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	allNodes := []string{"agreement:gg", "country:aa", "country:yy", "country:zz", "event:ee", "organization:bb", "organization:cc",
-		"organization:dd", "person:xx", "programme:pp", "source:hand", "topic:tt", "topic:uu"}
+		"organization:dd", "organization:ww", "person:vv", "person:xx", "programme:pp", "source:hand", "topic:tt", "topic:uu"}
 	without := func(ids ...string) []string {
 		var out []string
-		for i := 1; i <= 19; i++ {
+		for i := 1; i <= 20; i++ {
 			if id := fmt.Sprintf("r%02d", i); !slices.Contains(ids, id) {
 				out = append(out, id)
 			}
@@ -283,9 +293,10 @@ func testHandGraph(ctx context.Context, t *testing.T, s domain.Store, ref *refer
 		wantNodes, wantRels []string
 	}{
 		{domain.GraphQuery{}, allNodes, without()},
-		{domain.GraphQuery{AsOf: "2023-09-27"}, allNodes, without("r15", "r17")},
-		{domain.GraphQuery{AsOf: "2023-10-26"}, allNodes, without("r14", "r16", "r19")},
-		{domain.GraphQuery{AsOf: "2023-08-01"}, allNodes, without("r14", "r15", "r16", "r17", "r19")},
+		{domain.GraphQuery{AsOf: "2023-09-27"}, allNodes, without("r15", "r17", "r20")},
+		{domain.GraphQuery{AsOf: "2023-10-26"}, allNodes, without("r14", "r16", "r19", "r20")},
+		{domain.GraphQuery{AsOf: "2023-08-01"}, allNodes, without("r14", "r15", "r16", "r17", "r19", "r20")},
+		{domain.GraphQuery{AsOf: "2022-12-30"}, allNodes, without("r14", "r15", "r16", "r17", "r19")},
 		{domain.GraphQuery{Topic: "topic:tt"},
 			[]string{"country:aa", "country:zz", "event:ee", "organization:dd", "programme:pp", "topic:tt"},
 			[]string{"r06", "r07", "r09", "r11", "r12", "r13"}},
@@ -441,6 +452,7 @@ func testHandCoParticipation(ctx context.Context, t *testing.T, s domain.Store, 
 
 func testHandTimeline(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
 	all := []string{
+		"2022 ENDED r20", // a relation known only to have ended
 		"2023-08-15 STARTED r19",
 		"2023-09-01 EVENT event:ee", // as early as 2023-09 but more precise: first
 		"2023-09 ENDED r19",
@@ -462,11 +474,14 @@ func testHandTimeline(ctx context.Context, t *testing.T, s domain.Store, ref *re
 		{domain.TimelineQuery{Actor: "country:yy", To: "2023-09-15"},
 			[]string{"2023-08-15 STARTED r19", "2023-09 ENDED r19", "2023-09 STARTED r16"}},
 		{domain.TimelineQuery{Actor: "organization:bb"}, nil},
-		{domain.TimelineQuery{From: "2023-10"}, all[5:]},
-		// A month overlaps a window inside it.
-		{domain.TimelineQuery{From: "2023-09-15", To: "2023-09-20"}, all[2:5]},
-		{domain.TimelineQuery{To: "2023-09-01"}, all[:5]},
-		{domain.TimelineQuery{From: "2023-10-26", To: "2023-10-26"}, all[5:]},
+		{domain.TimelineQuery{From: "2023-10"}, all[6:]},
+		// A month or a year overlaps a window inside it.
+		{domain.TimelineQuery{From: "2023-09-15", To: "2023-09-20"}, all[3:6]},
+		{domain.TimelineQuery{From: "2022-07-01", To: "2022-07-01"}, all[:1]},
+		{domain.TimelineQuery{From: "2023"}, all[1:]},
+		{domain.TimelineQuery{To: "2023-09-01"}, all[:6]},
+		{domain.TimelineQuery{From: "2023-10-26", To: "2023-10-26"}, all[6:]},
+		{domain.TimelineQuery{Actor: "organization:ww"}, all[:1]},
 		{domain.TimelineQuery{From: "2023-10-27"}, nil},
 	}
 	for _, c := range cases {
@@ -484,7 +499,7 @@ func testHandTimeline(ctx context.Context, t *testing.T, s domain.Store, ref *re
 // testHandSweep compares the store with the reference on every pair of
 // nodes of the hand-built graph, in every mode and at every date boundary.
 func testHandSweep(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
-	dates := []domain.PartialDate{"", "2023-08-14", "2023-08-15", "2023-09", "2023-09-29", "2023-09-30", "2023-10-25", "2023-10-26"}
+	dates := []domain.PartialDate{"", "2022-12-30", "2022-12-31", "2023-08-14", "2023-08-15", "2023-09", "2023-09-29", "2023-09-30", "2023-10-25", "2023-10-26"}
 	ids := ref.allIDs()
 	for i, from := range ids {
 		for j, to := range ids {
