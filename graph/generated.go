@@ -2904,7 +2904,11 @@ type TimelineEntry {
   edge: GraphEdge
   "The event (EVENT)."
   event: Stakeholder
-  "The fact in one line, e.g. ` + "`" + `2023-10-26: Ecuador is party to (signed) …` + "`" + `."
+  """
+  The fact in one dated line: ` + "`" + `2023-10-26: Ecuador is party to (signed) …` + "`" + `
+  when a relation began, ` + "`" + `2023-10-26: ended: Ecuador is party to (negotiating) …` + "`" + `
+  when it ended, ` + "`" + `2023-09-26: III Round Table … took place` + "`" + ` for an event.
+  """
   sentence: String!
 }
 
