@@ -19,9 +19,6 @@ func (r *Resolver) centrality(ctx context.Context, q network.CentralityQuery, fi
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
-		return nil, err
-	}
 	ranking, err := r.analyzer.Centrality(ctx, q)
 	if err != nil {
 		return nil, err

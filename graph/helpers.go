@@ -1,8 +1,6 @@
 package graph
 
 import (
-	"context"
-
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -79,31 +77,4 @@ func derefDate(d *domain.PartialDate) domain.PartialDate {
 		return ""
 	}
 	return *d
-}
-
-// optionalID is the list holding id, or none when id is empty.
-func optionalID(id string) []string {
-	if id == "" {
-		return nil
-	}
-	return []string{id}
-}
-
-// mustExist fails with ENOTFOUND naming the first of ids the store does
-// not hold, in one store call: a typo in a topic or actor would otherwise
-// read as an empty answer.
-func (r *Resolver) mustExist(ctx context.Context, ids ...string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	nodes, err := r.store.Nodes(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i, n := range nodes {
-		if n == nil {
-			return notFound(domain.Errorf(domain.ENOTFOUND, "no node with id %q", ids[i]), ids[i])
-		}
-	}
-	return nil
 }

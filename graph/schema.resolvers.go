@@ -323,9 +323,6 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
-		return nil, err
-	}
 	sg, err := r.store.Neighborhood(ctx, q)
 	if err != nil {
 		return nil, err
@@ -336,9 +333,6 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 func (r *queryResolver) Graph(ctx context.Context, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error) {
 	q := domain.GraphQuery{Kinds: kinds, RelationTypes: relationTypes, Topic: deref(topic), AsOf: derefDate(asOf)}
 	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
 		return nil, err
 	}
 	sg, err := r.store.Graph(ctx, q)
@@ -355,9 +349,6 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 		q.Mode = *mode
 	}
 	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := r.mustExist(ctx, append([]string{q.From, q.To}, q.Topics...)...); err != nil {
 		return nil, err
 	}
 	paths, err := r.store.Paths(ctx, q)
@@ -388,9 +379,6 @@ func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kin
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := r.mustExist(ctx, q.IDs...); err != nil {
-		return nil, err
-	}
 	cs, err := r.store.CommonConnections(ctx, q)
 	if err != nil {
 		return nil, err
@@ -405,9 +393,6 @@ func (r *queryResolver) CoParticipation(ctx context.Context, kinds []domain.Kind
 	}
 	q := domain.CoParticipationQuery{Kinds: kinds, Topic: deref(topic), AsOf: derefDate(asOf), First: n}
 	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := r.mustExist(ctx, optionalID(q.Topic)...); err != nil {
 		return nil, err
 	}
 	ps, err := r.store.CoParticipation(ctx, q)
@@ -436,9 +421,6 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domai
 	}
 	q := domain.TimelineQuery{Actor: deref(actor), From: derefDate(from), To: derefDate(to), First: n}
 	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := r.mustExist(ctx, optionalID(q.Actor)...); err != nil {
 		return nil, err
 	}
 	es, err := r.store.Timeline(ctx, q)
