@@ -12,10 +12,11 @@ import (
 // to b over relations in scope (scopeWhere), in either direction, never
 // entering an avoided node, between 1 and hops relations. Neo4j matches it
 // with trail semantics (no relationship twice), which still allows a node
-// twice; the queries below deal with that.
+// twice; the queries below deal with that. Never stepping back onto a nor
+// out of b prunes the commonest repeats early, which matters between hubs.
 func hopPattern(hops int) string {
 	return fmt.Sprintf(`(a)((x:Stakeholder)-[r]-(y:Stakeholder)
-		WHERE %s AND NOT y.id IN $avoid){1,%d}(b)`, scopeWhere("r"), hops)
+		WHERE %s AND NOT y.id IN $avoid AND y <> a AND x <> b){1,%d}(b)`, scopeWhere("r"), hops)
 }
 
 // The path statements, one per hop bound, indexed by PathQuery.MaxHops. A
