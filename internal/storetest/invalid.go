@@ -195,3 +195,50 @@ func testNotFound(ctx context.Context, t *testing.T, s domain.Store) {
 		})
 	}
 }
+
+// testCancelled checks that every query gives up on a cancelled context
+// instead of answering: the Store contract says each method honours it.
+func testCancelled(t *testing.T, s domain.Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	const hu, es = "country:hungary", "country:spain"
+	cases := []struct {
+		name string
+		call func() error
+	}{
+		{"neighborhood", func() error {
+			_, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: hu, Depth: 2, Topic: "topic:maritime-security", AsOf: "2023-09-27"})
+			return err
+		}},
+		{"graph", func() error { _, err := s.Graph(ctx, domain.GraphQuery{AsOf: "2023-09-27"}); return err }},
+		{"paths shortest", func() error {
+			_, err := s.Paths(ctx, domain.PathQuery{From: hu, To: es, MaxHops: 6, Limit: 10})
+			return err
+		}},
+		{"paths k-shortest", func() error {
+			_, err := s.Paths(ctx, domain.PathQuery{From: hu, To: es, MaxHops: 4, Limit: 10, Mode: domain.PathKShortest})
+			return err
+		}},
+		{"paths all simple", func() error {
+			_, err := s.Paths(ctx, domain.PathQuery{From: hu, To: es, MaxHops: 4, Limit: 10, Mode: domain.PathAllSimple})
+			return err
+		}},
+		{"cooperation", func() error {
+			_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: hu, AsOf: "2023-09-27"})
+			return err
+		}},
+		{"common connections", func() error {
+			_, err := s.CommonConnections(ctx, domain.CommonConnectionsQuery{IDs: []string{hu, es}})
+			return err
+		}},
+		{"co-participation", func() error { _, err := s.CoParticipation(ctx, domain.CoParticipationQuery{}); return err }},
+		{"timeline", func() error { _, err := s.Timeline(ctx, domain.TimelineQuery{}); return err }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.call(); err == nil {
+				t.Errorf("got an answer on a cancelled context, want an error")
+			}
+		})
+	}
+}

@@ -1,7 +1,10 @@
 // Package storetest is the conformance suite every domain.Store must pass.
 // Run checks behaviour against the shipped dataset with expectations computed
-// independently of any store; Transcript renders a fixed battery of queries
-// as text so two stores can be required to answer identically.
+// by a brute-force reference that shares no code with any store (only the
+// domain's definitions: scopes, orderings, dates), then on a small
+// hand-built graph whose answers are written out in the tests. Transcript
+// renders a sweep of queries as text so two stores can be required to
+// answer identically; Benchmark times each query shape.
 package storetest
 
 import (
@@ -55,6 +58,7 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("EuropolAgreementAsOf", func(t *testing.T) { testEuropolAgreementAsOf(ctx, t, store, ref) })
 	t.Run("InvalidInput", func(t *testing.T) { testInvalidInput(ctx, t, store) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(ctx, t, store) })
+	t.Run("Cancelled", func(t *testing.T) { testCancelled(t, store) })
 
 	t.Run("HandBuilt", func(t *testing.T) { testHandBuilt(ctx, t, open) })
 }
