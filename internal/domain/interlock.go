@@ -135,7 +135,8 @@ func SortCoParticipation(ps []*CoParticipation) {
 
 // TimelineQuery asks for dated facts in date order: the start and the end
 // of every dated relation and the start of every dated event — touching
-// Actor when set (its relations, and the events it is related to) — whose
+// Actor when set (its relations, the events it is related to, and itself
+// when it is an event) — whose
 // date falls between From and To (inclusive, each read as the widest day
 // it can mean; open when empty).
 type TimelineQuery struct {

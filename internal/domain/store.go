@@ -227,7 +227,6 @@ func optionalList(id string) []string {
 	return []string{id}
 }
 
-
 // Subgraph is a uniform node/edge shape a frontend can draw.
 type Subgraph struct {
 	Nodes     []*Node     // ordered by ID

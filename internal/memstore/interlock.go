@@ -135,7 +135,7 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	}
 	rels, events := s.relations, s.nodeIDs
 	if q.Actor != "" {
-		rels, events = s.incident[q.Actor], nil
+		rels, events = s.incident[q.Actor], []string{q.Actor}
 		for _, r := range rels {
 			events = append(events, other(r, q.Actor))
 		}

@@ -163,7 +163,7 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 		                 RETURN `+relMap("r")+` } AS rels,
 		       COLLECT { MATCH (e:Stakeholder)
 		                 WHERE e.kind = $event AND e.start IS NOT NULL
-		                   AND ($actor = '' OR EXISTS { (e)--(:Stakeholder {id: $actor}) })
+		                   AND ($actor = '' OR e.id = $actor OR EXISTS { (e)--(:Stakeholder {id: $actor}) })
 		                 RETURN `+nodeMap("e")+` } AS events`,
 		map[string]any{"actor": q.Actor, "event": string(domain.KindEvent)})
 	if err != nil {

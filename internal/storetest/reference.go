@@ -406,7 +406,7 @@ func (ref *reference) timeline(q domain.TimelineQuery) []string {
 		if n.Kind != domain.KindEvent || n.Start == "" || !q.Includes(n.Start) {
 			continue
 		}
-		if q.Actor != "" && !ref.adjacent(q.Actor, n.ID) {
+		if q.Actor != "" && q.Actor != n.ID && !ref.adjacent(q.Actor, n.ID) {
 			continue
 		}
 		entries = append(entries, &domain.TimelineEntry{Date: n.Start, Kind: domain.TimelineEvent, Node: n})
