@@ -310,3 +310,17 @@ func TestShippedSameAnswersAsMemstore(t *testing.T) {
 func BenchmarkQueries(b *testing.B) {
 	storetest.Benchmark(b, seeded(b, storetest.ShippedGraph(b)))
 }
+
+// TestShippedSameAnalysesAsMemstore proves centrality and brokerage agree on
+// both stores: the analyses run on what each store's Graph returns.
+func TestShippedSameAnalysesAsMemstore(t *testing.T) {
+	g := storetest.ShippedGraph(t)
+	s := seeded(t, g)
+	mem, err := memstore.New(g)
+	if err != nil {
+		t.Fatalf("memstore.New: %v", err)
+	}
+	got, want := storetest.AnalysisTranscript(t, s), storetest.AnalysisTranscript(t, mem)
+	t.Logf("%d analysis lines", len(want))
+	storetest.Compare(t, got, want)
+}
