@@ -196,6 +196,13 @@ func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.
 		_ = store.Close(ctx)
 		return nil, err
 	}
+	// A database seeded from other data (or by an older build, without the
+	// derived topic and date properties the filters read) answers
+	// differently from the shipped data; say so rather than guess.
+	if dataVersion, err := store.Version(ctx); err == nil && dataVersion != g.Version() {
+		logger.Warn("Neo4j holds other data than the shipped dataset; run `stakegraph seed` or serve --seed to replace it",
+			"dataVersion", dataVersion, "shippedVersion", g.Version())
+	}
 	version, _ := store.ServerVersion(ctx)
 	logger.Info("using Neo4j", "uri", cfg.URI, "database", cfg.Database, "version", version)
 	return store, nil
