@@ -174,7 +174,7 @@ func TestErrors(t *testing.T) {
 			query: `{ stakeholders(first: 100) { edges { node {
 				relations { node { relations { node { id } } } }
 			} } } }`,
-			code: "COMPLEXITY_LIMIT_EXCEEDED", want: []string{"exceeds the limit of 500", "lower first"},
+			code: "COMPLEXITY_LIMIT_EXCEEDED", want: []string{"exceeds the limit of 1000", "lower first"},
 		},
 		{
 			name:  "mutation",

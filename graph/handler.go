@@ -22,7 +22,7 @@ import (
 
 // Defaults for HandlerOptions fields left zero.
 const (
-	DefaultComplexityLimit = 500
+	DefaultComplexityLimit = 1000
 	DefaultQueryCacheSize  = 1000
 	DefaultRequestTimeout  = 10 * time.Second
 	DefaultLoaderWait      = 16 * time.Millisecond

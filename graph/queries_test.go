@@ -887,3 +887,20 @@ func TestIssue3Complexity(t *testing.T) {
 		wantError(t, post(t, h, tt.large, nil), "COMPLEXITY_LIMIT_EXCEEDED")
 	}
 }
+
+// TestDefaultLimitAdmitsWholeViews checks the default complexity limit lets
+// a frontend fetch the whole graph with evidence, and a full timeline with
+// evidence, in one query — and still refuses nesting that multiplies lists.
+func TestDefaultLimitAdmitsWholeViews(t *testing.T) {
+	h := newHandler(t)
+	admitted := []string{
+		`{ graph { nodes { id label kind } edges { id source target type evidence { quote source { name url } } } } }`,
+		`{ timeline(actor: "country:ecuador") { date kind sentence edge { id evidence { quote source { name url } } } event { id name } } }`,
+	}
+	for _, q := range admitted {
+		if resp := post(t, h, q, nil); len(resp.Errors) > 0 {
+			t.Errorf("%s: got errors %+v, want none", q, resp.Errors)
+		}
+	}
+	wantError(t, post(t, h, `{ graph { nodes { stakeholder { relations { node { relations { id } } } } } } }`, nil), "COMPLEXITY_LIMIT_EXCEEDED")
+}
