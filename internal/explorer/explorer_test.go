@@ -342,6 +342,43 @@ func TestExplorerInBrowser(t *testing.T) {
 		if exp.Path != "/export/gexf" || q.Get("root") != root || q.Get("depth") != "2" || q.Get("asOf") != asOf || q.Get("topic") != topic {
 			t.Errorf("export link: got %s, want /export/gexf with root, depth, asOf and topic of the view", href)
 		}
+		// The link downloads from the real export endpoint.
+		status, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
+			fmt.Sprintf(`fetch(%s).then(r => r.status)`, js(href)), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status != http.StatusOK {
+			t.Errorf("GET %s: got status %d, want %d", href, status, http.StatusOK)
+		}
+	})
+
+	step(t, "filter by relation type and date in the controls", func(t *testing.T) {
+		const (
+			root  = "country:ecuador"
+			topic = "topic:maritime-security"
+			asOf  = "2022-06-30"
+			drop  = domain.RelAddresses
+		)
+		var types []domain.RelationType
+		for _, rt := range domain.RelationTypes {
+			if rt != drop {
+				types = append(types, rt)
+			}
+		}
+		p.do(t, chromedp.Click(chromedp.CSS("#types-box summary")),
+			chromedp.Click(chromedp.CSS(fmt.Sprintf(`[data-testid="type-%s"]`, drop))))
+		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().types.length === %d`, len(types)))
+		p.do(t, chromedp.Click(chromedp.ID("asof-clear")))
+		p.waitFor(t, `window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().asOf === ""`)
+		p.do(t, chromedp.SendKeys(chromedp.ID("asof"), asOf+"\r"))
+		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().asOf === %s`, js(asOf)))
+		p.noError(t)
+		p.checkDrawn(t, neighborhood(t, store, domain.NeighborhoodQuery{Root: root, Depth: 2, Topic: topic, AsOf: asOf, RelationTypes: types}))
+		q := p.location(t).Query()
+		if q.Get("asOf") != asOf || strings.Contains(q.Get("types"), string(drop)) || strings.Count(q.Get("types"), ",") != len(types)-1 {
+			t.Errorf("URL after filtering: got %s, want asOf=%s and every type but %s", p.location(t), asOf, drop)
+		}
 	})
 
 	step(t, "API errors are shown with their code", func(t *testing.T) {

@@ -120,7 +120,7 @@ const cy = cytoscape({
     },
     { selector: "edge.undated", style: { "line-style": "dashed" } },
     { selector: "edge:selected", style: { width: 4, "line-color": "#1d2329", "target-arrow-color": "#1d2329", label: "data(type)", "z-index": 20 } },
-    { selector: ".dim", style: { opacity: 0.22 } },
+    { selector: ".dim", style: { opacity: 0.35 } },
     { selector: "node.path", style: { "border-width": 4, "border-color": "#d6336c", opacity: 1 } },
     { selector: "edge.path", style: { width: 4, "line-color": "#d6336c", "target-arrow-color": "#d6336c", label: "data(type)", "z-index": 10, opacity: 1 } },
     { selector: "node.path-selected", style: { "border-width": 6 } },
@@ -210,7 +210,7 @@ function runLayout() {
     idealEdgeLength: () => 70,
     edgeElasticity: () => 100,
     gravity: 0.5,
-    numIter: 1200,
+    numIter: 1000,
   });
   const done = layout.pon("layoutstop");
   layout.run();

@@ -1,0 +1,11 @@
+import cytoscape from "cytoscape"; import fcose from "cytoscape-fcose"; cytoscape.use(fcose);
+const n = Number(process.argv[2]), m = Number(process.argv[3]);
+const els = [];
+for (let i = 0; i < n; i++) els.push({ data: { id: "n" + i }, position: { x: Math.cos(i) * 200, y: Math.sin(i) * 200 } });
+let s = 1;
+const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+for (let j = 0; j < m; j++) els.push({ data: { id: "e" + j, source: "n" + Math.floor(rnd() * n), target: "n" + Math.floor(rnd() * n) } });
+const cy = cytoscape({ headless: true, elements: els, styleEnabled: true });
+const t = performance.now();
+cy.layout({ name: process.argv[5], animate: false, randomize: process.argv[4]==="r", nodeRepulsion: () => 6000, idealEdgeLength: () => 70 }).run();
+console.log(n, m, (performance.now() - t).toFixed(0) + "ms");
