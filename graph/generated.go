@@ -2905,8 +2905,8 @@ type TimelineEntry {
   "The event (EVENT)."
   event: Stakeholder
   """
-  The fact in one dated line: ` + "`" + `2023-10-26: Ecuador is party to (signed) …` + "`" + `
-  when a relation began, ` + "`" + `2023-10-26: ended: Ecuador is party to (negotiating) …` + "`" + `
+  The fact in one dated line: ` + "`" + `2023-10-26: Ecuador is party to … (status: signed)` + "`" + `
+  when a relation began, ` + "`" + `2023-10-26: ended: Ecuador is party to … (status: negotiating)` + "`" + `
   when it ended, ` + "`" + `2023-09-26: III Round Table … took place` + "`" + ` for an event.
   """
   sentence: String!

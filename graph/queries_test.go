@@ -36,6 +36,7 @@ type datedEdge struct {
 	Type     string     `json:"type"`
 	Source   string     `json:"source"`
 	Target   string     `json:"target"`
+	Role     *string    `json:"role"`
 	Status   *string    `json:"status"`
 	Start    *string    `json:"start"`
 	End      *string    `json:"end"`
@@ -43,7 +44,7 @@ type datedEdge struct {
 	Evidence []evidence `json:"evidence"`
 }
 
-const datedEdgeFields = `id type source target status start end undated evidence { sourceId quote source { id } }`
+const datedEdgeFields = `id type source target role status start end undated evidence { sourceId quote source { id } }`
 
 // firstDay and lastDay read a partial date as the first and the last day
 // it can mean, as YYYY-MM-DD.
@@ -209,8 +210,9 @@ func checkPath(tb testing.TB, p explainedPath, from, to string) {
 		}
 		seen[n.ID] = true
 	}
-	if !strings.HasPrefix(p.Sentence, p.Nodes[0].Label+" ") || !strings.HasSuffix(p.Sentence, p.Nodes[len(p.Nodes)-1].Label+".") {
-		tb.Errorf("path sentence %q, want it to start with %q and end with %q", p.Sentence, p.Nodes[0].Label, p.Nodes[len(p.Nodes)-1].Label+".")
+	last := p.Nodes[len(p.Nodes)-1].Label + wantQualifier(p.Edges[len(p.Edges)-1]) + "."
+	if !strings.HasPrefix(p.Sentence, p.Nodes[0].Label+" ") || !strings.HasSuffix(p.Sentence, last) {
+		tb.Errorf("path sentence %q, want it to start with %q and end with %q", p.Sentence, p.Nodes[0].Label, last)
 	}
 	for i, h := range p.Hops {
 		e := p.Edges[i]
@@ -241,13 +243,29 @@ func checkPath(tb testing.TB, p explainedPath, from, to string) {
 				}
 			}
 		}
-		if h.Sentence == "" || !strings.HasPrefix(h.Sentence, h.From.Label+" ") || !strings.HasSuffix(h.Sentence, " "+h.To.Label) {
-			tb.Errorf("hop %d sentence %q, want %q … %q", i, h.Sentence, h.From.Label, h.To.Label)
+		end := " " + h.To.Label + wantQualifier(e)
+		if h.Sentence == "" || !strings.HasPrefix(h.Sentence, h.From.Label+" ") || !strings.HasSuffix(h.Sentence, end) {
+			tb.Errorf("hop %d sentence %q, want %q … %q", i, h.Sentence, h.From.Label, end)
 		}
-		if i > 0 && !strings.Contains(p.Sentence, h.To.Label) {
-			tb.Errorf("path sentence %q does not name %s", p.Sentence, h.To.Label)
+		if i > 0 && !strings.Contains(p.Sentence, end) {
+			tb.Errorf("path sentence %q does not contain %q", p.Sentence, end)
 		}
 	}
+}
+
+// wantQualifier is the aside a sentence gives an edge's role and status.
+func wantQualifier(e datedEdge) string {
+	var parts []string
+	if e.Role != nil {
+		parts = append(parts, "role: "+*e.Role)
+	}
+	if e.Status != nil {
+		parts = append(parts, "status: "+*e.Status)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }
 
 func equalPtr(a, b *string) bool {

@@ -46,40 +46,47 @@ var phrases = map[RelationType][2]string{
 	RelSucceededBy:    {"was succeeded by", "succeeded"},
 }
 
-// Phrase is the hop as words, without its end nodes: the relation's verb in
-// the walk's direction, with the role or status when the relation has one,
-// e.g. "is party to (negotiating)" or "has on its staff (Minister of the Interior)".
+// Phrase is the hop's verb in the walk's direction, without its end nodes:
+// "attended" forwards, "was attended by" backwards.
 func (h Hop) Phrase() string {
 	pair, ok := phrases[h.Relation.Type]
 	if !ok {
 		pair = [2]string{strings.ToLower(string(h.Relation.Type)), "is the target of " + string(h.Relation.Type)}
 	}
-	verb := pair[1]
 	if h.Forward {
-		verb = pair[0]
+		return pair[0]
 	}
-	var extra []string
-	if h.Relation.Role != "" {
-		extra = append(extra, h.Relation.Role)
-	}
-	if h.Relation.Status != "" {
-		extra = append(extra, h.Relation.Status)
-	}
-	if len(extra) > 0 {
-		verb += " (" + strings.Join(extra, ", ") + ")"
-	}
-	return verb
+	return pair[1]
 }
 
-// Sentence is the hop as a clause: "Hungary attended III Round Table …".
+// Qualifier is the relation's role and status as a labelled aside, e.g.
+// " (role: co-organiser)" or " (status: signed)"; empty when it has
+// neither. It follows the node the hop reaches, so the labels keep roles
+// (free text in the data) from reading as part of a name.
+func (h Hop) Qualifier() string {
+	var parts []string
+	if h.Relation.Role != "" {
+		parts = append(parts, "role: "+h.Relation.Role)
+	}
+	if h.Relation.Status != "" {
+		parts = append(parts, "status: "+h.Relation.Status)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+// Sentence is the hop as a clause: "Hungary attended III Round Table …
+// (role: EU member state)".
 func (h Hop) Sentence() string {
-	return h.From.Name + " " + h.Phrase() + " " + h.To.Name
+	return h.From.Name + " " + h.Phrase() + " " + h.To.Name + h.Qualifier()
 }
 
 // Sentence tells the path as one line: the first hop as a clause, each
 // later hop as a relative clause on the node reached, e.g. "Hungary attended
-// III Round Table, which was chaired by Ministry of Foreign Affairs, which
-// is part of Ecuador."
+// III Round Table … (role: EU member state), which was attended by
+// Ministry of Foreign Affairs …, which is part of Ecuador."
 func (p *Path) Sentence() string {
 	hops := p.Hops()
 	if len(hops) == 0 {
@@ -92,6 +99,7 @@ func (p *Path) Sentence() string {
 		b.WriteString(h.Phrase())
 		b.WriteString(" ")
 		b.WriteString(h.To.Name)
+		b.WriteString(h.Qualifier())
 	}
 	b.WriteString(".")
 	return b.String()

@@ -49,8 +49,10 @@ func (r *Relation) ActiveAt(asOf PartialDate) bool {
 }
 
 // ConcernedTopics derives, for every relation of g, the IDs of the topics it
-// concerns, sorted: a topic at either end, or a topic that a programme,
-// event or agreement at either end ADDRESSES. Both stores compute it once
+// concerns, sorted: the topic at its end when it has one (SEACOP ADDRESSES
+// maritime security concerns maritime security only), otherwise every topic
+// that a programme, event or agreement at either end ADDRESSES (FIIAPP
+// IMPLEMENTS SEACOP concerns all of SEACOP's topics). Both stores compute it once
 // from the same graph (Neo4j keeps it as a relation property), so topic
 // filters agree by construction.
 func ConcernedTopics(g *Graph) map[string][]string {
@@ -68,11 +70,15 @@ func ConcernedTopics(g *Graph) map[string][]string {
 	for _, r := range g.Relations {
 		var topics []string
 		for _, end := range []string{r.From, r.To} {
-			switch {
-			case kinds[end] == KindTopic:
+			if kinds[end] == KindTopic {
 				topics = append(topics, end)
-			case kinds[end].IsVenue():
-				topics = append(topics, addresses[end]...)
+			}
+		}
+		if len(topics) == 0 {
+			for _, end := range []string{r.From, r.To} {
+				if kinds[end].IsVenue() {
+					topics = append(topics, addresses[end]...)
+				}
 			}
 		}
 		slices.Sort(topics)

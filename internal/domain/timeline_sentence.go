@@ -2,7 +2,7 @@ package domain
 
 // Sentence tells a timeline entry in one dated line. For a relation, from
 // and to are its ends (read forwards, as in Hop.Sentence): "2023-10-26:
-// Ecuador is party to (signed) Working agreement …", or with "ended: "
+// Ecuador is party to Working agreement … (status: signed)", or with "ended: "
 // before the clause when the relation ended then. For an event: "2023-09-26:
 // III Round Table … took place", with " in <location>" when known. A nil end
 // is shown by its ID, so a sentence is never empty.

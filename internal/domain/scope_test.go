@@ -1,0 +1,121 @@
+package domain_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
+)
+
+func TestPartialDateBounds(t *testing.T) {
+	tests := []struct {
+		date                   domain.PartialDate
+		wantEarliest, wantLast string
+	}{
+		{"2023", "2023-01-01", "2023-12-31"},
+		{"2023-09", "2023-09-01", "2023-09-30"},
+		{"2024-02", "2024-02-01", "2024-02-29"},
+		{"2023-02", "2023-02-01", "2023-02-28"},
+		{"2023-12", "2023-12-01", "2023-12-31"},
+		{"2023-10-26", "2023-10-26", "2023-10-26"},
+		{"", "", ""},
+	}
+	for _, tt := range tests {
+		if got := tt.date.Earliest(); got != tt.wantEarliest {
+			t.Errorf("%q.Earliest(): got %q, want %q", tt.date, got, tt.wantEarliest)
+		}
+		if got := tt.date.Latest(); got != tt.wantLast {
+			t.Errorf("%q.Latest(): got %q, want %q", tt.date, got, tt.wantLast)
+		}
+	}
+}
+
+func TestActiveAt(t *testing.T) {
+	negotiating := &domain.Relation{Start: "2023-09", End: "2023-10-26"}
+	signed := &domain.Relation{Start: "2023-10-26"}
+	endsInYear := &domain.Relation{End: "2022"}
+	undated := &domain.Relation{}
+	tests := []struct {
+		name string
+		r    *domain.Relation
+		asOf domain.PartialDate
+		want bool
+	}{
+		{"before the start", negotiating, "2023-08-31", false},
+		{"a month start counts from its first day", negotiating, "2023-09-01", true},
+		{"the round table", negotiating, "2023-09-27", true},
+		{"the day before the end", negotiating, "2023-10-25", true},
+		{"ended on the day", negotiating, "2023-10-26", false},
+		{"starts on the day", signed, "2023-10-26", true},
+		{"after the start, no end", signed, "2030", true},
+		{"a year end lasts all year", endsInYear, "2022-12-30", true},
+		{"after a year end", endsInYear, "2023-01-01", false},
+		{"undated counts always", undated, "1990", true},
+		{"no asOf counts always", negotiating, "", true},
+	}
+	for _, tt := range tests {
+		if got := tt.r.ActiveAt(tt.asOf); got != tt.want {
+			t.Errorf("%s: ActiveAt(%q) got %v, want %v", tt.name, tt.asOf, got, tt.want)
+		}
+	}
+	if !undated.Undated() || signed.Undated() || endsInYear.Undated() {
+		t.Errorf("Undated: got %v %v %v, want true false false", undated.Undated(), signed.Undated(), endsInYear.Undated())
+	}
+}
+
+func TestConcernedTopicsAndScope(t *testing.T) {
+	g := &domain.Graph{
+		Nodes: []*domain.Node{
+			{ID: "country:spain", Kind: domain.KindCountry, Name: "Spain"},
+			{ID: "organization:fiiapp", Kind: domain.KindOrganization, Name: "FIIAPP", OrgType: domain.OrgImplementingAgency},
+			{ID: "programme:seacop", Kind: domain.KindProgramme, Name: "SEACOP"},
+			{ID: "topic:maritime-security", Kind: domain.KindTopic, Name: "Maritime security"},
+			{ID: "topic:drug-trafficking", Kind: domain.KindTopic, Name: "Drug trafficking"},
+		},
+		Relations: []*domain.Relation{
+			{ID: "a", Type: domain.RelAddresses, From: "programme:seacop", To: "topic:maritime-security"},
+			{ID: "b", Type: domain.RelAddresses, From: "programme:seacop", To: "topic:drug-trafficking"},
+			{ID: "c", Type: domain.RelImplements, From: "organization:fiiapp", To: "programme:seacop", Start: "2019"},
+			{ID: "d", Type: domain.RelPartOf, From: "organization:fiiapp", To: "country:spain"},
+		},
+	}
+	concerns := domain.ConcernedTopics(g)
+	want := map[string][]string{
+		"a": {"topic:maritime-security"},
+		"b": {"topic:drug-trafficking"},
+		"c": {"topic:drug-trafficking", "topic:maritime-security"},
+		"d": nil,
+	}
+	for id, topics := range want {
+		if !slices.Equal(concerns[id], topics) {
+			t.Errorf("ConcernedTopics[%s]: got %v, want %v", id, concerns[id], topics)
+		}
+	}
+	byID := map[string]*domain.Relation{}
+	for _, r := range g.Relations {
+		byID[r.ID] = r
+	}
+	tests := []struct {
+		name  string
+		scope domain.Scope
+		want  []string
+	}{
+		{"everything", domain.Scope{}, []string{"a", "b", "c", "d"}},
+		{"one type", domain.Scope{RelationTypes: []domain.RelationType{domain.RelImplements}}, []string{"c"}},
+		{"a topic", domain.Scope{Topics: []string{"topic:drug-trafficking"}}, []string{"b", "c"}},
+		{"an ADDRESSES relation concerns its own topic only", domain.Scope{Topics: []string{"topic:maritime-security"}}, []string{"a", "c"}},
+		{"a date before the implementation", domain.Scope{AsOf: "2018"}, []string{"a", "b", "d"}},
+		{"topic and date", domain.Scope{Topics: []string{"topic:maritime-security"}, AsOf: "2018"}, []string{"a"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, id := range []string{"a", "b", "c", "d"} {
+			if tt.scope.Allows(byID[id], concerns[id]) {
+				got = append(got, id)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: allowed %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
