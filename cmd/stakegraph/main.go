@@ -133,7 +133,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, "STAKEGRAPH_ADDR", ":8080"), "listen address (env STAKEGRAPH_ADDR)")
 	seed := fs.Bool("seed", false, "with Neo4j: re-import the shipped dataset even if the database holds data")
-	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request, passed down to the store")
+	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
 	nf.register(fs, getenv)
@@ -160,7 +160,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return domain.WrapError(domain.EUNAVAILABLE, err, "cannot listen on %s: %v", *addr, err)
 	}
 	logger.Info("listening", "addr", listener.Addr().String(), "playground", "http://"+displayAddr(listener.Addr())+"/")
-	return server.Serve(ctx, listener, server.Routes(store, api, logger), logger)
+	return server.Serve(ctx, listener, server.Routes(store, api, logger, server.Options{RequestTimeout: *timeout}), logger)
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

@@ -137,7 +137,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts := httptest.NewServer(server.Routes(store, graph.NewHandler(store, graph.HandlerOptions{Logger: logger}), logger))
+	ts := httptest.NewServer(server.Routes(store, graph.NewHandler(store, graph.HandlerOptions{Logger: logger}), logger, server.Options{}))
 	defer ts.Close()
 
 	p := openBrowser(t, browserPath)

@@ -38,12 +38,20 @@ const (
 	readyTimeout = 2 * time.Second
 )
 
+// Options tunes Routes. Zero fields take the defaults of the packages
+// they configure.
+type Options struct {
+	// RequestTimeout bounds each export, store calls included, as
+	// graph.HandlerOptions.RequestTimeout bounds each GraphQL request.
+	RequestTimeout time.Duration
+}
+
 // Routes builds the HTTP handler: "/" the GraphiQL playground, "/graphql"
 // the API (GET and POST), "/export/{format}" graph downloads (see package
 // export), "/explore" the interactive explorer, "/healthz" process
 // liveness, "/readyz" store reachability, "/metrics" Prometheus metrics.
 // Every request is counted, timed and logged.
-func Routes(store domain.Store, api http.Handler, logger *slog.Logger) http.Handler {
+func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Options) http.Handler {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := newHTTPMetrics(registry)
@@ -53,7 +61,7 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger) http.Hand
 	mux.Handle("/graphql", metrics.instrument("graphql", api))
 	// Exports: every path under /export/ goes to the export handler, so an
 	// unknown or missing format is answered with the list of formats.
-	mux.Handle("GET /export/", metrics.instrument("export", export.Handler(store, export.HandlerOptions{Logger: logger})))
+	mux.Handle("GET /export/", metrics.instrument("export", export.Handler(store, export.HandlerOptions{Logger: logger, RequestTimeout: opts.RequestTimeout})))
 	explore := metrics.instrument("explore", explorer.Handler())
 	mux.Handle("/explore", explore)
 	mux.Handle("/explore/", explore)

@@ -38,7 +38,21 @@ func (unreachableData) Graph(context.Context, domain.GraphQuery) (*domain.Subgra
 	return nil, domain.Errorf(domain.EUNAVAILABLE, "Neo4j at bolt://db:7687 is not reachable")
 }
 
+// stalledData is the embedded store with Graph waiting until the request's
+// deadline, as an overloaded Neo4j would.
+type stalledData struct{ domain.Store }
+
+func (stalledData) Graph(ctx context.Context, _ domain.GraphQuery) (*domain.Subgraph, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
 func newRoutes(tb testing.TB, wrap func(domain.Store) domain.Store) http.Handler {
+	tb.Helper()
+	return newRoutesWith(tb, wrap, server.Options{})
+}
+
+func newRoutesWith(tb testing.TB, wrap func(domain.Store) domain.Store, opts server.Options) http.Handler {
 	tb.Helper()
 	g, err := dataset.Shipped()
 	if err != nil {
@@ -50,7 +64,21 @@ func newRoutes(tb testing.TB, wrap func(domain.Store) domain.Store) http.Handler
 	}
 	s := wrap(store)
 	logger := slog.New(slog.DiscardHandler)
-	return server.Routes(s, graph.NewHandler(s, graph.HandlerOptions{Logger: logger}), logger)
+	return server.Routes(s, graph.NewHandler(s, graph.HandlerOptions{Logger: logger}), logger, opts)
+}
+
+// TestExportTimeoutFromOptions checks the configured request timeout bounds
+// exports: a stalled store gets a 503 naming the timeout, not a hung request.
+func TestExportTimeoutFromOptions(t *testing.T) {
+	h := newRoutesWith(t, func(s domain.Store) domain.Store { return stalledData{s} }, server.Options{RequestTimeout: 50 * time.Millisecond})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/export/graphml", nil))
+	if got, want := rec.Code, http.StatusServiceUnavailable; got != want {
+		t.Fatalf("status: got %d, want %d (body %s)", got, want, rec.Body)
+	}
+	if body := rec.Body.String(); !strings.Contains(body, "50ms") || !strings.Contains(body, "EUNAVAILABLE") {
+		t.Errorf("body %s: want the 50ms timeout named and code EUNAVAILABLE", body)
+	}
 }
 
 func TestRoutes(t *testing.T) {
