@@ -116,6 +116,52 @@ func (c *CoParticipation) Jaccard() float64 {
 	return float64(len(c.Shared)) / float64(union)
 }
 
+// Engagement is an actor taking part in a venue (see IsEngagementOf).
+type Engagement struct {
+	Actor, Venue *Node
+}
+
+// PairCoParticipants turns engagements into the pairs of actors that share
+// at least one venue (an actor engaged in a venue several times counts it
+// once), ordered by SortCoParticipation and cut to the first `first`. Both
+// stores collect engagements their own way and pair them here, so they
+// count and order alike.
+func PairCoParticipants(engagements []Engagement, first int) []*CoParticipation {
+	actors := map[string]*Node{}
+	venues := map[string]map[string]*Node{} // actor ID → venue ID → venue
+	for _, e := range engagements {
+		actors[e.Actor.ID] = e.Actor
+		if venues[e.Actor.ID] == nil {
+			venues[e.Actor.ID] = map[string]*Node{}
+		}
+		venues[e.Actor.ID][e.Venue.ID] = e.Venue
+	}
+	ids := make([]string, 0, len(actors))
+	for id := range actors {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var out []*CoParticipation
+	for i, a := range ids {
+		for _, b := range ids[i+1:] {
+			var shared []*Node
+			for id, v := range venues[b] {
+				if _, ok := venues[a][id]; ok {
+					shared = append(shared, v)
+				}
+			}
+			if len(shared) == 0 {
+				continue
+			}
+			SortNodes(shared)
+			out = append(out, &CoParticipation{A: actors[a], B: actors[b], Shared: shared,
+				VenuesA: len(venues[a]), VenuesB: len(venues[b])})
+		}
+	}
+	SortCoParticipation(out)
+	return out[:min(len(out), first)]
+}
+
 // SortCoParticipation orders pairs by Jaccard index, highest first, then
 // by the number of shared venues, then by A's and B's IDs.
 func SortCoParticipation(ps []*CoParticipation) {

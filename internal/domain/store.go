@@ -168,8 +168,12 @@ type NeighborhoodQuery struct {
 }
 
 // Scope is the relation scope the query walks.
-func (q *NeighborhoodQuery) Scope() Scope {
-	return Scope{RelationTypes: q.RelationTypes, Topics: optionalList(q.Topic), AsOf: q.AsOf}
+func (q *NeighborhoodQuery) Scope() Scope { return q.selection().Scope() }
+
+// selection is the query's filters as a GraphQuery, which scopes and
+// validates them the same way.
+func (q *NeighborhoodQuery) selection() *GraphQuery {
+	return &GraphQuery{Kinds: q.Kinds, RelationTypes: q.RelationTypes, Topic: q.Topic, AsOf: q.AsOf}
 }
 
 // Validate checks the query.
@@ -180,15 +184,7 @@ func (q *NeighborhoodQuery) Validate() error {
 	if q.Depth < 1 || q.Depth > MaxNeighborhoodDepth {
 		return Errorf(EINVALID, "depth %d is out of range: use 1 to %d", q.Depth, MaxNeighborhoodDepth)
 	}
-	if q.Topic != "" {
-		if err := validateTopicID(q.Topic, "topic"); err != nil {
-			return err
-		}
-	}
-	if err := validateRelationTypes(q.RelationTypes); err != nil {
-		return err
-	}
-	return validateKinds(q.Kinds)
+	return q.selection().Validate()
 }
 
 // GraphQuery selects part of the whole graph: the nodes of Kinds (all when

@@ -64,11 +64,7 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	}
 	kinds := q.ActorKinds()
 	scope := domain.Scope{AsOf: q.AsOf}
-	// venues maps each actor of the query's kinds to the venues it engages
-	// in, and engaged each venue to those actors; both ordered by ID.
-	venues := map[string][]*domain.Node{}
-	engaged := map[string][]*domain.Node{}
-	var venueIDs []string
+	var engagements []domain.Engagement
 	for _, id := range s.nodeIDs {
 		venue := s.nodes[id]
 		if !venue.Kind.IsVenue() || (q.Topic != "" && !s.addresses(id, q.Topic)) {
@@ -76,45 +72,15 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 		}
 		for _, r := range s.incident[id] {
 			actor := s.nodes[r.From]
-			if !slices.Contains(kinds, actor.Kind) || !s.inScope(scope, r) || !domain.IsEngagementOf(r, actor, venue) {
-				continue
-			}
-			// Several relations may tie one actor to a venue; count the venue once.
-			if vs := venues[actor.ID]; len(vs) == 0 || vs[len(vs)-1] != venue {
-				venues[actor.ID] = append(vs, venue)
-			}
-			if as := engaged[id]; !slices.Contains(as, actor) {
-				engaged[id] = append(as, actor)
+			if slices.Contains(kinds, actor.Kind) && s.inScope(scope, r) && domain.IsEngagementOf(r, actor, venue) {
+				engagements = append(engagements, domain.Engagement{Actor: actor, Venue: venue})
 			}
 		}
-		venueIDs = append(venueIDs, id)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	pairs := map[[2]string]*domain.CoParticipation{}
-	for _, id := range venueIDs {
-		actors := engaged[id]
-		domain.SortNodes(actors)
-		for i, a := range actors {
-			for _, b := range actors[i+1:] {
-				key := [2]string{a.ID, b.ID}
-				pair := pairs[key]
-				if pair == nil {
-					pair = &domain.CoParticipation{A: a, B: b, VenuesA: len(venues[a.ID]), VenuesB: len(venues[b.ID])}
-					pairs[key] = pair
-				}
-				// Venues are visited by ID, so Shared stays ordered.
-				pair.Shared = append(pair.Shared, s.nodes[id])
-			}
-		}
-	}
-	out := make([]*domain.CoParticipation, 0, len(pairs))
-	for _, p := range pairs {
-		out = append(out, p)
-	}
-	domain.SortCoParticipation(out)
-	return out[:min(len(out), q.First)], nil
+	return domain.PairCoParticipants(engagements, q.First), nil
 }
 
 // addresses reports whether venue has an ADDRESSES relation to topic.

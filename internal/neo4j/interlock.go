@@ -2,7 +2,6 @@ package neo4j
 
 import (
 	"context"
-	"slices"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -99,8 +98,7 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	if err != nil {
 		return nil, s.fail(err, "finding co-participation")
 	}
-	venuesOf := map[string][]*domain.Node{} // actor ID → its venues
-	actors := map[string]*domain.Node{}
+	engagements := make([]domain.Engagement, 0, len(res.Records))
 	for _, rec := range res.Records {
 		a, err := decodeNode(rec.Values[0])
 		if err != nil {
@@ -110,40 +108,9 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 		if err != nil {
 			return nil, s.fail(err, "decoding a venue")
 		}
-		actors[a.ID] = a
-		venuesOf[a.ID] = append(venuesOf[a.ID], v)
+		engagements = append(engagements, domain.Engagement{Actor: a, Venue: v})
 	}
-	ids := make([]string, 0, len(actors))
-	for id := range actors {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var out []*domain.CoParticipation
-	for i, a := range ids {
-		mine := map[string]bool{}
-		for _, v := range venuesOf[a] {
-			mine[v.ID] = true
-		}
-		for _, b := range ids[i+1:] {
-			var shared []*domain.Node
-			for _, v := range venuesOf[b] {
-				if mine[v.ID] {
-					shared = append(shared, v)
-				}
-			}
-			if len(shared) == 0 {
-				continue
-			}
-			domain.SortNodes(shared)
-			out = append(out, &domain.CoParticipation{A: actors[a], B: actors[b], Shared: shared,
-				VenuesA: len(venuesOf[a]), VenuesB: len(venuesOf[b])})
-		}
-	}
-	domain.SortCoParticipation(out)
-	if len(out) > q.First {
-		out = out[:q.First]
-	}
-	return out, nil
+	return domain.PairCoParticipants(engagements, q.First), nil
 }
 
 // Timeline reads the dated relations and events (touching the actor when
