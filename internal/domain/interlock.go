@@ -94,6 +94,13 @@ func (q *CoParticipationQuery) Validate() error {
 	return validatePageSize(&q.First, "first")
 }
 
+// Scope is the relation scope of the engagements counted: concerning the
+// topic (for an engagement, that is its venue addressing it) and active at
+// AsOf.
+func (q *CoParticipationQuery) Scope() Scope {
+	return Scope{Topics: optionalList(q.Topic), AsOf: q.AsOf}
+}
+
 // ActorKinds returns the kinds of actor the query pairs.
 func (q *CoParticipationQuery) ActorKinds() []Kind {
 	if len(q.Kinds) == 0 {
@@ -260,3 +267,12 @@ func SortTimeline(es []*TimelineEntry) {
 		return cmp.Compare(a.id(), b.id())
 	})
 }
+
+// NamedIDs: see NeighborhoodQuery.NamedIDs.
+func (q *CommonConnectionsQuery) NamedIDs() []string { return q.IDs }
+
+// NamedIDs: see NeighborhoodQuery.NamedIDs.
+func (q *CoParticipationQuery) NamedIDs() []string { return optionalList(q.Topic) }
+
+// NamedIDs: see NeighborhoodQuery.NamedIDs.
+func (q *TimelineQuery) NamedIDs() []string { return optionalList(q.Actor) }

@@ -396,3 +396,24 @@ func validatePageSize(first *int, name string) error {
 	}
 	return nil
 }
+
+// NamedIDs are the node IDs a query names, in the order a store checks
+// them: every one must exist, and the first unknown one is reported as
+// ENOTFOUND, so both stores name the same ID.
+func (q *NeighborhoodQuery) NamedIDs() []string {
+	return append([]string{q.Root}, optionalList(q.Topic)...)
+}
+
+// NamedIDs: see NeighborhoodQuery.NamedIDs.
+func (q *GraphQuery) NamedIDs() []string { return optionalList(q.Topic) }
+
+// NamedIDs: see NeighborhoodQuery.NamedIDs.
+func (q *PathQuery) NamedIDs() []string {
+	ids := append([]string{q.From, q.To}, q.Topics...)
+	return append(ids, q.Avoid...)
+}
+
+// NamedIDs: see NeighborhoodQuery.NamedIDs.
+func (q *CooperationQuery) NamedIDs() []string {
+	return append(append([]string{q.Actor}, optionalList(q.Topic)...), optionalList(q.Partner)...)
+}

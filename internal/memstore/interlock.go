@@ -13,7 +13,7 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(q.IDs...); err != nil {
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
 	scope := q.Scope()
@@ -59,7 +59,7 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(optional(q.Topic)...); err != nil {
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
 	kinds := q.ActorKinds()
@@ -96,7 +96,7 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(optional(q.Actor)...); err != nil {
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
 	rels, events := s.relations, s.nodeIDs

@@ -247,13 +247,10 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	root, err := s.Node(ctx, q.Root)
-	if err != nil {
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(q.Scope().Topics...); err != nil {
-		return nil, err
-	}
+	root := s.nodes[q.Root]
 	scope := q.Scope()
 	inSet := map[string]bool{root.ID: true}
 	frontier := []string{root.ID}
@@ -309,7 +306,7 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(q.Scope().Topics...); err != nil {
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
 	scope := q.Scope()
@@ -341,13 +338,10 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	actor, err := s.Node(ctx, q.Actor)
-	if err != nil {
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
-	if err := s.mustExist(optional(q.Topic, q.Partner)...); err != nil {
-		return nil, err
-	}
+	actor := s.nodes[q.Actor]
 	scope := domain.Scope{AsOf: q.AsOf}
 	b := domain.NewCooperationBuilder(q)
 	for _, r := range s.incident[q.Actor] {
@@ -371,11 +365,6 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		return nil, err
 	}
 	return b.Build(s.topicsOf), nil
-}
-
-// optional drops the empty strings of ids.
-func optional(ids ...string) []string {
-	return slices.DeleteFunc(ids, func(id string) bool { return id == "" })
 }
 
 // topicsOf lists the topics a venue addresses, ordered by ID.

@@ -45,10 +45,8 @@ func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, 
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	for _, ids := range [][]string{{q.From, q.To}, q.Topics, q.Avoid} {
-		if err := s.mustExist(ids...); err != nil {
-			return nil, err
-		}
+	if err := s.mustExist(q.NamedIDs()...); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

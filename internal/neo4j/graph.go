@@ -16,7 +16,7 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 		return nil, err
 	}
 	scope := q.Scope()
-	if err := s.mustAllExist(ctx, append([]string{q.Root}, scope.Topics...)); err != nil {
+	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
 	kinds := kindNames(q.Kinds)
@@ -83,7 +83,7 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustAllExist(ctx, optionalList(q.Topic)); err != nil {
+	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
 	kindOK := func(v string) string { return `(size($kinds) = 0 OR ` + v + `.kind IN $kinds)` }
@@ -160,7 +160,7 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		// No rows: either no partner, or a given ID names no node (rows
 		// need the actor, and the partner or topic when given); only the
 		// latter is an error.
-		if err := s.mustAllExist(ctx, append([]string{q.Actor}, optionalList(q.Topic, q.Partner)...)); err != nil {
+		if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 			return nil, err
 		}
 		return nil, nil

@@ -32,7 +32,7 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustAllExist(ctx, q.IDs); err != nil {
+	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
 	// The given node g is one end and the connector c the other, so each
@@ -83,10 +83,10 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustAllExist(ctx, optionalList(q.Topic)); err != nil {
+	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
-	scope := domain.Scope{Topics: optionalList(q.Topic), AsOf: q.AsOf}
+	scope := q.Scope()
 	res, err := s.read(ctx, `
 		MATCH (a:Stakeholder)-[r]->(v:Stakeholder)
 		WHERE a.kind IN $actorKinds AND type(r) IN $engagement AND v.kind IN $venueKinds
@@ -120,7 +120,7 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustAllExist(ctx, optionalList(q.Actor)); err != nil {
+	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
 	res, err := s.read(ctx, `
@@ -162,15 +162,4 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 		out = out[:q.First]
 	}
 	return out, nil
-}
-
-// optionalList lists the IDs that are set.
-func optionalList(ids ...string) []string {
-	var out []string
-	for _, id := range ids {
-		if id != "" {
-			out = append(out, id)
-		}
-	}
-	return out
 }

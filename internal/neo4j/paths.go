@@ -73,8 +73,7 @@ func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, 
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	ids := append([]string{q.From, q.To}, q.Topics...)
-	if err := s.mustAllExist(ctx, append(ids, q.Avoid...)); err != nil {
+	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
 	avoid := q.Avoid
