@@ -105,15 +105,16 @@ func TestHandlerServesThePage(t *testing.T) {
 
 // TestDistIsUpToDate rebuilds the page from web/explorer and compares it
 // with the committed, embedded build. It needs the npm packages installed
-// (npm ci in web/explorer); without them it says so and skips.
+// (npm ci in web/explorer, which scripts/test.sh runs); without them it
+// fails in CI (CI=true) and says so and skips elsewhere.
 func TestDistIsUpToDate(t *testing.T) {
 	dir := filepath.Join("..", "..", "web", "explorer")
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed; cannot rebuild web/explorer to compare")
+		skipOutsideCI(t, "node is not installed; cannot rebuild web/explorer to compare")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", "esbuild")); err != nil {
-		t.Skip("web/explorer/node_modules is missing (run npm ci in web/explorer); cannot rebuild to compare")
+		skipOutsideCI(t, "web/explorer/node_modules is missing (run npm ci in web/explorer); cannot rebuild to compare")
 	}
 	out, err := exec.Command(node, filepath.Join(dir, "build.mjs"), "--check").CombinedOutput()
 	if err != nil {
@@ -408,10 +409,7 @@ func chromium(tb testing.TB) string {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		msg := fmt.Sprintf("no Chromium at %s: install Debian's chromium package "+
 			"(apt-get install --no-install-recommends chromium; scripts/test.sh does it)", chromiumPath)
-		if os.Getenv("CI") == "true" {
-			tb.Fatal(msg)
-		}
-		tb.Skip(msg)
+		skipOutsideCI(tb, msg)
 	}
 	return chromiumPath
 }
@@ -717,4 +715,14 @@ func dedupe(s []string) []string {
 
 func sameSet(a, b []string) bool {
 	return slices.Equal(dedupe(a), dedupe(b))
+}
+
+// skipOutsideCI stops the test: a failure in CI (CI=true), where the test
+// command installs what the test needs, and a skip elsewhere.
+func skipOutsideCI(tb testing.TB, msg string) {
+	tb.Helper()
+	if os.Getenv("CI") == "true" {
+		tb.Fatal(msg)
+	}
+	tb.Skip(msg)
 }
