@@ -4,8 +4,9 @@
 run:
 	go run ./cmd/stakegraph serve
 
-# Starts a real Neo4j 5.26 (unless NEO4J_URI is set), then vets, checks the
-# generated code and runs every test against it.
+# Vets, lints (staticcheck), runs the race detector where no Neo4j is needed,
+# checks the generated code, then starts a real Neo4j 5.26 (unless NEO4J_URI
+# is set) and runs every test against it.
 test:
 	scripts/test.sh
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The project's test command (`make test`): vet, generated-code check, then
-# every test with a real Neo4j. Starts Neo4j itself unless NEO4J_URI is set.
+# The project's test command (`make test`): vet, gofmt, staticcheck, the race
+# detector where no Neo4j is needed, generated-code check, then every test
+# with a real Neo4j. Starts Neo4j itself unless NEO4J_URI is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,16 @@ unformatted=$(gofmt -l $(git ls-files '*.go') 2>/dev/null || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt would change:"; echo "$unformatted"; exit 1
 fi
+
+echo "== staticcheck"
+go tool staticcheck ./...
+
+echo "== race detector (packages that need neither Neo4j nor a browser)"
+# internal/neo4j and cmd/stakegraph talk to Neo4j, internal/explorer drives
+# Chromium; everything else runs here under -race, with the embedded store.
+race_pkgs=$(go list ./... | grep -vE '/(internal/neo4j|cmd/stakegraph|internal/explorer)$')
+# shellcheck disable=SC2086
+go test -race -count=1 $race_pkgs
 
 echo "== generated GraphQL code is up to date"
 scripts/check-generated.sh
