@@ -1,6 +1,7 @@
 package playground_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -139,6 +140,54 @@ func TestHandlerServesThePage(t *testing.T) {
 	})
 }
 
+// TestDefaultQueryAnswers runs the query the playground opens with, and
+// each example its comments suggest, against the API: each must answer
+// data and no error, or the analysts' first click shows one.
+func TestDefaultQueryAnswers(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "web", "playground", "src", "default-query.graphql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := newServer(t)
+	queries := map[string]string{"default query": string(src)}
+	for _, line := range strings.Split(string(src), "\n") {
+		if example, ok := strings.CutPrefix(line, "#   {"); ok {
+			queries["example "+strings.TrimSpace(example)] = "{" + example
+		}
+	}
+	if len(queries) < 2 {
+		t.Fatalf("the default query suggests no examples (comment lines starting with \"#   {\"):\n%s", src)
+	}
+	for name, query := range queries {
+		t.Run(name, func(t *testing.T) {
+			body, err := json.Marshal(map[string]string{"query": query})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := http.Post(ts.URL+"/graphql", "application/json", bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var answer struct {
+				Data   map[string]json.RawMessage `json:"data"`
+				Errors []json.RawMessage          `json:"errors"`
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusOK || len(answer.Errors) > 0 {
+				t.Fatalf("got status %d, errors %s; want 200 and no error", resp.StatusCode, answer.Errors)
+			}
+			for field, value := range answer.Data {
+				if v := string(value); v == "null" || v == "[]" {
+					t.Errorf("%s: got %s, want an answer from the shipped dataset", field, v)
+				}
+			}
+		})
+	}
+}
+
 // TestDistIsUpToDate rebuilds the playground from web/playground and
 // compares it with the committed, embedded build. It needs the npm packages
 // installed (npm ci in web/playground, which scripts/test.sh runs).
@@ -154,16 +203,9 @@ func TestDistIsUpToDate(t *testing.T) {
 // records each request the page sends.
 func TestPlaygroundInBrowser(t *testing.T) {
 	start := time.Now()
-	g, err := dataset.Shipped()
-	if err != nil {
-		t.Fatal(err)
-	}
-	store, err := memstore.New(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts := httptest.NewServer(server.Routes(store, graph.NewHandler(store, graph.HandlerOptions{Logger: logger}), logger, server.Options{}))
+	store := shippedStore(t)
+	served := &servedLog{statuses: map[string][]int{}}
+	ts := httptest.NewServer(served.record(routes(store)))
 	defer ts.Close()
 	origin, err := url.Parse(ts.URL)
 	if err != nil {
@@ -286,9 +328,16 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		}
 		// The page, its script and style sheet and the editor's workers all
 		// came from the server.
-		for _, want := range []string{"playground.js", "playground.css", "editor.worker.js", "graphql.worker.js"} {
+		for _, want := range []string{"playground.js", "playground.css", "editor.worker.js", "graphql.worker.js", "json.worker.js"} {
 			if !slices.Contains(files, want) {
 				t.Errorf("the page never loaded %s%s; loaded %v", playground.Prefix, want, files)
+			}
+			// Workers load in their own context: the page's events show no
+			// status for them, the server's own log does.
+			for _, status := range served.get(playground.Prefix + want) {
+				if status != http.StatusOK && status != http.StatusNotModified {
+					t.Errorf("GET %s%s: the server answered %d", playground.Prefix, want, status)
+				}
 			}
 		}
 		t.Logf("%d requests, all to %s:", len(requests), ts.URL)
@@ -304,6 +353,66 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		t.Errorf("uncaught exception in the page: %s", msg)
 	}
 	t.Logf("browser test took %v", time.Since(start).Round(time.Millisecond))
+}
+
+func shippedStore(tb testing.TB) domain.Store {
+	tb.Helper()
+	g, err := dataset.Shipped()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	store, err := memstore.New(g)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return store
+}
+
+// routes is the whole service on store, as stakegraph serve runs it.
+func routes(store domain.Store) http.Handler {
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return server.Routes(store, graph.NewHandler(store, graph.HandlerOptions{Logger: logger}), logger, server.Options{})
+}
+
+// newServer serves the shipped dataset until the test ends.
+func newServer(tb testing.TB) *httptest.Server {
+	tb.Helper()
+	ts := httptest.NewServer(routes(shippedStore(tb)))
+	tb.Cleanup(ts.Close)
+	return ts
+}
+
+// servedLog records the status of every response the server sent, by path:
+// the browser's events give no status for what its workers load.
+type servedLog struct {
+	mu       sync.Mutex
+	statuses map[string][]int
+}
+
+func (l *servedLog) record(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		l.mu.Lock()
+		l.statuses[r.URL.Path] = append(l.statuses[r.URL.Path], rec.status)
+		l.mu.Unlock()
+	})
+}
+
+func (l *servedLog) get(path string) []int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.statuses[path])
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // wantAnswer is the answer to the test's query, from the store.

@@ -6,6 +6,7 @@ package webassets
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -13,6 +14,9 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -24,7 +28,13 @@ type asset struct {
 	body        []byte
 	contentType string
 	etag        string
+	// gzipped is body compressed, made on first use; nil for files that do
+	// not shrink (fonts are compressed already).
+	gzipped func() []byte
 }
+
+// compressible are the content types worth compressing: the page's text.
+var compressible = map[string]bool{".html": true, ".js": true, ".css": true, ".json": true, ".svg": true}
 
 // Files is a built page and the files next to it.
 type Files struct {
@@ -56,7 +66,11 @@ func MustLoad(fsys fs.FS, dir, label, csp string) *Files {
 		if ctype == "" {
 			ctype = http.DetectContentType(body)
 		}
-		files.assets[name] = asset{body: body, contentType: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+		a := asset{body: body, contentType: ctype, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+		if compressible[path.Ext(name)] {
+			a.gzipped = sync.OnceValue(func() []byte { return gzipBytes(body) })
+		}
+		files.assets[name] = a
 		return nil
 	})
 	if err != nil {
@@ -85,7 +99,18 @@ func (f *Files) Serve(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", a.contentType)
-	h.Set("ETag", a.etag)
+	body, etag := a.body, a.etag
+	if a.gzipped != nil {
+		// The playground's scripts are megabytes of text: compressed they
+		// are a third of that. Each file is compressed once, on first use,
+		// not on every request; each encoding has its own ETag.
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body, etag = a.gzipped(), strings.TrimSuffix(etag, `"`)+`-gzip"`
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("ETag", etag)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if name == Page {
@@ -94,5 +119,47 @@ func (f *Files) Serve(w http.ResponseWriter, r *http.Request, name string) {
 	}
 	// ServeContent answers If-None-Match with 304 and handles HEAD and
 	// ranges; the embedded files have no modification time.
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(body))
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		panic(err) // only for an invalid level
+	}
+	// Writes to a bytes.Buffer do not fail.
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// acceptsGzip reports whether an Accept-Encoding header value allows gzip:
+// gzip with a non-zero q, or, when gzip is not named, * with a non-zero q.
+func acceptsGzip(header string) bool {
+	gzipQ, starQ := -1.0, -1.0
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, ok := strings.Cut(p, "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil {
+					f = 0
+				}
+				q = f
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(coding)) {
+		case "gzip", "x-gzip":
+			gzipQ = q
+		case "*":
+			starQ = q
+		}
+	}
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return starQ > 0
 }
