@@ -340,7 +340,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 				}
 			}
 		}
-		t.Logf("%d requests, all to %s:", len(requests), ts.URL)
+		t.Logf("%d requests from the page:", len(requests))
 		for _, r := range requests {
 			t.Logf("  %s %s %s %d", r.Type, r.Method, r.URL[:min(len(r.URL), 80)], r.Status)
 		}
