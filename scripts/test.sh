@@ -33,7 +33,12 @@ echo "== explorer build tools (npm ci)"
 # files differ.
 (cd web/explorer && npm ci --no-audit --no-fund --loglevel=error)
 
-echo "== Chromium for the explorer's browser test"
+echo "== playground build tools (npm ci)"
+# The same for the GraphiQL playground at /: TestDistIsUpToDate in
+# internal/playground rebuilds it from these locked dependencies.
+(cd web/playground && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== Chromium for the explorer's and the playground's browser tests"
 # Debian's package, never a downloaded browser; the test fails in CI without it.
 if [ ! -x /usr/bin/chromium ]; then
   apt_get=(env DEBIAN_FRONTEND=noninteractive apt-get)
@@ -41,7 +46,7 @@ if [ ! -x /usr/bin/chromium ]; then
     apt_get=(sudo "${apt_get[@]}")
   fi
   if ! { "${apt_get[@]}" update -q && "${apt_get[@]}" install -y -q --no-install-recommends chromium; }; then
-    echo "cannot install Debian's chromium package (needed by the browser test in internal/explorer):" >&2
+    echo "cannot install Debian's chromium package (needed by the browser tests in internal/explorer and internal/playground):" >&2
     echo "install it yourself (apt-get install --no-install-recommends chromium) and run the tests again" >&2
     exit 1
   fi

@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -27,14 +26,11 @@ import (
 	"github.com/stakegraph/stakegraph/internal/explorer"
 	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/server"
+	"github.com/stakegraph/stakegraph/internal/webtest"
 )
 
 var updateScreenshot = flag.Bool("update-screenshot", false,
 	"also copy the browser test's screenshot to docs/explorer.png (the README's picture)")
-
-// chromiumPath is Debian's chromium package; the test never uses a
-// downloaded browser. scripts/test.sh installs it when missing.
-const chromiumPath = "/usr/bin/chromium"
 
 func TestHandlerServesThePage(t *testing.T) {
 	h := explorer.Handler()
@@ -108,25 +104,13 @@ func TestHandlerServesThePage(t *testing.T) {
 // (npm ci in web/explorer, which scripts/test.sh runs); without them it
 // fails in CI (CI=true) and says so and skips elsewhere.
 func TestDistIsUpToDate(t *testing.T) {
-	dir := filepath.Join("..", "..", "web", "explorer")
-	node, err := exec.LookPath("node")
-	if err != nil {
-		skipOutsideCI(t, "node is not installed; cannot rebuild web/explorer to compare")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "esbuild")); err != nil {
-		skipOutsideCI(t, "web/explorer/node_modules is missing (run npm ci in web/explorer); cannot rebuild to compare")
-	}
-	out, err := exec.Command(node, filepath.Join(dir, "build.mjs"), "--check").CombinedOutput()
-	if err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
+	webtest.CheckBuild(t, filepath.Join("..", "..", "web", "explorer"))
 }
 
 // TestExplorerInBrowser drives the page in headless Chromium against a real
 // server holding the shipped dataset, and checks what the page draws against
 // the store's own answers.
 func TestExplorerInBrowser(t *testing.T) {
-	browserPath := chromium(t)
 	start := time.Now()
 
 	g, err := dataset.Shipped()
@@ -141,7 +125,7 @@ func TestExplorerInBrowser(t *testing.T) {
 	ts := httptest.NewServer(server.Routes(store, graph.NewHandler(store, graph.HandlerOptions{Logger: logger}), logger, server.Options{}))
 	defer ts.Close()
 
-	p := openBrowser(t, browserPath)
+	p := openBrowser(t)
 	t.Logf("browser started in %v", time.Since(start).Round(time.Millisecond))
 	ctx := context.Background()
 
@@ -402,48 +386,15 @@ func TestExplorerInBrowser(t *testing.T) {
 
 // ---------------------------------------------------------------- browser
 
-// chromium returns the browser to drive. Without it the test fails in CI
-// (CI=true), where the test command installs it, and skips elsewhere.
-func chromium(tb testing.TB) string {
-	tb.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		msg := fmt.Sprintf("no Chromium at %s: install Debian's chromium package "+
-			"(apt-get install --no-install-recommends chromium; scripts/test.sh does it)", chromiumPath)
-		skipOutsideCI(tb, msg)
-	}
-	return chromiumPath
-}
-
 // browserPage is one tab of a headless Chromium.
 type browserPage struct {
 	ctx        context.Context
 	exceptions chan string
 }
 
-func openBrowser(tb testing.TB, path string) *browserPage {
+func openBrowser(tb testing.TB) *browserPage {
 	tb.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", "new"),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.WindowSize(1400, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	tb.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
-	// Starts the browser and the tab; the viewport is fixed so screenshots
-	// and click points do not depend on the window decorations.
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1400, 900)); err != nil {
-		tb.Fatalf("starting %s: %v", path, err)
-	}
+	ctx := webtest.Open(tb, 3*time.Minute)
 	p := &browserPage{ctx: ctx, exceptions: make(chan string, 100)}
 	exceptions := chromedp.Events(ctx, runtime.ExceptionThrown)
 	go func() {
@@ -715,14 +666,4 @@ func dedupe(s []string) []string {
 
 func sameSet(a, b []string) bool {
 	return slices.Equal(dedupe(a), dedupe(b))
-}
-
-// skipOutsideCI stops the test: a failure in CI (CI=true), where the test
-// command installs what the test needs, and a skip elsewhere.
-func skipOutsideCI(tb testing.TB, msg string) {
-	tb.Helper()
-	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg)
 }

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -20,6 +19,7 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/explorer"
 	"github.com/stakegraph/stakegraph/internal/export"
+	"github.com/stakegraph/stakegraph/internal/playground"
 )
 
 // HTTP server timeouts: generous enough for the slowest bounded query, short
@@ -46,7 +46,8 @@ type Options struct {
 	RequestTimeout time.Duration
 }
 
-// Routes builds the HTTP handler: "/" the GraphiQL playground, "/graphql"
+// Routes builds the HTTP handler: "/" the GraphiQL playground (its files
+// under "/playground/"), "/graphql"
 // the API (GET and POST), "/export/{format}" graph downloads (see package
 // export), "/explore" the interactive explorer, "/healthz" process
 // liveness, "/readyz" store reachability, "/metrics" Prometheus metrics.
@@ -57,7 +58,11 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 	metrics := newHTTPMetrics(registry)
 
 	mux := http.NewServeMux()
-	mux.Handle("GET /{$}", metrics.instrument("playground", playground.Handler("stakegraph", "/graphql")))
+	// The playground: the page at "/", its scripts and styles under
+	// /playground/, all embedded, so it needs no internet.
+	play := metrics.instrument("playground", playground.Handler())
+	mux.Handle("/{$}", play)
+	mux.Handle(playground.Prefix, play)
 	mux.Handle("/graphql", metrics.instrument("graphql", api))
 	// Exports: every path under /export/ goes to the export handler, so an
 	// unknown or missing format is answered with the list of formats.
