@@ -18,9 +18,10 @@ echo "== staticcheck"
 go tool staticcheck ./...
 
 echo "== race detector (packages that need neither Neo4j nor a browser)"
-# internal/neo4j and cmd/stakegraph talk to Neo4j, internal/explorer drives
-# Chromium; everything else runs here under -race, with the embedded store.
-race_pkgs=$(go list ./... | grep -vE '/(internal/neo4j|cmd/stakegraph|internal/explorer)$')
+# internal/neo4j and cmd/stakegraph talk to Neo4j, internal/explorer and
+# internal/playground drive Chromium; everything else runs here under -race,
+# with the embedded store.
+race_pkgs=$(go list ./... | grep -vE '/(internal/neo4j|cmd/stakegraph|internal/explorer|internal/playground)$')
 # shellcheck disable=SC2086
 go test -race -count=1 $race_pkgs
 
