@@ -22,6 +22,11 @@ echo "== explorer build tools (npm ci)"
 # files differ.
 (cd web/explorer && npm ci --no-audit --no-fund --loglevel=error)
 
+echo "== export validators (xmllint, followthemoney, networkx, cytoscape, graphology)"
+# The export tests open every format with its users' tools; they fail in CI
+# when one is missing.
+scripts/validators.sh
+
 echo "== Chromium for the explorer's browser test"
 # Debian's package, never a downloaded browser; the test fails in CI without it.
 if [ ! -x /usr/bin/chromium ]; then
