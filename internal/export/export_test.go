@@ -385,8 +385,11 @@ func TestGraphML(t *testing.T) {
 			for i, r := range c.want.Relations {
 				got := doc.Graph.Edges[i]
 				atts := named(t, r.ID, "edge", got.Data)
-				if got.ID != r.ID || got.Source != r.From || got.Target != r.To {
-					t.Errorf("edge %d: got %s %s→%s, want %s %s→%s", i, got.ID, got.Source, got.Target, r.ID, r.From, r.To)
+				if atts["relationId"] != r.ID || got.Source != r.From || got.Target != r.To {
+					t.Errorf("edge %d: got relationId %s %s→%s, want %s %s→%s", i, atts["relationId"], got.Source, got.Target, r.ID, r.From, r.To)
+				}
+				if got.ID != export.RelationTokenID(r.ID) {
+					t.Errorf("edge %s: got id %q, want its token ID %q", r.ID, got.ID, export.RelationTokenID(r.ID))
 				}
 				if atts["type"] != string(r.Type) || atts["confidence"] != string(r.Confidence) || atts["undated"] != undated(r) ||
 					atts["start"] != string(r.Start) || atts["end"] != string(r.End) || atts["role"] != r.Role {

@@ -218,16 +218,24 @@ func graphMLValues[T any](class string, attrs []attr[T], v T, d *Data) []graphML
 // labelAttr leads the node attributes in GraphML, which has no built-in label.
 var labelAttr = attr[*domain.Node]{"label", "string", func(n *domain.Node, _ *Data) string { return n.Label() }}
 
+// relationIDAttr leads the edge attributes in GraphML: an edge's id is the
+// relation's token ID (GraphML wants an xs:NMTOKEN, which a relation ID such
+// as country:spain|FUNDS|programme:seacop is not), so the stakegraph ID is
+// kept as data. Node IDs (kind:slug) are NMTOKENs as they are.
+var relationIDAttr = attr[*domain.Relation]{"relationId", "string", func(r *domain.Relation, _ *Data) string { return r.ID }}
+
 // WriteGraphML writes d as a directed GraphML graph with a declared key per
-// attribute and an ID on every edge.
+// attribute and an ID on every edge: the relation's token ID (see
+// RelationTokenID), with the stakegraph ID in the relationId attribute.
 func WriteGraphML(w io.Writer, d *Data) error {
 	nodeKeys := append([]attr[*domain.Node]{labelAttr}, nodeAttrs...)
+	edgeKeys := append([]attr[*domain.Relation]{relationIDAttr}, edgeAttrs...)
 	doc := graphMLDoc{
 		XMLNS: GraphMLNamespace, XSI: xmlSchemaInstance, SchemaLocation: graphMLSchema,
 		Keys: append(append(
 			[]graphMLKey{{ID: "g_name", For: "graph", AttrName: "name", AttrType: "string"}},
 			graphMLKeys("node", nodeKeys)...),
-			graphMLKeys("edge", edgeAttrs)...),
+			graphMLKeys("edge", edgeKeys)...),
 		Graph: graphMLGraph{
 			ID: "stakegraph", EdgeDefault: "directed",
 			Data:  []graphMLData{{Key: "g_name", Value: d.Title}},
@@ -239,7 +247,7 @@ func WriteGraphML(w io.Writer, d *Data) error {
 		doc.Graph.Nodes[i] = graphMLNode{ID: n.ID, Data: graphMLValues("node", nodeKeys, n, d)}
 	}
 	for i, r := range d.Relations {
-		doc.Graph.Edges[i] = graphMLEdge{ID: r.ID, Source: r.From, Target: r.To, Data: graphMLValues("edge", edgeAttrs, r, d)}
+		doc.Graph.Edges[i] = graphMLEdge{ID: RelationTokenID(r.ID), Source: r.From, Target: r.To, Data: graphMLValues("edge", edgeKeys, r, d)}
 	}
 	return writeXML(w, doc)
 }
