@@ -267,7 +267,9 @@ func TestGEXF(t *testing.T) {
 				if got.ID != n.ID || got.Label != n.Name || atts["kind"] != string(n.Kind) || atts["orgType"] != string(n.OrgType) {
 					t.Errorf("node %d: got %s %q kind %q orgType %q, want %s %q %q %q", i, got.ID, got.Label, atts["kind"], atts["orgType"], n.ID, n.Name, n.Kind, n.OrgType)
 				}
-				checkSpells(t, n.ID, got.Spells, n.Start, n.End)
+				if len(got.Spells) != 0 {
+					t.Errorf("node %s spells: got %v, want none: asOf never hides a node", n.ID, got.Spells)
+				}
 			}
 
 			if len(g.Edges) != len(c.want.Relations) {
@@ -289,25 +291,30 @@ func TestGEXF(t *testing.T) {
 					t.Errorf("edge %s attributes: got %v, want type %s confidence %s undated %s role %q status %q", r.ID, atts, r.Type, r.Confidence, undated(r), r.Role, r.Status)
 				}
 				checkEvidence(t, r, atts["evidence"])
-				checkSpells(t, r.ID, got.Spells, r.Start, r.End)
+				checkSpells(t, r, got.Spells)
 			}
 		})
 	}
 }
 
-// checkSpells: a dated node or edge has one spell from the first day of its
-// start to the last day of its end; an undated one has none.
-func checkSpells(tb testing.TB, id string, got []gexfSpellRead, start, end domain.PartialDate) {
+// checkSpells: a dated relation has one spell from the first day of its
+// start to the day before the last day of its end (the day it has ended);
+// an undated one has none.
+func checkSpells(tb testing.TB, r *domain.Relation, got []gexfSpellRead) {
 	tb.Helper()
-	if start == "" && end == "" {
+	if r.Start == "" && r.End == "" {
 		if len(got) != 0 {
-			tb.Errorf("%s spells: got %v, want none", id, got)
+			tb.Errorf("%s spells: got %v, want none", r.ID, got)
 		}
 		return
 	}
-	want := gexfSpellRead{Start: firstDay(start), End: lastDay(end)}
+	want := gexfSpellRead{Start: firstDay(r.Start)}
+	if r.End != "" {
+		end, _ := time.Parse(time.DateOnly, lastDay(r.End))
+		want.End = end.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
 	if len(got) != 1 || got[0] != want {
-		tb.Errorf("%s spells: got %v, want [%v]", id, got, want)
+		tb.Errorf("%s spells: got %v, want [%v]", r.ID, got, want)
 	}
 }
 

@@ -238,3 +238,13 @@ func relationByID(rs []*domain.Relation, id string) *domain.Relation {
 	}
 	return nil
 }
+
+// TestGEXFValidatesAgainstSchema: the official GEXF 1.3 schema accepts the
+// file, spells included.
+func TestGEXFValidatesAgainstSchema(t *testing.T) {
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			validateXML(t, writeExport(t, "gexf", c.data), "gexf-1.3/gexf.xsd")
+		})
+	}
+}

@@ -58,7 +58,6 @@ type gexfNode struct {
 	ID        string         `xml:"id,attr"`
 	Label     string         `xml:"label,attr"`
 	AttValues *gexfAttValues `xml:"attvalues"`
-	Spells    *gexfSpells    `xml:"spells"`
 }
 
 type gexfEdge struct {
@@ -93,15 +92,22 @@ type gexfSpell struct {
 	End   string `xml:"end,attr,omitempty"`
 }
 
-// spells gives a dated node or relation its time span for Gephi's timeline:
-// from the first day its start can mean to the last day its end can mean
-// ("2023-09" → 2023-09-01 … 2023-09-30). An undated one has no spell and
-// exists at every time.
-func spells(start, end domain.PartialDate) *gexfSpells {
-	if start == "" && end == "" {
+// relationSpells gives a dated relation its time span on Gephi's timeline:
+// the days on which asOf counts it (domain.Relation.ActiveDays). GEXF spell
+// ends are inclusive, so a relation ending 2023-10-26 — the day its
+// successor holds — ends 2023-10-25 in the file. An undated relation has no
+// spell and exists at every time. One that ends the day it starts, and so
+// holds on no day, is shown on that day rather than given a spell that
+// ends before it starts, which Gephi refuses.
+func relationSpells(r *domain.Relation) *gexfSpells {
+	if r.Undated() {
 		return nil
 	}
-	return &gexfSpells{[]gexfSpell{{Start: start.Earliest(), End: end.Latest()}}}
+	first, last := r.ActiveDays()
+	if first != "" && last != "" && last < first {
+		last = first
+	}
+	return &gexfSpells{[]gexfSpell{{Start: first, End: last}}}
 }
 
 func gexfDeclarations[T any](class string, attrs []attr[T]) gexfAttributes {
@@ -128,7 +134,8 @@ func attValues[T any](attrs []attr[T], v T, d *Data) *gexfAttValues {
 }
 
 // WriteGEXF writes d as a GEXF 1.3 dynamic graph: attributes declared up
-// front and given per node and edge, dates as spells.
+// front and given per node and edge, relation dates as spells, so that
+// Gephi's timeline on a day shows what asOf shows for that day.
 func WriteGEXF(w io.Writer, d *Data) error {
 	doc := gexfDoc{
 		XMLNS: GEXFNamespace, XSI: xmlSchemaInstance, SchemaLocation: gexfSchema, Version: GEXFVersion,
@@ -141,12 +148,14 @@ func WriteGEXF(w io.Writer, d *Data) error {
 		},
 	}
 	for i, n := range d.Nodes {
-		doc.Graph.Nodes[i] = gexfNode{ID: n.ID, Label: n.Label(), AttValues: attValues(nodeAttrs, n, d), Spells: spells(n.Start, n.End)}
+		// No spells on nodes: asOf dates relations only, so a node is in the
+		// graph at every date (its own dates are its start and end attributes).
+		doc.Graph.Nodes[i] = gexfNode{ID: n.ID, Label: n.Label(), AttValues: attValues(nodeAttrs, n, d)}
 	}
 	for i, r := range d.Relations {
 		doc.Graph.Edges[i] = gexfEdge{
 			ID: r.ID, Source: r.From, Target: r.To, Label: string(r.Type), Kind: string(r.Type),
-			AttValues: attValues(edgeAttrs, r, d), Spells: spells(r.Start, r.End),
+			AttValues: attValues(edgeAttrs, r, d), Spells: relationSpells(r),
 		}
 	}
 	return writeXML(w, doc)
