@@ -670,13 +670,13 @@ func TestFtM(t *testing.T) {
 			for _, n := range c.want.Nodes {
 				kinds[n.ID] = n.Kind
 				if skipped(n.Kind) {
-					if _, ok := byID[n.ID]; ok {
+					if _, ok := byID[export.NodeTokenID(n.ID)]; ok {
 						t.Errorf("%s: a %s was written, want none", n.ID, n.Kind)
 					}
 					continue
 				}
 				wantNodes++
-				e, ok := byID[n.ID]
+				e, ok := byID[export.NodeTokenID(n.ID)]
 				if !ok {
 					t.Errorf("node %s: no entity", n.ID)
 					continue
@@ -692,28 +692,34 @@ func TestFtM(t *testing.T) {
 				if e.Schema != wantSchema || !slices.Equal(e.Properties["name"], []string{n.Name}) || !slices.Contains(e.Properties["keywords"], string(n.Kind)) {
 					t.Errorf("node %s: got %+v, want schema %s, name %q, keyword %s", n.ID, e, wantSchema, n.Name, n.Kind)
 				}
+				if !slices.Contains(e.Properties["keywords"], n.ID) {
+					t.Errorf("node %s: keywords %v, want the stakegraph ID among them", n.ID, e.Properties["keywords"])
+				}
 				if n.OrgType != "" && !slices.Equal(e.Properties["classification"], []string{string(n.OrgType)}) {
 					t.Errorf("node %s classification: got %v, want [%s]", n.ID, e.Properties["classification"], n.OrgType)
 				}
 			}
 			for _, r := range c.want.Relations {
 				if skipped(kinds[r.From]) || skipped(kinds[r.To]) {
-					if _, ok := byID[r.ID]; ok {
+					if _, ok := byID[export.RelationTokenID(r.ID)]; ok {
 						t.Errorf("%s: written, want it left out with its topic or source end", r.ID)
 					}
 					continue
 				}
 				wantRels++
-				e, ok := byID[r.ID]
+				e, ok := byID[export.RelationTokenID(r.ID)]
 				if !ok {
 					t.Errorf("relation %s: no entity", r.ID)
 					continue
 				}
 				from, to := ftmEnds(t, e)
-				if from != r.From || to != r.To {
+				if from != export.NodeTokenID(r.From) || to != export.NodeTokenID(r.To) {
 					t.Errorf("relation %s: got %s %s→%s, want %s→%s", r.ID, e.Schema, from, to, r.From, r.To)
 				}
 				checkFtMSchema(t, r, e, kinds)
+				if !slices.Equal(e.Properties["recordId"], []string{r.ID}) {
+					t.Errorf("relation %s: recordId %v, want the stakegraph ID", r.ID, e.Properties["recordId"])
+				}
 				summary := strings.Join(e.Properties["summary"], " ")
 				if !strings.Contains(summary, string(r.Type)) || !strings.Contains(summary, string(r.Confidence)) || strings.Contains(summary, "undated") != r.Undated() {
 					t.Errorf("relation %s summary: got %q, want type %s, confidence %s, undated %v", r.ID, summary, r.Type, r.Confidence, r.Undated())
@@ -748,11 +754,7 @@ func nonEmpty(s string) []string {
 // ftmEnds reads a link entity's source and target, whatever its schema.
 func ftmEnds(tb testing.TB, e export.FtMEntity) (string, string) {
 	tb.Helper()
-	ends := map[string][2]string{
-		"Membership": {"member", "organization"}, "Directorship": {"director", "organization"},
-		"Employment": {"employee", "employer"}, "ProjectParticipant": {"participant", "project"},
-		"UnknownLink": {"subject", "object"},
-	}[e.Schema]
+	ends := ftmLinkEnds[e.Schema]
 	from, to := e.Properties[ends[0]], e.Properties[ends[1]]
 	if len(from) != 1 || len(to) != 1 {
 		tb.Errorf("%s (%s): got ends %v and %v, want one each", e.ID, e.Schema, from, to)
@@ -810,8 +812,8 @@ func TestFtMPositions(t *testing.T) {
 		if strings.Contains(r.Role, "Minister") || strings.Contains(r.Role, "Commissioner") || strings.Contains(r.Role, "Ambassador") {
 			want = "Directorship"
 		}
-		if schemata[r.ID] != want {
-			t.Errorf("%s (role %q): got %s, want %s", r.ID, r.Role, schemata[r.ID], want)
+		if got := schemata[export.RelationTokenID(r.ID)]; got != want {
+			t.Errorf("%s (role %q): got %s, want %s", r.ID, r.Role, got, want)
 		}
 	}
 	if len(d.Relations) == 0 {

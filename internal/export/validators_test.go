@@ -10,9 +10,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -247,4 +249,79 @@ func TestGEXFValidatesAgainstSchema(t *testing.T) {
 			validateXML(t, writeExport(t, "gexf", c.data), "gexf-1.3/gexf.xsd")
 		})
 	}
+}
+
+// TestFtMValidate: FollowTheMoney's own `ftm validate` keeps every entity
+// and every property value, link ends included (it drops an end whose ID
+// breaks FtM's ID rule), and every relation links two entities of the file.
+func TestFtMValidate(t *testing.T) {
+	ftm := filepath.Join(filepath.Dir(validatorPython(t)), "ftm")
+	if !fileExists(ftm) {
+		missingTool(t, ftm)
+	}
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			in := writeExport(t, "ftm", c.data)
+			out := filepath.Join(t.TempDir(), "validated.ftm.json")
+			run(t, nil, ftm, "validate", "-i", in, "-o", out)
+			written, validated := readFtM(t, in), readFtM(t, out)
+			if len(validated) != len(written) {
+				t.Errorf("entities: ftm validate kept %d of %d", len(validated), len(written))
+			}
+			kept := map[string]export.FtMEntity{}
+			for _, e := range validated {
+				kept[e.ID] = e
+			}
+			links := 0
+			for _, e := range written {
+				if !ftmIDRule.MatchString(e.ID) {
+					t.Errorf("%s: breaks FtM's ID rule", e.ID)
+				}
+				v, ok := kept[e.ID]
+				if !ok {
+					t.Errorf("%s: dropped by ftm validate", e.ID)
+					continue
+				}
+				if v.Schema != e.Schema || !maps.EqualFunc(v.Properties, e.Properties, slices.Equal) {
+					t.Errorf("%s: ftm validate changed it\n got %v %v\nwant %v %v", e.ID, v.Schema, v.Properties, e.Schema, e.Properties)
+				}
+				if ends, isLink := ftmLinkEnds[e.Schema]; isLink {
+					links++
+					for _, end := range ends {
+						if ids := v.Properties[end]; len(ids) != 1 || kept[ids[0]].ID == "" {
+							t.Errorf("%s: %s %v, want one entity of the file", e.ID, end, ids)
+						}
+					}
+				}
+			}
+			if links == 0 {
+				t.Error("no link entities: the check above is empty")
+			}
+		})
+	}
+}
+
+// ftmLinkEnds are the properties naming a link schema's two ends.
+var ftmLinkEnds = map[string][2]string{
+	"Membership": {"member", "organization"}, "Directorship": {"director", "organization"},
+	"Employment": {"employee", "employer"}, "ProjectParticipant": {"participant", "project"},
+	"UnknownLink": {"subject", "object"},
+}
+
+// readFtM reads a file of FtM entities, one JSON object a line.
+func readFtM(tb testing.TB, path string) []export.FtMEntity {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out []export.FtMEntity
+	for line := range bytes.SplitSeq(bytes.TrimSpace(b), []byte("\n")) {
+		var e export.FtMEntity
+		if err := json.Unmarshal(line, &e); err != nil {
+			tb.Fatalf("%s: %v in %q", filepath.Base(path), err, line)
+		}
+		out = append(out, e)
+	}
+	return out
 }
