@@ -325,3 +325,81 @@ func readFtM(tb testing.TB, path string) []export.FtMEntity {
 	}
 	return out
 }
+
+// TestCytoscapeLoadsInCytoscapeJS: the file is a whole cy.json() document;
+// cy.json(doc) in the locked Cytoscape.js gives back every node and edge
+// with its data, each edge between two loaded nodes.
+func TestCytoscapeLoadsInCytoscapeJS(t *testing.T) {
+	node := nodeScript(t)
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var cy struct {
+				Name  string
+				Nodes []jsonNode
+				Edges []struct {
+					jsonEdge
+					SourceExists, TargetExists bool
+				}
+			}
+			runJSON(t, &cy, node, filepath.Join(validatorsDir(t), "load_cytoscape.mjs"), writeExport(t, "cytoscape", c.data))
+			if cy.Name != c.data.Title {
+				t.Errorf("graph name: got %q, want %q", cy.Name, c.data.Title)
+			}
+			if len(cy.Nodes) != len(c.want.Nodes) || len(cy.Edges) != len(c.want.Relations) {
+				t.Fatalf("Cytoscape.js holds %d nodes and %d edges, want %d and %d", len(cy.Nodes), len(cy.Edges), len(c.want.Nodes), len(c.want.Relations))
+			}
+			for i, n := range c.want.Nodes {
+				checkJSONNode(t, cy.Nodes[i], n)
+			}
+			for i, r := range c.want.Relations {
+				e := cy.Edges[i]
+				checkJSONEdge(t, e.jsonEdge, r, c.data)
+				if !e.SourceExists || !e.TargetExists {
+					t.Errorf("edge %s: an end is not a loaded node", r.ID)
+				}
+			}
+		})
+	}
+}
+
+// TestGraphologyFrom: Graph.from(doc) in the locked graphology rebuilds a
+// directed multigraph with every node and edge and their attributes.
+func TestGraphologyFrom(t *testing.T) {
+	node := nodeScript(t)
+	for _, c := range selectionCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			var g struct {
+				Type                  string
+				Multi, AllowSelfLoops bool
+				Name                  string
+				Order, Size           int
+				Nodes                 []struct {
+					Key   string
+					Attrs jsonNode
+				}
+				Edges []struct {
+					Key, Source, Target string
+					Attrs               jsonEdge
+				}
+			}
+			runJSON(t, &g, node, filepath.Join(validatorsDir(t), "load_graphology.mjs"), writeExport(t, "graphology", c.data))
+			if g.Type != "directed" || !g.Multi || g.AllowSelfLoops || g.Name != c.data.Title {
+				t.Errorf("graph: got type %s multi %v allowSelfLoops %v name %q, want directed, multi, no self loops, %q", g.Type, g.Multi, g.AllowSelfLoops, g.Name, c.data.Title)
+			}
+			if g.Order != len(c.want.Nodes) || g.Size != len(c.want.Relations) || len(g.Nodes) != g.Order || len(g.Edges) != g.Size {
+				t.Fatalf("graphology holds %d nodes and %d edges, want %d and %d", g.Order, g.Size, len(c.want.Nodes), len(c.want.Relations))
+			}
+			for i, n := range c.want.Nodes {
+				got := g.Nodes[i].Attrs
+				got.ID = g.Nodes[i].Key
+				checkJSONNode(t, got, n)
+			}
+			for i, r := range c.want.Relations {
+				e := g.Edges[i]
+				got := e.Attrs
+				got.ID, got.Source, got.Target = e.Key, e.Source, e.Target
+				checkJSONEdge(t, got, r, c.data)
+			}
+		})
+	}
+}
