@@ -3,8 +3,11 @@ package export_test
 // Each format opened with the tool its users open it with: xmllint against
 // the official schemas, FollowTheMoney's `ftm validate`, networkx,
 // Cytoscape.js and graphology. scripts/validators.sh installs them (test.sh
-// runs it); under CI=true a missing tool fails the test, elsewhere it skips
-// with the command that installs it.
+// runs it) where these tests look for them: xmllint and node on the PATH,
+// Python in .cache/validators/venv, the npm packages in
+// testdata/validators/node_modules; STAKEGRAPH_XMLLINT,
+// STAKEGRAPH_VALIDATOR_PYTHON and STAKEGRAPH_NODE override. Under CI=true a
+// missing tool fails the test, elsewhere it skips saying how to install it.
 
 import (
 	"bytes"
@@ -24,15 +27,13 @@ import (
 const installHint = "run scripts/validators.sh to install the export validators"
 
 // missingTool fails the test in CI and skips it elsewhere.
-func missingTool(tb testing.TB, args ...any) {
+func missingTool(tb testing.TB, format string, args ...any) {
 	tb.Helper()
-	msg := []any{"export validator missing: "}
-	msg = append(msg, args...)
-	msg = append(msg, "; "+installHint)
+	msg := "export validator missing: " + fmt.Sprintf(format, args...) + "; " + installHint
 	if os.Getenv("CI") == "true" {
-		tb.Fatal(msg...)
+		tb.Fatal(msg)
 	}
-	tb.Skip(msg...)
+	tb.Skip(msg)
 }
 
 // repoPath is a path relative to the repository root (tests run in
@@ -58,7 +59,7 @@ func tool(tb testing.TB, env string, candidates ...string) string {
 			return p
 		}
 	}
-	missingTool(tb, "none of ", candidates, " (set ", env, " to override)")
+	missingTool(tb, "none of %v is an executable (%s overrides)", candidates, env)
 	return ""
 }
 
@@ -84,7 +85,7 @@ func nodeScript(tb testing.TB) string {
 	node := tool(tb, "STAKEGRAPH_NODE", "node")
 	for _, pkg := range []string{"cytoscape", "graphology"} {
 		if _, err := os.Stat(filepath.Join(validatorsDir(tb), "node_modules", pkg, "package.json")); err != nil {
-			missingTool(tb, "npm package ", pkg, " in ", validatorsDir(tb))
+			missingTool(tb, "no npm package %s in %s", pkg, validatorsDir(tb))
 		}
 	}
 	return node
@@ -138,14 +139,14 @@ func runJSON(tb testing.TB, v any, name string, args ...string) {
 // validateXML checks file against an XSD of testdata/schemas with xmllint,
 // offline: a catalog beside the schema maps the schema's web addresses to
 // the kept copies.
-func validateXML(tb testing.TB, file, schema string) {
+func validateXML(tb testing.TB, xmllint, file, schema string) {
 	tb.Helper()
 	xsd := repoPath(tb, filepath.Join("internal/export/testdata/schemas", schema))
 	var env []string
 	if catalog := filepath.Join(filepath.Dir(xsd), "catalog.xml"); fileExists(catalog) {
 		env = append(env, "XML_CATALOG_FILES="+catalog)
 	}
-	run(tb, env, xmllint(tb), "--nonet", "--noout", "--schema", xsd, file)
+	run(tb, env, xmllint, "--nonet", "--noout", "--schema", xsd, file)
 }
 
 func fileExists(p string) bool {
@@ -156,9 +157,10 @@ func fileExists(p string) bool {
 // TestGraphMLValidatesAgainstSchema: the official GraphML schema accepts
 // the file (every node and edge ID an xs:NMTOKEN, keys declared).
 func TestGraphMLValidatesAgainstSchema(t *testing.T) {
+	xmllint := xmllint(t)
 	for _, c := range selectionCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			validateXML(t, writeExport(t, "graphml", c.data), "graphml/graphml.xsd")
+			validateXML(t, xmllint, writeExport(t, "graphml", c.data), "graphml/graphml.xsd")
 		})
 	}
 }
@@ -244,9 +246,10 @@ func relationByID(rs []*domain.Relation, id string) *domain.Relation {
 // TestGEXFValidatesAgainstSchema: the official GEXF 1.3 schema accepts the
 // file, spells included.
 func TestGEXFValidatesAgainstSchema(t *testing.T) {
+	xmllint := xmllint(t)
 	for _, c := range selectionCases(t) {
 		t.Run(c.name, func(t *testing.T) {
-			validateXML(t, writeExport(t, "gexf", c.data), "gexf-1.3/gexf.xsd")
+			validateXML(t, xmllint, writeExport(t, "gexf", c.data), "gexf-1.3/gexf.xsd")
 		})
 	}
 }
@@ -257,7 +260,7 @@ func TestGEXFValidatesAgainstSchema(t *testing.T) {
 func TestFtMValidate(t *testing.T) {
 	ftm := filepath.Join(filepath.Dir(validatorPython(t)), "ftm")
 	if !fileExists(ftm) {
-		missingTool(t, ftm)
+		missingTool(t, "no %s", ftm)
 	}
 	for _, c := range selectionCases(t) {
 		t.Run(c.name, func(t *testing.T) {
