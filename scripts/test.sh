@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The project's test command (`make test`): vet, gofmt, staticcheck, the race
-# detector where no Neo4j is needed, generated-code check, then every test
-# with a real Neo4j. Starts Neo4j itself unless NEO4J_URI is set.
+# The project's test command (`make test`): vet, gofmt, staticcheck,
+# generated-code check, installing what the tests need, the race detector
+# where no Neo4j is needed, then every test with a real Neo4j. Starts Neo4j
+# itself unless NEO4J_URI is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,14 +18,6 @@ fi
 echo "== staticcheck"
 go tool staticcheck ./...
 
-echo "== race detector (packages that need neither Neo4j nor a browser)"
-# internal/neo4j and cmd/stakegraph talk to Neo4j, internal/explorer and
-# internal/playground drive Chromium; everything else runs here under -race,
-# with the embedded store.
-race_pkgs=$(go list ./... | grep -vE '/(internal/neo4j|cmd/stakegraph|internal/explorer|internal/playground)$')
-# shellcheck disable=SC2086
-go test -race -count=1 $race_pkgs
-
 echo "== generated GraphQL code is up to date"
 scripts/check-generated.sh
 
@@ -38,6 +31,11 @@ echo "== playground build tools (npm ci)"
 # The same for the GraphiQL playground at /: TestDistIsUpToDate in
 # internal/playground rebuilds it from these locked dependencies.
 (cd web/playground && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== export validators (xmllint, followthemoney, networkx, cytoscape, graphology)"
+# The export tests open every format with its users' tools; they fail in CI
+# when one is missing.
+scripts/validators.sh
 
 echo "== Chromium for the explorer's and the playground's browser tests"
 # Debian's package, never a downloaded browser; the test fails in CI without it.
@@ -53,6 +51,14 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 /usr/bin/chromium --version 2>/dev/null || true
+
+echo "== race detector (packages that need neither Neo4j nor a browser)"
+# internal/neo4j and cmd/stakegraph talk to Neo4j, internal/explorer and
+# internal/playground drive Chromium; everything else runs here under -race,
+# with the embedded store.
+race_pkgs=$(go list ./... | grep -vE '/(internal/neo4j|cmd/stakegraph|internal/explorer|internal/playground)$')
+# shellcheck disable=SC2086
+go test -race -count=1 $race_pkgs
 
 if [ -z "${NEO4J_URI:-}" ]; then
   echo "== starting Neo4j"

@@ -48,6 +48,20 @@ func (r *Relation) ActiveAt(asOf PartialDate) bool {
 	return true
 }
 
+// ActiveDays is the first and the last day (YYYY-MM-DD) on which ActiveAt
+// counts r; either is "" where r is open on that side. The last day is the
+// day before the last day its end can mean, since on that day r has ended.
+// A relation that ends on the day it starts holds on no day: its last day
+// comes before its first.
+func (r *Relation) ActiveDays() (first, last string) {
+	first = r.Start.Earliest()
+	if r.End != "" {
+		end, _ := time.Parse(time.DateOnly, r.End.Latest())
+		last = end.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	return first, last
+}
+
 // ConcernedTopics derives, for every relation of g, the IDs of the topics it
 // concerns, sorted: the topic at its end when it has one (SEACOP ADDRESSES
 // maritime security concerns maritime security only), otherwise every topic

@@ -63,6 +63,39 @@ func TestActiveAt(t *testing.T) {
 	}
 }
 
+// TestActiveDays: the days ActiveDays names are exactly those ActiveAt
+// counts, checked on each bound and the day beyond it.
+func TestActiveDays(t *testing.T) {
+	tests := []struct {
+		r                   *domain.Relation
+		wantFirst, wantLast string
+		before, after       domain.PartialDate // the day before the first, the day after the last
+	}{
+		{&domain.Relation{Start: "2023-09", End: "2023-10-26"}, "2023-09-01", "2023-10-25", "2023-08-31", "2023-10-26"},
+		{&domain.Relation{End: "2022"}, "", "2022-12-30", "", "2022-12-31"},
+		{&domain.Relation{End: "2024-02"}, "", "2024-02-28", "", "2024-02-29"},
+		{&domain.Relation{Start: "2023-10-26"}, "2023-10-26", "", "2023-10-25", ""},
+		{&domain.Relation{Start: "2024-01-01", End: "2024-01-01"}, "2024-01-01", "2023-12-31", "", ""},
+		{&domain.Relation{}, "", "", "", ""},
+	}
+	for _, tt := range tests {
+		first, last := tt.r.ActiveDays()
+		if first != tt.wantFirst || last != tt.wantLast {
+			t.Errorf("%s–%s: ActiveDays got %q, %q, want %q, %q", tt.r.Start, tt.r.End, first, last, tt.wantFirst, tt.wantLast)
+		}
+		for day, want := range map[domain.PartialDate]bool{
+			domain.PartialDate(first): first <= last || last == "",
+			domain.PartialDate(last):  first <= last || first == "",
+			tt.before:                 false,
+			tt.after:                  false,
+		} {
+			if day != "" && tt.r.ActiveAt(day) != want {
+				t.Errorf("%s–%s: ActiveAt(%s) got %v, want %v", tt.r.Start, tt.r.End, day, !want, want)
+			}
+		}
+	}
+}
+
 func TestConcernedTopicsAndScope(t *testing.T) {
 	g := &domain.Graph{
 		Nodes: []*domain.Node{

@@ -9,7 +9,7 @@
 // typo never silently exports the whole graph.
 //
 //	format      content type              file
-//	cytoscape   application/json          Cytoscape.js elements JSON (.cyjs, opens in Cytoscape desktop too)
+//	cytoscape   application/json          a Cytoscape.js cy.json() document (.cyjs, opens in Cytoscape desktop too)
 //	graphology  application/json          graphology serialized graph (.graphology.json)
 //	gexf        application/gexf+xml      GEXF 1.3, dynamic: dates as spells (.gexf, for Gephi)
 //	graphml     application/graphml+xml   GraphML, directed, typed keys (.graphml)

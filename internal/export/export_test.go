@@ -267,7 +267,9 @@ func TestGEXF(t *testing.T) {
 				if got.ID != n.ID || got.Label != n.Name || atts["kind"] != string(n.Kind) || atts["orgType"] != string(n.OrgType) {
 					t.Errorf("node %d: got %s %q kind %q orgType %q, want %s %q %q %q", i, got.ID, got.Label, atts["kind"], atts["orgType"], n.ID, n.Name, n.Kind, n.OrgType)
 				}
-				checkSpells(t, n.ID, got.Spells, n.Start, n.End)
+				if len(got.Spells) != 0 {
+					t.Errorf("node %s spells: got %v, want none: asOf never hides a node", n.ID, got.Spells)
+				}
 			}
 
 			if len(g.Edges) != len(c.want.Relations) {
@@ -289,25 +291,30 @@ func TestGEXF(t *testing.T) {
 					t.Errorf("edge %s attributes: got %v, want type %s confidence %s undated %s role %q status %q", r.ID, atts, r.Type, r.Confidence, undated(r), r.Role, r.Status)
 				}
 				checkEvidence(t, r, atts["evidence"])
-				checkSpells(t, r.ID, got.Spells, r.Start, r.End)
+				checkSpells(t, r, got.Spells)
 			}
 		})
 	}
 }
 
-// checkSpells: a dated node or edge has one spell from the first day of its
-// start to the last day of its end; an undated one has none.
-func checkSpells(tb testing.TB, id string, got []gexfSpellRead, start, end domain.PartialDate) {
+// checkSpells: a dated relation has one spell from the first day of its
+// start to the day before the last day of its end (the day it has ended);
+// an undated one has none.
+func checkSpells(tb testing.TB, r *domain.Relation, got []gexfSpellRead) {
 	tb.Helper()
-	if start == "" && end == "" {
+	if r.Start == "" && r.End == "" {
 		if len(got) != 0 {
-			tb.Errorf("%s spells: got %v, want none", id, got)
+			tb.Errorf("%s spells: got %v, want none", r.ID, got)
 		}
 		return
 	}
-	want := gexfSpellRead{Start: firstDay(start), End: lastDay(end)}
+	want := gexfSpellRead{Start: firstDay(r.Start)}
+	if r.End != "" {
+		end, _ := time.Parse(time.DateOnly, lastDay(r.End))
+		want.End = end.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
 	if len(got) != 1 || got[0] != want {
-		tb.Errorf("%s spells: got %v, want [%v]", id, got, want)
+		tb.Errorf("%s spells: got %v, want [%v]", r.ID, got, want)
 	}
 }
 
@@ -385,8 +392,11 @@ func TestGraphML(t *testing.T) {
 			for i, r := range c.want.Relations {
 				got := doc.Graph.Edges[i]
 				atts := named(t, r.ID, "edge", got.Data)
-				if got.ID != r.ID || got.Source != r.From || got.Target != r.To {
-					t.Errorf("edge %d: got %s %s→%s, want %s %s→%s", i, got.ID, got.Source, got.Target, r.ID, r.From, r.To)
+				if atts["relationId"] != r.ID || got.Source != r.From || got.Target != r.To {
+					t.Errorf("edge %d: got relationId %s %s→%s, want %s %s→%s", i, atts["relationId"], got.Source, got.Target, r.ID, r.From, r.To)
+				}
+				if got.ID != export.RelationTokenID(r.ID) {
+					t.Errorf("edge %s: got id %q, want its token ID %q", r.ID, got.ID, export.RelationTokenID(r.ID))
 				}
 				if atts["type"] != string(r.Type) || atts["confidence"] != string(r.Confidence) || atts["undated"] != undated(r) ||
 					atts["start"] != string(r.Start) || atts["end"] != string(r.End) || atts["role"] != r.Role {
@@ -660,13 +670,13 @@ func TestFtM(t *testing.T) {
 			for _, n := range c.want.Nodes {
 				kinds[n.ID] = n.Kind
 				if skipped(n.Kind) {
-					if _, ok := byID[n.ID]; ok {
+					if _, ok := byID[export.NodeTokenID(n.ID)]; ok {
 						t.Errorf("%s: a %s was written, want none", n.ID, n.Kind)
 					}
 					continue
 				}
 				wantNodes++
-				e, ok := byID[n.ID]
+				e, ok := byID[export.NodeTokenID(n.ID)]
 				if !ok {
 					t.Errorf("node %s: no entity", n.ID)
 					continue
@@ -682,28 +692,34 @@ func TestFtM(t *testing.T) {
 				if e.Schema != wantSchema || !slices.Equal(e.Properties["name"], []string{n.Name}) || !slices.Contains(e.Properties["keywords"], string(n.Kind)) {
 					t.Errorf("node %s: got %+v, want schema %s, name %q, keyword %s", n.ID, e, wantSchema, n.Name, n.Kind)
 				}
+				if !slices.Contains(e.Properties["keywords"], n.ID) {
+					t.Errorf("node %s: keywords %v, want the stakegraph ID among them", n.ID, e.Properties["keywords"])
+				}
 				if n.OrgType != "" && !slices.Equal(e.Properties["classification"], []string{string(n.OrgType)}) {
 					t.Errorf("node %s classification: got %v, want [%s]", n.ID, e.Properties["classification"], n.OrgType)
 				}
 			}
 			for _, r := range c.want.Relations {
 				if skipped(kinds[r.From]) || skipped(kinds[r.To]) {
-					if _, ok := byID[r.ID]; ok {
+					if _, ok := byID[export.RelationTokenID(r.ID)]; ok {
 						t.Errorf("%s: written, want it left out with its topic or source end", r.ID)
 					}
 					continue
 				}
 				wantRels++
-				e, ok := byID[r.ID]
+				e, ok := byID[export.RelationTokenID(r.ID)]
 				if !ok {
 					t.Errorf("relation %s: no entity", r.ID)
 					continue
 				}
 				from, to := ftmEnds(t, e)
-				if from != r.From || to != r.To {
+				if from != export.NodeTokenID(r.From) || to != export.NodeTokenID(r.To) {
 					t.Errorf("relation %s: got %s %s→%s, want %s→%s", r.ID, e.Schema, from, to, r.From, r.To)
 				}
 				checkFtMSchema(t, r, e, kinds)
+				if !slices.Equal(e.Properties["recordId"], []string{r.ID}) {
+					t.Errorf("relation %s: recordId %v, want the stakegraph ID", r.ID, e.Properties["recordId"])
+				}
 				summary := strings.Join(e.Properties["summary"], " ")
 				if !strings.Contains(summary, string(r.Type)) || !strings.Contains(summary, string(r.Confidence)) || strings.Contains(summary, "undated") != r.Undated() {
 					t.Errorf("relation %s summary: got %q, want type %s, confidence %s, undated %v", r.ID, summary, r.Type, r.Confidence, r.Undated())
@@ -738,11 +754,7 @@ func nonEmpty(s string) []string {
 // ftmEnds reads a link entity's source and target, whatever its schema.
 func ftmEnds(tb testing.TB, e export.FtMEntity) (string, string) {
 	tb.Helper()
-	ends := map[string][2]string{
-		"Membership": {"member", "organization"}, "Directorship": {"director", "organization"},
-		"Employment": {"employee", "employer"}, "ProjectParticipant": {"participant", "project"},
-		"UnknownLink": {"subject", "object"},
-	}[e.Schema]
+	ends := ftmLinkEnds[e.Schema]
 	from, to := e.Properties[ends[0]], e.Properties[ends[1]]
 	if len(from) != 1 || len(to) != 1 {
 		tb.Errorf("%s (%s): got ends %v and %v, want one each", e.ID, e.Schema, from, to)
@@ -800,8 +812,8 @@ func TestFtMPositions(t *testing.T) {
 		if strings.Contains(r.Role, "Minister") || strings.Contains(r.Role, "Commissioner") || strings.Contains(r.Role, "Ambassador") {
 			want = "Directorship"
 		}
-		if schemata[r.ID] != want {
-			t.Errorf("%s (role %q): got %s, want %s", r.ID, r.Role, schemata[r.ID], want)
+		if got := schemata[export.RelationTokenID(r.ID)]; got != want {
+			t.Errorf("%s (role %q): got %s, want %s", r.ID, r.Role, got, want)
 		}
 	}
 	if len(d.Relations) == 0 {

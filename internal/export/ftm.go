@@ -112,13 +112,16 @@ func FtMRelationSchema(r *domain.Relation, fromSchema, toSchema string) (schema,
 }
 
 // WriteFtM writes d as FollowTheMoney entities, one JSON object per line:
-// first the nodes, then the relations, each in ID order. Entity IDs are
-// stakegraph's node and relation IDs.
+// first the nodes, then the relations, each in ID order. Entity IDs are the
+// token IDs of stakegraph's node and relation IDs (NodeTokenID,
+// RelationTokenID: country:hungary → country.hungary), since FtM allows
+// only letters, digits, dots and hyphens; the stakegraph ID itself stays in
+// a property FtM keeps: a node's keywords, a relation's recordId.
 //
 // Node entities carry name, alias, description, keywords (the stakegraph
-// kind, then the names of the topics the node ADDRESSES in the selection),
-// classification (Country or the orgType), country and jurisdiction (a
-// country's ISO code, lower-case), position (a person's title),
+// kind, the stakegraph ID, then the names of the topics the node ADDRESSES
+// in the selection), classification (Country or the orgType), country and
+// jurisdiction (a country's ISO code, lower-case), position (a person's title),
 // startDate/endDate and location (events), and a summary with a
 // programme's scope and budget or an agreement's status.
 //
@@ -127,11 +130,12 @@ func FtMRelationSchema(r *domain.Relation, fromSchema, toSchema string) (schema,
 // on as a keyword of what addresses it, a source as the sourceUrl and
 // publisher of the relations it supports.
 //
-// Relation entities carry their two ends, role (the relation's role, or its
-// type in words, e.g. "implements"), status, startDate/endDate, recordId
-// (the relation ID), summary ("TYPE; confidence HIGH", plus "; undated"),
-// description (the note, then one `source: "quote"` line per piece of
-// evidence), sourceUrl and publisher of the cited sources.
+// Relation entities carry their two ends (as the ends' entity IDs), role
+// (the relation's role, or its type in words, e.g. "implements"), status,
+// startDate/endDate, recordId (the stakegraph relation ID), summary
+// ("TYPE; confidence HIGH", plus "; undated"), description (the note, then
+// one `source: "quote"` line per piece of evidence), sourceUrl and publisher
+// of the cited sources.
 func WriteFtM(w io.Writer, d *Data) error {
 	schemata := make(map[string]string, len(d.Nodes))
 	labels := make(map[string]string, len(d.Nodes))
@@ -183,7 +187,7 @@ func ftmNode(n *domain.Node, schema string, topics []string) FtMEntity {
 	p.add("name", n.Name)
 	p.add("alias", n.Aliases...)
 	p.add("description", n.Description)
-	p.add("keywords", string(n.Kind))
+	p.add("keywords", string(n.Kind), n.ID)
 	p.add("keywords", topics...)
 	switch n.Kind {
 	case domain.KindCountry:
@@ -207,14 +211,14 @@ func ftmNode(n *domain.Node, schema string, topics []string) FtMEntity {
 		p.add("endDate", string(n.End))
 		p.add("location", n.Location)
 	}
-	return FtMEntity{ID: n.ID, Schema: schema, Properties: p}
+	return FtMEntity{ID: NodeTokenID(n.ID), Schema: schema, Properties: p}
 }
 
 func (d *Data) ftmRelation(r *domain.Relation, fromSchema, toSchema string) FtMEntity {
 	schema, fromProp, toProp := FtMRelationSchema(r, fromSchema, toSchema)
 	p := props{}
-	p.add(fromProp, r.From)
-	p.add(toProp, r.To)
+	p.add(fromProp, NodeTokenID(r.From))
+	p.add(toProp, NodeTokenID(r.To))
 	role := r.Role
 	if role == "" {
 		role = strings.ToLower(strings.ReplaceAll(string(r.Type), "_", " "))
@@ -239,7 +243,7 @@ func (d *Data) ftmRelation(r *domain.Relation, fromSchema, toSchema string) FtME
 			p.add("publisher", s.Publisher)
 		}
 	}
-	return FtMEntity{ID: r.ID, Schema: schema, Properties: p}
+	return FtMEntity{ID: RelationTokenID(r.ID), Schema: schema, Properties: p}
 }
 
 func labelled(label, value string) string {

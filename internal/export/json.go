@@ -73,9 +73,10 @@ func (d *Data) edgeData(r *domain.Relation) EdgeData {
 	}
 }
 
-// Cytoscape is the Cytoscape.js elements document (cy.json() shape):
-// cytoscape({elements: doc.elements}) draws it, and Cytoscape desktop opens
-// it as a .cyjs file.
+// Cytoscape is a whole Cytoscape.js document, the shape cy.json() returns
+// (graph data plus elements grouped into nodes and edges), not a bare
+// elements array: cy.json(doc) loads it into a Cytoscape.js instance, and
+// Cytoscape desktop imports it as a .cyjs network file.
 type Cytoscape struct {
 	Data     map[string]string `json:"data"`
 	Elements struct {
@@ -89,7 +90,7 @@ type CytoscapeElement[T any] struct {
 	Data T `json:"data"`
 }
 
-// WriteCytoscape writes d as Cytoscape.js elements JSON.
+// WriteCytoscape writes d as a Cytoscape.js JSON document.
 func WriteCytoscape(w io.Writer, d *Data) error {
 	var doc Cytoscape
 	doc.Data = map[string]string{"name": d.Title}

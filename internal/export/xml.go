@@ -58,7 +58,6 @@ type gexfNode struct {
 	ID        string         `xml:"id,attr"`
 	Label     string         `xml:"label,attr"`
 	AttValues *gexfAttValues `xml:"attvalues"`
-	Spells    *gexfSpells    `xml:"spells"`
 }
 
 type gexfEdge struct {
@@ -93,15 +92,22 @@ type gexfSpell struct {
 	End   string `xml:"end,attr,omitempty"`
 }
 
-// spells gives a dated node or relation its time span for Gephi's timeline:
-// from the first day its start can mean to the last day its end can mean
-// ("2023-09" → 2023-09-01 … 2023-09-30). An undated one has no spell and
-// exists at every time.
-func spells(start, end domain.PartialDate) *gexfSpells {
-	if start == "" && end == "" {
+// relationSpells gives a dated relation its time span on Gephi's timeline:
+// the days on which asOf counts it (domain.Relation.ActiveDays). GEXF spell
+// ends are inclusive, so a relation ending 2023-10-26 — the day its
+// successor holds — ends 2023-10-25 in the file. An undated relation has no
+// spell and exists at every time. One that ends the day it starts, and so
+// holds on no day, is shown on that day rather than given a spell that
+// ends before it starts, which Gephi refuses.
+func relationSpells(r *domain.Relation) *gexfSpells {
+	if r.Undated() {
 		return nil
 	}
-	return &gexfSpells{[]gexfSpell{{Start: start.Earliest(), End: end.Latest()}}}
+	first, last := r.ActiveDays()
+	if first != "" && last != "" && last < first {
+		last = first
+	}
+	return &gexfSpells{[]gexfSpell{{Start: first, End: last}}}
 }
 
 func gexfDeclarations[T any](class string, attrs []attr[T]) gexfAttributes {
@@ -128,7 +134,8 @@ func attValues[T any](attrs []attr[T], v T, d *Data) *gexfAttValues {
 }
 
 // WriteGEXF writes d as a GEXF 1.3 dynamic graph: attributes declared up
-// front and given per node and edge, dates as spells.
+// front and given per node and edge, relation dates as spells, so that
+// Gephi's timeline on a day shows what asOf shows for that day.
 func WriteGEXF(w io.Writer, d *Data) error {
 	doc := gexfDoc{
 		XMLNS: GEXFNamespace, XSI: xmlSchemaInstance, SchemaLocation: gexfSchema, Version: GEXFVersion,
@@ -141,12 +148,14 @@ func WriteGEXF(w io.Writer, d *Data) error {
 		},
 	}
 	for i, n := range d.Nodes {
-		doc.Graph.Nodes[i] = gexfNode{ID: n.ID, Label: n.Label(), AttValues: attValues(nodeAttrs, n, d), Spells: spells(n.Start, n.End)}
+		// No spells on nodes: asOf dates relations only, so a node is in the
+		// graph at every date (its own dates are its start and end attributes).
+		doc.Graph.Nodes[i] = gexfNode{ID: n.ID, Label: n.Label(), AttValues: attValues(nodeAttrs, n, d)}
 	}
 	for i, r := range d.Relations {
 		doc.Graph.Edges[i] = gexfEdge{
 			ID: r.ID, Source: r.From, Target: r.To, Label: string(r.Type), Kind: string(r.Type),
-			AttValues: attValues(edgeAttrs, r, d), Spells: spells(r.Start, r.End),
+			AttValues: attValues(edgeAttrs, r, d), Spells: relationSpells(r),
 		}
 	}
 	return writeXML(w, doc)
@@ -218,16 +227,24 @@ func graphMLValues[T any](class string, attrs []attr[T], v T, d *Data) []graphML
 // labelAttr leads the node attributes in GraphML, which has no built-in label.
 var labelAttr = attr[*domain.Node]{"label", "string", func(n *domain.Node, _ *Data) string { return n.Label() }}
 
+// relationIDAttr leads the edge attributes in GraphML: an edge's id is the
+// relation's token ID (GraphML wants an xs:NMTOKEN, which a relation ID such
+// as country:spain|FUNDS|programme:seacop is not), so the stakegraph ID is
+// kept as data. Node IDs (kind:slug) are NMTOKENs as they are.
+var relationIDAttr = attr[*domain.Relation]{"relationId", "string", func(r *domain.Relation, _ *Data) string { return r.ID }}
+
 // WriteGraphML writes d as a directed GraphML graph with a declared key per
-// attribute and an ID on every edge.
+// attribute and an ID on every edge: the relation's token ID (see
+// RelationTokenID), with the stakegraph ID in the relationId attribute.
 func WriteGraphML(w io.Writer, d *Data) error {
 	nodeKeys := append([]attr[*domain.Node]{labelAttr}, nodeAttrs...)
+	edgeKeys := append([]attr[*domain.Relation]{relationIDAttr}, edgeAttrs...)
 	doc := graphMLDoc{
 		XMLNS: GraphMLNamespace, XSI: xmlSchemaInstance, SchemaLocation: graphMLSchema,
 		Keys: append(append(
 			[]graphMLKey{{ID: "g_name", For: "graph", AttrName: "name", AttrType: "string"}},
 			graphMLKeys("node", nodeKeys)...),
-			graphMLKeys("edge", edgeAttrs)...),
+			graphMLKeys("edge", edgeKeys)...),
 		Graph: graphMLGraph{
 			ID: "stakegraph", EdgeDefault: "directed",
 			Data:  []graphMLData{{Key: "g_name", Value: d.Title}},
@@ -239,7 +256,7 @@ func WriteGraphML(w io.Writer, d *Data) error {
 		doc.Graph.Nodes[i] = graphMLNode{ID: n.ID, Data: graphMLValues("node", nodeKeys, n, d)}
 	}
 	for i, r := range d.Relations {
-		doc.Graph.Edges[i] = graphMLEdge{ID: r.ID, Source: r.From, Target: r.To, Data: graphMLValues("edge", edgeAttrs, r, d)}
+		doc.Graph.Edges[i] = graphMLEdge{ID: RelationTokenID(r.ID), Source: r.From, Target: r.To, Data: graphMLValues("edge", edgeKeys, r, d)}
 	}
 	return writeXML(w, doc)
 }
