@@ -495,7 +495,7 @@ func TestLoadErrors(t *testing.T) {
 			name:  "wrong kind for relation type",
 			file:  "relations/main.yaml",
 			data:  []byte("relations:\n  - type: ATTENDED\n    from: country:ecuador\n    to: programme:eurofront\n    confidence: HIGH\n" + okEvidence),
-			wants: []string{"relations/main.yaml:4: relation country:ecuador|ATTENDED|programme:eurofront: to: ATTENDED goes to a event, got programme:eurofront"},
+			wants: []string{"relations/main.yaml:4: relation country:ecuador|ATTENDED|programme:eurofront: to: ATTENDED goes to an event, got programme:eurofront"},
 		},
 		{
 			name:  "duplicate relation id",

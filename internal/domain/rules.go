@@ -171,6 +171,9 @@ func kindList(kinds []Kind) string {
 		parts[i] = k.Prefix()
 	}
 	if len(parts) == 1 {
+		if strings.ContainsRune("aeiou", rune(parts[0][0])) {
+			return "an " + parts[0]
+		}
 		return "a " + parts[0]
 	}
 	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]

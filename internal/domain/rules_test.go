@@ -92,7 +92,7 @@ func TestRelationProblems(t *testing.T) {
 		{"loop", relation(func(r *domain.Relation) { r.Type, r.To = domain.RelCooperatesWith, r.From }),
 			[]domain.Problem{{"to", "same node as from (country:peru)"}}},
 		{"wrong kind at the end", relation(func(r *domain.Relation) { r.To = "programme:p" }),
-			[]domain.Problem{{"to", "ATTENDED goes to a event, got programme:p"}}},
+			[]domain.Problem{{"to", "ATTENDED goes to an event, got programme:p"}}},
 		{"wrong kind at the start", relation(func(r *domain.Relation) { r.Type, r.From, r.To = domain.RelAddresses, "country:peru", "topic:t" }),
 			[]domain.Problem{{"from", "ADDRESSES starts at programme, event or agreement, got country:peru"}}},
 		{"succession of one kind", relation(func(r *domain.Relation) { r.Type, r.From, r.To = domain.RelSucceededBy, "event:a", "event:b" }), nil},
