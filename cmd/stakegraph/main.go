@@ -4,6 +4,7 @@
 //	stakegraph serve [--addr :8080] [--data DIR] [--neo4j-uri bolt://…] [--seed]
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
+//	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
 package main
 
 import (
@@ -40,6 +41,7 @@ commands:
   serve      serve GraphQL (embedded store unless --neo4j-uri or NEO4J_URI is set)
   seed       import the dataset (shipped, or --data DIR) into Neo4j (all or nothing)
   validate   check dataset files (default: the shipped dataset)
+  import     turn the CSV export (nodes.csv + edges.csv, or its ZIP) into a dataset directory
 
 run "stakegraph <command> -h" for the flags of a command
 `
@@ -59,6 +61,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		err = runSeed(ctx, args[1:], stdout, stderr, getenv)
 	case "validate":
 		err = runValidate(args[1:], stdout)
+	case "import":
+		err = runImport(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
