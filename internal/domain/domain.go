@@ -247,22 +247,41 @@ func (g *Graph) Validate() error {
 	if err := g.ValidateEntries(); err != nil {
 		return err
 	}
-	ids := make(map[string]bool, len(g.Nodes))
-	for _, n := range g.Nodes {
-		ids[n.ID] = true
-	}
-	exists := func(id string) bool { return ids[id] }
+	exists := g.hasNode()
 	for _, r := range g.Relations {
-		if err := problemsError("relation "+r.ID, r.ReferenceProblems(exists)); err != nil {
+		if err := problemsError("relation "+r.ID, r.EndProblems(exists)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// hasNode returns a lookup of g's node IDs.
+func (g *Graph) hasNode() func(id string) bool {
+	ids := make(map[string]bool, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids[n.ID] = true
+	}
+	return func(id string) bool { return ids[id] }
+}
+
 // ValidateEntries is Validate without the check that relation ends exist,
 // for stores that find dangling ends themselves (inside a transaction).
+// Evidence sources must still be nodes of g.
 func (g *Graph) ValidateEntries() error {
+	if err := g.validateEntries(); err != nil {
+		return err
+	}
+	exists := g.hasNode()
+	for _, r := range g.Relations {
+		if err := problemsError("relation "+r.ID, r.SourceProblems(exists)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *Graph) validateEntries() error {
 	if g == nil {
 		return Errorf(EINVALID, "no graph given")
 	}

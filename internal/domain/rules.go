@@ -268,12 +268,23 @@ func (r *Relation) Problems() []Problem {
 // name no node; exists says whether a node with the given ID is in the
 // graph. IDs that are malformed are Problems' business and skipped here.
 func (r *Relation) ReferenceProblems(exists func(id string) bool) []Problem {
+	return append(r.EndProblems(exists), r.SourceProblems(exists)...)
+}
+
+// EndProblems is ReferenceProblems for the relation's two ends only.
+func (r *Relation) EndProblems(exists func(id string) bool) []Problem {
 	var ps []Problem
 	for _, end := range [2]struct{ field, id string }{{"from", r.From}, {"to", r.To}} {
 		if _, _, err := ParseID(end.id); err == nil && !exists(end.id) {
 			ps = append(ps, Problem{Field: end.field, Message: end.id + " is not defined"})
 		}
 	}
+	return ps
+}
+
+// SourceProblems is ReferenceProblems for the evidence sources only.
+func (r *Relation) SourceProblems(exists func(id string) bool) []Problem {
+	var ps []Problem
 	for i, e := range r.Evidence {
 		if k, _, err := ParseID(e.SourceID); err == nil && k == KindSource && !exists(e.SourceID) {
 			ps = append(ps, Problem{Field: fmt.Sprintf("evidence[%d].source", i), Message: e.SourceID + " is not defined"})

@@ -242,10 +242,10 @@ func TestGraphValidate(t *testing.T) {
 		entryErr bool // ValidateEntries finds it too
 	}{
 		{"valid", func(*domain.Graph) {}, "", "", false},
-		{"dangling end", func(g *domain.Graph) { g.Nodes = g.Nodes[:1:1] },
+		{"dangling end", func(g *domain.Graph) { g.Nodes = slices.Delete(g.Nodes, 1, 2) },
 			domain.EINVALID, "relation r: to: event:summit is not defined", false},
-		{"uncited source missing", func(g *domain.Graph) { g.Nodes = g.Nodes[:2:2] },
-			domain.EINVALID, "relation r: evidence[0].source: source:art is not defined", false},
+		{"cited source missing", func(g *domain.Graph) { g.Nodes = g.Nodes[:2:2] },
+			domain.EINVALID, "relation r: evidence[0].source: source:art is not defined", true},
 		{"wrong end kind", func(g *domain.Graph) { g.Relations[0].Type = domain.RelVisited },
 			domain.EINVALID, "relation r: from: VISITED starts at a person, got country:peru", true},
 		{"field of another kind", func(g *domain.Graph) { g.Nodes[1].ISOCode = "PE" },
