@@ -516,6 +516,10 @@ func (l *loader) finish() (*Dataset, error) {
 	}
 	slices.SortFunc(g.Nodes, func(a, b *domain.Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Relations, func(a, b *domain.Relation) int { return strings.Compare(a.ID, b.ID) })
+	// The check every store makes: what the loader accepts, they accept.
+	if err := g.Validate(); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "%s", domain.ErrorMessage(err))
+	}
 	return &Dataset{Graph: g, SourceTexts: texts, SourceFiles: files}, nil
 }
 
