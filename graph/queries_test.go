@@ -238,7 +238,7 @@ func checkPath(tb testing.TB, p explainedPath, from, to string) {
 			}
 			if j < len(e.Evidence) {
 				text, ok := dataset.SourceText(e.Evidence[j].SourceID)
-				if !ok || !dataset.ContainsQuote(text, q) {
+				if !ok || !domain.ContainsQuote(text, q) {
 					tb.Errorf("hop %d quote %q is not verbatim in %s", i, q, e.Evidence[j].SourceID)
 				}
 			}

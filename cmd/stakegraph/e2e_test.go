@@ -52,11 +52,18 @@ type service struct {
 	logs *bytes.Buffer
 }
 
-// startService runs `stakegraph serve` on a free loopback port with extra
-// environment and waits until it listens.
+// startService runs `stakegraph serve --seed` on a free loopback port with
+// extra environment and waits until it listens.
 func startService(tb testing.TB, env ...string) *service {
 	tb.Helper()
-	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--seed")
+	return startServe(tb, []string{"--seed"}, env...)
+}
+
+// startServe runs `stakegraph serve` with extra flags and environment on a
+// free loopback port and waits until it listens.
+func startServe(tb testing.TB, flags []string, env ...string) *service {
+	tb.Helper()
+	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)...)
 	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -1,9 +1,10 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--neo4j-uri bolt://…] [--seed]
-//	stakegraph seed --neo4j-uri bolt://…
+//	stakegraph serve [--addr :8080] [--data DIR] [--neo4j-uri bolt://…] [--seed]
+//	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
+//	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
 package main
 
 import (
@@ -38,8 +39,9 @@ const usage = `usage: stakegraph <command> [flags]
 
 commands:
   serve      serve GraphQL (embedded store unless --neo4j-uri or NEO4J_URI is set)
-  seed       import the shipped dataset into Neo4j (all or nothing)
+  seed       import the dataset (shipped, or --data DIR) into Neo4j (all or nothing)
   validate   check dataset files (default: the shipped dataset)
+  import     turn the CSV export (nodes.csv + edges.csv, or its ZIP) into a dataset directory
 
 run "stakegraph <command> -h" for the flags of a command
 `
@@ -59,6 +61,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		err = runSeed(ctx, args[1:], stdout, stderr, getenv)
 	case "validate":
 		err = runValidate(args[1:], stdout)
+	case "import":
+		err = runImport(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -82,6 +86,30 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		fmt.Fprintf(stderr, "stakegraph %s:%s\n", args[0], msg)
 		return 1
 	}
+}
+
+// dataFlag is --data, shared by serve and seed.
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", "",
+		"dataset `DIR` in the shipped format (YAML files, texts under sources/), checked as `validate DIR` checks it; empty means the shipped dataset")
+}
+
+// loadGraph loads and validates the dataset in dir, or the shipped one when
+// dir is empty. A dataset with any problem is refused whole, every problem
+// named, before any store sees it.
+func loadGraph(dir string) (*domain.Graph, error) {
+	if dir == "" {
+		return dataset.Shipped()
+	}
+	return dataset.LoadFiles(dir)
+}
+
+// dataName says which dataset a graph came from, for logs and output.
+func dataName(dir string) string {
+	if dir == "" {
+		return "the shipped dataset"
+	}
+	return "the dataset in " + dir
 }
 
 // errUsage marks a flag error the flag package has already reported.
@@ -132,7 +160,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, "STAKEGRAPH_ADDR", ":8080"), "listen address (env STAKEGRAPH_ADDR)")
-	seed := fs.Bool("seed", false, "with Neo4j: re-import the shipped dataset even if the database holds data")
+	seed := fs.Bool("seed", false, "with Neo4j: re-import the dataset (shipped, or --data) even if the database holds data")
+	dataDir := dataFlag(fs)
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
@@ -142,7 +171,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	logger := newLogger(stderr, *logFormat)
 
-	store, err := openStore(ctx, nf.cfg, *seed, logger)
+	g, err := loadGraph(*dataDir)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, logger)
 	if err != nil {
 		return err
 	}
@@ -172,15 +205,11 @@ func displayAddr(a net.Addr) string {
 	return fmt.Sprintf("localhost:%d", tcp.Port)
 }
 
-// openStore opens Neo4j when a URI is configured, seeding it when empty or
-// when asked, and the embedded store otherwise.
-func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.Logger) (domain.Store, error) {
-	g, err := dataset.Shipped()
-	if err != nil {
-		return nil, err
-	}
+// openStore opens Neo4j when a URI is configured, seeding it with g when
+// empty or when asked, and otherwise the embedded store holding g.
+func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, logger *slog.Logger) (domain.Store, error) {
 	if cfg.URI == "" {
-		logger.Info("using the embedded store", "nodes", len(g.Nodes), "relations", len(g.Relations))
+		logger.Info("using the embedded store", "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
 		return memstore.New(g)
 	}
 	store, err := neo4j.Open(ctx, cfg, logger)
@@ -189,7 +218,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.
 	}
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
-		logger.Info("seeding Neo4j", "uri", cfg.URI, "nodes", len(g.Nodes), "relations", len(g.Relations))
+		logger.Info("seeding Neo4j", "uri", cfg.URI, "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
 		err = store.Seed(ctx, g)
 	}
 	if err != nil {
@@ -198,10 +227,10 @@ func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.
 	}
 	// A database seeded from other data (or by an older build, without the
 	// derived topic and date properties the filters read) answers
-	// differently from the shipped data; say so rather than guess.
+	// differently from the dataset; say so rather than guess.
 	if dataVersion, err := store.Version(ctx); err == nil && dataVersion != g.Version() {
-		logger.Warn("Neo4j holds other data than the shipped dataset; run `stakegraph seed` or serve --seed to replace it",
-			"dataVersion", dataVersion, "shippedVersion", g.Version())
+		logger.Warn("Neo4j holds other data than the dataset; run `stakegraph seed` or serve --seed to replace it",
+			"data", data, "dataVersion", dataVersion, "datasetVersion", g.Version())
 	}
 	version, _ := store.ServerVersion(ctx)
 	logger.Info("using Neo4j", "uri", cfg.URI, "database", cfg.Database, "version", version)
@@ -211,6 +240,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	dataDir := dataFlag(fs)
 	var nf neo4jFlags
 	nf.register(fs, getenv)
 	if err := parseFlags(fs, args); err != nil {
@@ -220,7 +250,8 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 		return domain.Errorf(domain.EINVALID, "no Neo4j to seed: pass --neo4j-uri or set NEO4J_URI")
 	}
 	logger := newLogger(stderr, "text")
-	g, err := dataset.Shipped()
+	// Load first: a bad dataset never reaches the database.
+	g, err := loadGraph(*dataDir)
 	if err != nil {
 		return err
 	}
@@ -232,7 +263,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := store.Seed(ctx, g); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "seeded %s: %d nodes, %d relations\n", nf.cfg.URI, len(g.Nodes), len(g.Relations))
+	fmt.Fprintf(stdout, "seeded %s from %s: %d nodes, %d relations\n", nf.cfg.URI, dataName(*dataDir), len(g.Nodes), len(g.Relations))
 	return nil
 }
 

@@ -19,6 +19,12 @@
 // Every problem found is reported, one per line, as
 //
 //	file:line: node|relation <id>: field: problem
+//
+// The rules themselves (which kinds a relation type joins, which fields a
+// kind carries, evidence, verbatim quotes …) are the domain's: this package
+// reads files, says where each entry and field is, and reports the domain's
+// problems there. ImportCSV does the same for the CSV export's tables, and
+// WriteDir writes a dataset directory in the format above.
 package dataset
 
 import (

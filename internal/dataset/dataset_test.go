@@ -304,7 +304,7 @@ func TestShippedEvidence(t *testing.T) {
 				t.Errorf("relation %s evidence[%d]: got no text for %s, want its shipped text", r.ID, i, e.SourceID)
 				continue
 			}
-			if !dataset.ContainsQuote(text, e.Quote) {
+			if !domain.ContainsQuote(text, e.Quote) {
 				t.Errorf("relation %s evidence[%d]: got quote %q not in %s, want a verbatim excerpt", r.ID, i, e.Quote, e.SourceID)
 			}
 			if words := len(strings.Fields(e.Quote)); words > 30 {
@@ -319,7 +319,7 @@ func TestShippedEvidence(t *testing.T) {
 			if len(units) == 0 {
 				t.Errorf("source %s url: got %q not in the background notes, want a URL they cite", src.ID, src.URL)
 			}
-			if !slices.ContainsFunc(units, func(u string) bool { return dataset.ContainsQuote(u, e.Quote) }) {
+			if !slices.ContainsFunc(units, func(u string) bool { return domain.ContainsQuote(u, e.Quote) }) {
 				t.Errorf("relation %s evidence[%d]: got quote %q away from %s's URL, want it on the line citing that URL", r.ID, i, e.Quote, e.SourceID)
 			}
 		}
@@ -495,7 +495,7 @@ func TestLoadErrors(t *testing.T) {
 			name:  "wrong kind for relation type",
 			file:  "relations/main.yaml",
 			data:  []byte("relations:\n  - type: ATTENDED\n    from: country:ecuador\n    to: programme:eurofront\n    confidence: HIGH\n" + okEvidence),
-			wants: []string{"relations/main.yaml:4: relation country:ecuador|ATTENDED|programme:eurofront: to: ATTENDED goes to a event, got programme:eurofront"},
+			wants: []string{"relations/main.yaml:4: relation country:ecuador|ATTENDED|programme:eurofront: to: ATTENDED goes to an event, got programme:eurofront"},
 		},
 		{
 			name:  "duplicate relation id",

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,26 +36,68 @@ func (p problem) String() string {
 // file at yamlPath, and the name of the file it was read from.
 type textReader func(yamlPath, text string) (content, name string, err error)
 
+// position says where an entry and its fields are, so that the domain's
+// problems, which name a field, can be reported at a file and line.
+type position struct {
+	file  string
+	line  int            // of the entry
+	label string         // how problems name the entry, e.g. "node country:peru"
+	lines map[string]int // field → line; "evidence[0].quote" and the like too
+	// bad holds the fields whose value was malformed and reported already,
+	// so the domain's verdict on the (empty) value is not reported again.
+	bad map[string]bool
+}
+
+// lineOf returns the line of field, or of the field it is part of
+// ("evidence[0].quote" → "evidence[0]" → "evidence"), or of the entry.
+func (p *position) lineOf(field string) int {
+	for f := field; f != ""; f = parentField(f) {
+		if line, ok := p.lines[f]; ok {
+			return line
+		}
+	}
+	return p.line
+}
+
+// reported says whether field, or the field it is part of, was reported
+// as malformed.
+func (p *position) reported(field string) bool {
+	for f := field; f != ""; f = parentField(f) {
+		if p.bad[f] {
+			return true
+		}
+	}
+	return false
+}
+
+func parentField(f string) string {
+	if i := strings.LastIndexAny(f, ".["); i >= 0 {
+		return f[:i]
+	}
+	return ""
+}
+
+// report adds the domain's problems with an entry at their lines.
+func (l *loader) report(p *position, ps []domain.Problem) {
+	for _, pr := range ps {
+		if !p.reported(pr.Field) {
+			l.add(p.file, p.lineOf(pr.Field), "%s: %s", p.label, pr)
+		}
+	}
+}
+
 type nodeEntry struct {
+	position
 	node     *domain.Node
-	file     string
-	line     int
 	text     string // `text:` field of a Source node
-	textLine int
 	yamlPath string
 	read     textReader
-	lines    map[string]int // field → line
 }
 
 type relationEntry struct {
-	rel       *domain.Relation
-	file      string
-	line      int
-	label     string
-	lines     map[string]int
-	evLines   []map[string]int
-	idGiven   bool
-	endsValid bool
+	position
+	rel     *domain.Relation
+	idGiven bool
 }
 
 type loader struct {
@@ -159,14 +200,6 @@ func describe(n *yaml.Node) string {
 var nodeFields = []string{"id", "name", "aliases", "description", "orgType", "isoCode", "title", "scope",
 	"budget", "location", "status", "start", "end", "url", "publisher", "text"}
 
-// nodeFieldKind names the kind a node field is restricted to.
-var nodeFieldKind = map[string]domain.Kind{
-	"orgType": domain.KindOrganization, "isoCode": domain.KindCountry, "title": domain.KindPerson,
-	"scope": domain.KindProgramme, "budget": domain.KindProgramme, "location": domain.KindEvent,
-	"status": domain.KindAgreement, "url": domain.KindSource, "publisher": domain.KindSource,
-	"text": domain.KindSource,
-}
-
 var relationFields = []string{"id", "type", "from", "to", "role", "status", "start", "end", "confidence",
 	"note", "evidence"}
 
@@ -180,13 +213,14 @@ type entry struct {
 	label  string
 	fields map[string]*yaml.Node
 	lines  map[string]int
+	bad    map[string]bool
 	line   int
 }
 
 // fieldsOf checks a mapping's keys against known and returns its fields.
 // label is filled in by the caller once the id is known.
 func (l *loader) fieldsOf(file, label string, n *yaml.Node, known []string) *entry {
-	e := &entry{l: l, file: file, label: label, fields: map[string]*yaml.Node{}, lines: map[string]int{}, line: n.Line}
+	e := &entry{l: l, file: file, label: label, fields: map[string]*yaml.Node{}, lines: map[string]int{}, bad: map[string]bool{}, line: n.Line}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if first, dup := e.lines[k.Value]; dup {
@@ -204,6 +238,7 @@ func (l *loader) fieldsOf(file, label string, n *yaml.Node, known []string) *ent
 }
 
 func (e *entry) problem(field string, format string, args ...any) {
+	e.bad[field] = true
 	line := e.line
 	if l, ok := e.lines[field]; ok {
 		line = l
@@ -212,6 +247,7 @@ func (e *entry) problem(field string, format string, args ...any) {
 }
 
 func (e *entry) problemAt(line int, field string, format string, args ...any) {
+	e.bad[field] = true
 	e.l.add(e.file, line, "%s: %s: %s", e.label, field, fmt.Sprintf(format, args...))
 }
 
@@ -228,7 +264,8 @@ func (e *entry) str(field string) string {
 	return v.Value
 }
 
-// date returns a partial-date field.
+// date returns a partial-date field, unchecked: whether it is a date is
+// the domain's rule.
 func (e *entry) date(field string) domain.PartialDate {
 	v, ok := e.fields[field]
 	if !ok {
@@ -238,12 +275,7 @@ func (e *entry) date(field string) domain.PartialDate {
 		e.problem(field, "must be a quoted date string such as \"2023\", \"2023-09\" or \"2023-09-26\", got %s", describe(v))
 		return ""
 	}
-	d, err := domain.ParsePartialDate(v.Value)
-	if err != nil {
-		e.problem(field, "%s", domain.ErrorMessage(err))
-		return ""
-	}
-	return d
+	return domain.PartialDate(v.Value)
 }
 
 // strList returns a list-of-strings field.
@@ -258,20 +290,14 @@ func (e *entry) strList(field string) []string {
 	}
 	var out []string
 	for i, item := range v.Content {
-		if item.Kind != yaml.ScalarNode || item.ShortTag() != "!!str" || strings.TrimSpace(item.Value) == "" {
-			e.problemAt(item.Line, fmt.Sprintf("%s[%d]", field, i), "must be a non-empty string, got %s", describe(item))
+		if item.Kind != yaml.ScalarNode || item.ShortTag() != "!!str" {
+			e.problemAt(item.Line, fmt.Sprintf("%s[%d]", field, i), "must be a string, got %s", describe(item))
 			continue
 		}
+		e.lines[fmt.Sprintf("%s[%d]", field, len(out))] = item.Line
 		out = append(out, item.Value)
 	}
 	return out
-}
-
-// checkSpan reports an end before start.
-func (e *entry) checkSpan(start, end domain.PartialDate) {
-	if start != "" && end != "" && end.Before(start) {
-		e.problem("end", "%s is before start %s", end, start)
-	}
 }
 
 func (l *loader) parseNode(file, yamlPath string, idx int, n *yaml.Node, read textReader) {
@@ -285,21 +311,7 @@ func (l *loader) parseNode(file, yamlPath string, idx int, n *yaml.Node, read te
 	}
 	e := l.fieldsOf(file, label, n, nodeFields)
 	id := e.str("id")
-	var kind domain.Kind
-	idOK := false
-	switch {
-	case id == "":
-		if _, present := e.fields["id"]; !present {
-			e.problem("id", "required, e.g. country:hungary")
-		}
-	default:
-		k, _, err := domain.ParseID(id)
-		if err != nil {
-			e.problem("id", "%s", domain.ErrorMessage(err))
-		} else {
-			kind, idOK = k, true
-		}
-	}
+	kind, _, idErr := domain.ParseID(id)
 	node := &domain.Node{
 		ID:          id,
 		Kind:        kind,
@@ -319,47 +331,41 @@ func (l *loader) parseNode(file, yamlPath string, idx int, n *yaml.Node, read te
 		Publisher:   e.str("publisher"),
 	}
 	text := e.str("text")
-	if strings.TrimSpace(node.Name) == "" {
-		e.problem("name", "required")
-	}
-	e.checkSpan(node.Start, node.End)
-	if idOK {
-		for _, f := range nodeFields {
-			want, restricted := nodeFieldKind[f]
-			if _, present := e.fields[f]; present && restricted && want != kind {
-				e.problem(f, "applies to %s nodes only, not %s", want, kind)
-			}
-		}
-		if kind == domain.KindOrganization {
-			if _, present := e.fields["orgType"]; !present {
-				e.problem("orgType", "required for organizations; one of %s", joinOrgTypes())
-			} else if node.OrgType != "" && !node.OrgType.Valid() {
-				e.problem("orgType", "unknown organization type %q; one of %s", node.OrgType, joinOrgTypes())
-			}
-		}
-		if kind == domain.KindCountry && node.ISOCode != "" && !isoPattern.MatchString(node.ISOCode) {
-			e.problem("isoCode", "%q is not an ISO 3166-1 alpha-2 code (two capital letters)", node.ISOCode)
-		}
-		if kind == domain.KindSource {
-			if _, present := e.fields["text"]; !present {
-				e.problem("text", "required for sources: the file under %s/ that quotes are checked against", SourcesDir)
-			} else if text != "" && !validTextName(text) {
-				e.problem("text", "%q must be a relative file name without \"..\"", text)
-				text = ""
-			}
-		}
-	}
-	if !idOK {
+	ne := &nodeEntry{position: e.position(), node: node, yamlPath: yamlPath, read: read}
+	l.report(&ne.position, node.Problems())
+	if idErr != nil {
 		return
 	}
-	if first, dup := l.nodes[id]; dup {
-		e.problem("id", "duplicate node id, first defined at %s:%d", first.file, first.line)
+	// Where a Source's text is kept is the dataset format's business, not
+	// the domain's: a file under sources/.
+	if _, present := e.fields["text"]; present && kind != domain.KindSource {
+		e.problem("text", "applies to %s nodes only, not %s", domain.KindSource, kind)
+	}
+	if kind == domain.KindSource {
+		if _, present := e.fields["text"]; !present {
+			e.problem("text", "required for sources: the file under %s/ that quotes are checked against", SourcesDir)
+		} else if text != "" && !validTextName(text) {
+			e.problem("text", "%q must be a relative file name without \"..\"", text)
+			text = ""
+		}
+	}
+	ne.text = text
+	l.addNode(ne)
+}
+
+// addNode records a node whose ID is well formed, unless the ID is taken.
+func (l *loader) addNode(ne *nodeEntry) {
+	if first, dup := l.nodes[ne.node.ID]; dup {
+		l.add(ne.file, ne.lineOf("id"), "%s: id: duplicate node id, first defined at %s:%d", ne.label, first.file, first.line)
 		return
 	}
-	ne := &nodeEntry{node: node, file: file, line: n.Line, text: text, textLine: e.lines["text"],
-		yamlPath: yamlPath, read: read, lines: e.lines}
-	l.nodes[id] = ne
+	l.nodes[ne.node.ID] = ne
 	l.nodeOrder = append(l.nodeOrder, ne)
+}
+
+// position returns where the entry and its fields are.
+func (e *entry) position() position {
+	return position{file: e.file, line: e.line, label: e.label, lines: e.lines, bad: e.bad}
 }
 
 // peekScalar returns the raw scalar value of key in mapping n, "" if none.
@@ -372,8 +378,6 @@ func peekScalar(n *yaml.Node, key string) string {
 	return ""
 }
 
-var isoPattern = regexp.MustCompile(`^[A-Z]{2}$`)
-
 func validTextName(s string) bool {
 	if strings.HasPrefix(s, "/") || strings.Contains(s, "\\") {
 		return false
@@ -384,22 +388,6 @@ func validTextName(s string) bool {
 		}
 	}
 	return true
-}
-
-func joinOrgTypes() string {
-	parts := make([]string, len(domain.OrgTypes))
-	for i, t := range domain.OrgTypes {
-		parts[i] = string(t)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func joinRelationTypes() string {
-	parts := make([]string, len(domain.RelationTypes))
-	for i, t := range domain.RelationTypes {
-		parts[i] = string(t)
-	}
-	return strings.Join(parts, ", ")
 }
 
 func (l *loader) parseRelation(file string, idx int, n *yaml.Node) {
@@ -427,63 +415,25 @@ func (l *loader) parseRelation(file string, idx int, n *yaml.Node) {
 		Confidence: domain.Confidence(e.str("confidence")),
 		Note:       e.str("note"),
 	}
-	re := &relationEntry{rel: r, file: file, line: n.Line, lines: e.lines, idGiven: r.ID != ""}
-	if r.ID == "" && r.From != "" && r.To != "" && r.Type != "" {
+	idGiven := r.ID != ""
+	if !idGiven && r.From != "" && r.To != "" && r.Type != "" {
 		r.ID = domain.RelationID(r.From, r.Type, r.To)
 	}
-	re.label = e.label
-	if _, present := e.fields["type"]; !present {
-		e.problem("type", "required; one of %s", joinRelationTypes())
-	} else if r.Type != "" && !r.Type.Valid() {
-		e.problem("type", "unknown relation type %q; one of %s", r.Type, joinRelationTypes())
-	}
-	re.endsValid = true
-	for _, f := range []string{"from", "to"} {
-		v := r.From
-		if f == "to" {
-			v = r.To
-		}
-		if _, present := e.fields[f]; !present {
-			e.problem(f, "required: the id of a node")
-			re.endsValid = false
-			continue
-		}
-		if v == "" {
-			re.endsValid = false
-			continue
-		}
-		if _, _, err := domain.ParseID(v); err != nil {
-			e.problem(f, "%s", domain.ErrorMessage(err))
-			re.endsValid = false
-		}
-	}
-	if re.endsValid && r.From == r.To {
-		e.problem("to", "same node as from (%s)", r.From)
-	}
-	if _, present := e.fields["confidence"]; !present {
-		e.problem("confidence", "required: HIGH (primary source), MEDIUM (researched source) or LOW (unverified or inferred)")
-	} else if r.Confidence != "" && !r.Confidence.Valid() {
-		e.problem("confidence", "%q is not HIGH, MEDIUM or LOW", r.Confidence)
-	}
-	e.checkSpan(r.Start, r.End)
 	ev, present := e.fields["evidence"]
 	switch {
 	case !present:
-		e.problem("evidence", "required: at least one {source, quote}")
 	case ev.Kind != yaml.SequenceNode:
 		e.problem("evidence", "must be a list of {source, quote}, got %s", describe(ev))
-	case len(ev.Content) == 0:
-		e.problem("evidence", "empty: at least one {source, quote} is required")
 	default:
 		for i, item := range ev.Content {
 			field := fmt.Sprintf("evidence[%d]", i)
 			if item.Kind != yaml.MappingNode {
 				e.problemAt(item.Line, field, "must be a mapping {source, quote}, got %s", describe(item))
-				re.evLines = append(re.evLines, nil)
 				r.Evidence = append(r.Evidence, domain.Evidence{})
 				continue
 			}
-			sub := &entry{l: l, file: file, label: e.label, fields: map[string]*yaml.Node{}, lines: map[string]int{}, line: item.Line}
+			e.lines[field] = item.Line
+			sub := &entry{l: l, file: file, label: e.label, fields: map[string]*yaml.Node{}, lines: e.lines, bad: e.bad, line: item.Line}
 			for j := 0; j+1 < len(item.Content); j += 2 {
 				k, v := item.Content[j], item.Content[j+1]
 				name := field + "." + k.Value
@@ -499,64 +449,17 @@ func (l *loader) parseRelation(file string, idx int, n *yaml.Node) {
 				sub.fields[name] = v
 			}
 			src, quote := sub.str(field+".source"), sub.str(field+".quote")
-			if _, ok := sub.fields[field+".source"]; !ok {
-				sub.problem(field+".source", "required: the id of a source node")
-			}
-			if _, ok := sub.fields[field+".quote"]; !ok {
-				sub.problem(field+".quote", "required: a short verbatim excerpt of the source's text")
-			} else if strings.TrimSpace(quote) == "" {
-				sub.problem(field+".quote", "empty: give a short verbatim excerpt of the source's text")
-			}
-			lines := map[string]int{"source": item.Line, "quote": item.Line}
-			if ln, ok := sub.lines[field+".source"]; ok {
-				lines["source"] = ln
-			}
-			if ln, ok := sub.lines[field+".quote"]; ok {
-				lines["quote"] = ln
-			}
-			re.evLines = append(re.evLines, lines)
 			r.Evidence = append(r.Evidence, domain.Evidence{SourceID: src, Quote: quote})
 		}
 	}
+	re := &relationEntry{position: e.position(), rel: r, idGiven: idGiven}
+	ps := r.Problems()
+	if !idGiven {
+		// The ID is made from from, type and to, whose problems say why not.
+		ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
+	}
+	l.report(&re.position, ps)
 	l.rels = append(l.rels, re)
-}
-
-// endKinds says which kinds each relation type may join, following the
-// directions documented on domain.RelationType.
-var endKinds = func() map[domain.RelationType][2][]domain.Kind {
-	actors := []domain.Kind{domain.KindCountry, domain.KindOrganization, domain.KindPerson}
-	venues := []domain.Kind{domain.KindProgramme, domain.KindEvent, domain.KindAgreement}
-	c, o, p := domain.KindCountry, domain.KindOrganization, domain.KindPerson
-	pr, ev, ag := domain.KindProgramme, domain.KindEvent, domain.KindAgreement
-	return map[domain.RelationType][2][]domain.Kind{
-		domain.RelMemberOf:       {{c, o}, {o}},
-		domain.RelPartOf:         {{o, pr, ev, ag}, {c, o, pr, ev}},
-		domain.RelHoldsPosition:  {{p}, {o}},
-		domain.RelRepresents:     {{p, o}, {c, o}},
-		domain.RelParticipatesIn: {actors, {pr}},
-		domain.RelAttended:       {actors, {ev}},
-		domain.RelChaired:        {actors, {ev}},
-		domain.RelFunds:          {actors, venues},
-		domain.RelImplements:     {{c, o}, {pr}},
-		domain.RelSupports:       {actors, venues},
-		domain.RelAddresses:      {venues, {domain.KindTopic}},
-		domain.RelPartyTo:        {actors, {ag}},
-		domain.RelCooperatesWith: {actors, actors},
-		domain.RelReviewed:       {{ev}, {pr, ag}},
-		domain.RelVisited:        {{p}, {c}},
-		// SUCCEEDED_BY joins two nodes of the same kind, checked separately.
-	}
-}()
-
-func kindList(kinds []domain.Kind) string {
-	parts := make([]string, len(kinds))
-	for i, k := range kinds {
-		parts[i] = k.Prefix()
-	}
-	if len(parts) == 1 {
-		return "a " + parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
 
 // finish checks references, source texts and quotes, then builds the graph.
@@ -571,99 +474,33 @@ func (l *loader) finish() (*Dataset, error) {
 		}
 		content, _, err := ne.read(ne.yamlPath, ne.text)
 		if err != nil {
-			l.add(ne.file, ne.textLine, "node %s: text: source text %s/%s not found", n.ID, SourcesDir, ne.text)
+			l.add(ne.file, ne.lineOf("text"), "node %s: text: source text %s/%s not found", n.ID, SourcesDir, ne.text)
 			continue
 		}
 		texts[n.ID] = content
-		normTexts[n.ID] = collapseSpace(content)
+		normTexts[n.ID] = domain.NormalizeQuote(content)
 		files[n.ID] = ne.text
 	}
 
+	exists := func(id string) bool { _, ok := l.nodes[id]; return ok }
+	text := func(id string) (string, bool) { t, ok := normTexts[id]; return t, ok }
 	relIDs := map[string]*relationEntry{}
 	for _, re := range l.rels {
 		r := re.rel
-		e := &entry{l: l, file: re.file, label: re.label, lines: re.lines, line: re.line}
 		if r.ID != "" {
 			if first, dup := relIDs[r.ID]; dup {
 				field := "id"
 				if !re.idGiven {
 					field = "from/type/to"
 				}
-				e.problem(field, "duplicate relation id, first defined at %s:%d; give one of them an explicit id", first.file, first.line)
+				l.add(re.file, re.lineOf(field), "%s: %s: duplicate relation id, first defined at %s:%d; give one of them an explicit id",
+					re.label, field, first.file, first.line)
 			} else {
 				relIDs[r.ID] = re
 			}
 		}
-		var ends [2]*domain.Node
-		if re.endsValid {
-			for i, f := range []string{"from", "to"} {
-				id := r.From
-				if i == 1 {
-					id = r.To
-				}
-				ne, ok := l.nodes[id]
-				if !ok {
-					e.problem(f, "%s is not defined", id)
-					continue
-				}
-				ends[i] = ne.node
-			}
-		}
-		if ends[0] != nil && ends[1] != nil && r.Type.Valid() {
-			if r.Type == domain.RelSucceededBy {
-				if ends[0].Kind != ends[1].Kind || ends[0].Kind == domain.KindSource {
-					e.problem("to", "SUCCEEDED_BY joins two nodes of the same kind, got %s → %s", ends[0].Kind, ends[1].Kind)
-				}
-			} else if allowed, ok := endKinds[r.Type]; ok {
-				if !slices.Contains(allowed[0], ends[0].Kind) {
-					e.problem("from", "%s starts at %s, got %s", r.Type, kindList(allowed[0]), r.From)
-				}
-				if !slices.Contains(allowed[1], ends[1].Kind) {
-					e.problem("to", "%s goes to %s, got %s", r.Type, kindList(allowed[1]), r.To)
-				}
-			}
-		}
-		for i, ev := range r.Evidence {
-			lines := re.evLines[i]
-			if lines == nil || ev.SourceID == "" {
-				continue
-			}
-			field := fmt.Sprintf("evidence[%d]", i)
-			if _, _, err := domain.ParseID(ev.SourceID); err != nil {
-				e.problemAt(lines["source"], field+".source", "%s", domain.ErrorMessage(err))
-				continue
-			}
-			src, ok := l.nodes[ev.SourceID]
-			if !ok {
-				e.problemAt(lines["source"], field+".source", "%s is not defined", ev.SourceID)
-				continue
-			}
-			if src.node.Kind != domain.KindSource {
-				e.problemAt(lines["source"], field+".source", "%s is a %s, not a source", ev.SourceID, src.node.Kind)
-				continue
-			}
-			norm, ok := normTexts[ev.SourceID]
-			if !ok || strings.TrimSpace(ev.Quote) == "" {
-				continue // the source's own problem is reported already
-			}
-			if !strings.Contains(norm, collapseSpace(ev.Quote)) {
-				e.problemAt(lines["quote"], field+".quote", "not found verbatim in %s", ev.SourceID)
-			}
-		}
-	}
-
-	// The domain's own checks, as a safety net for anything missed above.
-	if len(l.problems) == 0 {
-		for _, ne := range l.nodeOrder {
-			if err := ne.node.Validate(); err != nil {
-				l.add(ne.file, ne.line, "%s", domain.ErrorMessage(err))
-			}
-		}
-		for _, re := range l.rels {
-			if err := re.rel.Validate(); err != nil {
-				l.add(re.file, re.line, "%s", domain.ErrorMessage(err))
-			}
-		}
+		l.report(&re.position, r.ReferenceProblems(exists))
+		l.report(&re.position, r.QuoteProblems(text))
 	}
 
 	if len(l.problems) > 0 {
@@ -679,6 +516,10 @@ func (l *loader) finish() (*Dataset, error) {
 	}
 	slices.SortFunc(g.Nodes, func(a, b *domain.Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Relations, func(a, b *domain.Relation) int { return strings.Compare(a.ID, b.ID) })
+	// The check every store makes: what the loader accepts, they accept.
+	if err := g.Validate(); err != nil {
+		return nil, domain.Errorf(domain.EINVALID, "%s", domain.ErrorMessage(err))
+	}
 	return &Dataset{Graph: g, SourceTexts: texts, SourceFiles: files}, nil
 }
 
@@ -700,31 +541,4 @@ func (l *loader) err() error {
 		lines = append(lines, p.String())
 	}
 	return &domain.Error{Code: domain.EINVALID, Message: strings.Join(lines, "\n")}
-}
-
-// collapseSpace replaces every run of white space with one space and trims
-// both ends, so quotes may wrap differently from their source.
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// ContainsQuote reports whether quote occurs in text verbatim, ignoring only
-// differences in white space (runs of spaces, tabs and line breaks).
-func ContainsQuote(text, quote string) bool {
-	q := collapseSpace(quote)
-	return q != "" && strings.Contains(collapseSpace(text), q)
 }

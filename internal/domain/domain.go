@@ -9,7 +9,6 @@
 package domain
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -194,32 +193,9 @@ type Node struct {
 // Label is the display name of the node.
 func (n *Node) Label() string { return n.Name }
 
-// Validate checks the node on its own (not its references).
-func (n *Node) Validate() error {
-	kind, _, err := ParseID(n.ID)
-	if err != nil {
-		return err
-	}
-	if !n.Kind.Valid() {
-		return Errorf(EINVALID, "node %s: unknown kind %q", n.ID, n.Kind)
-	}
-	if kind != n.Kind {
-		return Errorf(EINVALID, "node %s: id prefix says %s but kind is %s", n.ID, kind, n.Kind)
-	}
-	if strings.TrimSpace(n.Name) == "" {
-		return Errorf(EINVALID, "node %s: name is required", n.ID)
-	}
-	if n.Kind == KindOrganization && !n.OrgType.Valid() {
-		return Errorf(EINVALID, "node %s: orgType %q is not one of %v", n.ID, n.OrgType, OrgTypes)
-	}
-	if n.Kind != KindOrganization && n.OrgType != "" {
-		return Errorf(EINVALID, "node %s: orgType applies to organizations only", n.ID)
-	}
-	if err := checkSpan(n.Start, n.End); err != nil {
-		return Errorf(EINVALID, "node %s: %v", n.ID, err)
-	}
-	return nil
-}
+// Validate checks the node on its own (not its references): the first of
+// its Problems, as an EINVALID error.
+func (n *Node) Validate() error { return problemsError("node "+n.ID, n.Problems()) }
 
 // Evidence ties a relation to the text that states it.
 type Evidence struct {
@@ -248,44 +224,14 @@ func RelationID(from string, t RelationType, to string) string {
 	return from + "|" + string(t) + "|" + to
 }
 
-// Validate checks the relation on its own (not whether its ends exist).
+// Validate checks the relation on its own (not whether its ends exist):
+// the first of its Problems, as an EINVALID error.
 func (r *Relation) Validate() error {
-	if r.ID == "" {
-		return Errorf(EINVALID, "relation needs an id")
+	name := r.ID
+	if name == "" {
+		name = RelationID(r.From, r.Type, r.To)
 	}
-	if !r.Type.Valid() {
-		return Errorf(EINVALID, "relation %s: unknown type %q", r.ID, r.Type)
-	}
-	for _, end := range []string{r.From, r.To} {
-		if _, _, err := ParseID(end); err != nil {
-			return Errorf(EINVALID, "relation %s: %s", r.ID, ErrorMessage(err))
-		}
-	}
-	if r.From == r.To {
-		return Errorf(EINVALID, "relation %s: from and to are the same node", r.ID)
-	}
-	if !r.Confidence.Valid() {
-		return Errorf(EINVALID, "relation %s: confidence %q is not HIGH, MEDIUM or LOW", r.ID, r.Confidence)
-	}
-	if err := checkSpan(r.Start, r.End); err != nil {
-		return Errorf(EINVALID, "relation %s: %v", r.ID, err)
-	}
-	if len(r.Evidence) == 0 {
-		return Errorf(EINVALID, "relation %s: at least one evidence {source, quote} is required", r.ID)
-	}
-	for i, e := range r.Evidence {
-		if e.SourceID == "" || strings.TrimSpace(e.Quote) == "" {
-			return Errorf(EINVALID, "relation %s: evidence[%d] needs both source and quote", r.ID, i)
-		}
-	}
-	return nil
-}
-
-func checkSpan(start, end PartialDate) error {
-	if start != "" && end != "" && end.Before(start) {
-		return fmt.Errorf("end %s is before start %s", end, start)
-	}
-	return nil
+	return problemsError("relation "+name, r.Problems())
 }
 
 // Graph is a whole dataset: the unit a store is loaded or seeded with.
@@ -295,28 +241,47 @@ type Graph struct {
 }
 
 // Validate checks every node and relation on its own, that IDs are unique
-// (ECONFLICT otherwise) and that every relation's ends are nodes of g.
+// (ECONFLICT otherwise) and that every relation's ends and evidence sources
+// are nodes of g. Quotes are not checked: a graph holds no source texts.
 func (g *Graph) Validate() error {
 	if err := g.ValidateEntries(); err != nil {
 		return err
 	}
-	ids := make(map[string]bool, len(g.Nodes))
-	for _, n := range g.Nodes {
-		ids[n.ID] = true
-	}
+	exists := g.hasNode()
 	for _, r := range g.Relations {
-		for _, end := range []string{r.From, r.To} {
-			if !ids[end] {
-				return Errorf(EINVALID, "relation %s: no node with id %s", r.ID, end)
-			}
+		if err := problemsError("relation "+r.ID, r.EndProblems(exists)); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// hasNode returns a lookup of g's node IDs.
+func (g *Graph) hasNode() func(id string) bool {
+	ids := make(map[string]bool, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids[n.ID] = true
+	}
+	return func(id string) bool { return ids[id] }
+}
+
 // ValidateEntries is Validate without the check that relation ends exist,
 // for stores that find dangling ends themselves (inside a transaction).
+// Evidence sources must still be nodes of g.
 func (g *Graph) ValidateEntries() error {
+	if err := g.validateEntries(); err != nil {
+		return err
+	}
+	exists := g.hasNode()
+	for _, r := range g.Relations {
+		if err := problemsError("relation "+r.ID, r.SourceProblems(exists)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *Graph) validateEntries() error {
 	if g == nil {
 		return Errorf(EINVALID, "no graph given")
 	}

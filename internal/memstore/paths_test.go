@@ -14,10 +14,10 @@ import (
 
 // tinyGraph builds a graph of countries from "a b" pairs; a third word
 // gives the relation type (COOPERATES_WITH by default), so two lines with
-// the same ends make parallel relations.
+// the same ends make parallel relations. Every relation cites source:test.
 func tinyGraph(tb testing.TB, edges ...string) *domain.Graph {
 	tb.Helper()
-	g := &domain.Graph{}
+	g := &domain.Graph{Nodes: []*domain.Node{{ID: "source:test", Kind: domain.KindSource, Name: "Test"}}}
 	seen := map[string]bool{}
 	addNode := func(slug string) string {
 		id := "country:" + slug
@@ -66,14 +66,14 @@ func routes(paths []*domain.Path) []string {
 // over parallel relations) and three 3-hop ones. The limits cut inside ties,
 // where Yen's own order is arbitrary.
 func TestPathModesByHand(t *testing.T) {
-	g := tinyGraph(t, "a b", "b z", "a c", "c z", "c z MEMBER_OF", "b c", "a d", "d e", "e z")
+	g := tinyGraph(t, "a b", "b z", "a c", "c z", "c z SUCCEEDED_BY", "b c", "a d", "d e", "e z")
 	s, err := memstore.New(g)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const (
 		co = "COOPERATES_WITH"
-		mo = "MEMBER_OF"
+		mo = "SUCCEEDED_BY" // another type joining two countries
 	)
 	abz := "a-[" + co + "]-b-[" + co + "]-z"
 	aczCo := "a-[" + co + "]-c-[" + co + "]-z"

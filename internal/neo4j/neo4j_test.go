@@ -183,12 +183,18 @@ func TestSeed(t *testing.T) {
 
 	t.Run("failed seed keeps data", func(t *testing.T) {
 		dangling := testGraph()
-		dangling.Nodes = dangling.Nodes[:3] // most nodes gone: the seed would delete them
+		// Most nodes gone, so the seed would delete them; the cited source
+		// stays, so only the transaction finds the dangling end.
+		source := dangling.Nodes[slices.IndexFunc(dangling.Nodes, func(n *domain.Node) bool { return n.Kind == domain.KindSource })]
+		dangling.Nodes = append(dangling.Nodes[:3:3], source)
 		dangling.Relations = append(dangling.Relations[:0:0], &domain.Relation{
 			ID: "x", Type: domain.RelAttended, From: dangling.Nodes[0].ID, To: "event:nowhere",
-			Confidence: domain.ConfidenceLow, Evidence: []domain.Evidence{{SourceID: "source:x", Quote: "q"}}})
+			Confidence: domain.ConfidenceLow, Evidence: []domain.Evidence{{SourceID: source.ID, Quote: "q"}}})
 		err := s.Seed(ctx, dangling)
 		wantCode(t, err, domain.EINVALID)
+		if got, want := domain.ErrorMessage(err), "relation x: no node with id event:nowhere"; got != want {
+			t.Errorf("dangling seed: got %q, want %q (found inside the transaction)", got, want)
+		}
 
 		dup := testGraph()
 		dup.Nodes = append(dup.Nodes, &domain.Node{ID: dup.Nodes[0].ID, Kind: dup.Nodes[0].Kind, Name: "Twin"})
