@@ -2,6 +2,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -40,9 +42,24 @@ type loaders struct {
 // cost one batch.
 func newLoaders(store domain.Store, wait time.Duration) *loaders {
 	l := &loaders{store: store}
-	l.relations = dataloadgen.NewLoader(l.fetchRelations, dataloadgen.WithWait(wait))
-	l.nodes = dataloadgen.NewLoader(l.fetchNodes, dataloadgen.WithWait(wait))
+	l.relations = dataloadgen.NewLoader(recovered(l.fetchRelations), dataloadgen.WithWait(wait))
+	l.nodes = dataloadgen.NewLoader(recovered(l.fetchNodes), dataloadgen.WithWait(wait))
 	return l
+}
+
+// recovered turns a panic in fetch into EINTERNAL for every key, with the
+// stack in the error's detail for the log (the loader would otherwise
+// recover it without one).
+func recovered[K comparable, V any](fetch func(context.Context, []K) ([]V, []error)) func(context.Context, []K) ([]V, []error) {
+	return func(ctx context.Context, keys []K) (values []V, errs []error) {
+		defer func() {
+			if p := recover(); p != nil {
+				cause := fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+				values, errs = nil, []error{domain.WrapError(domain.EINTERNAL, cause, "internal error")}
+			}
+		}()
+		return fetch(ctx, keys)
+	}
 }
 
 type loadersCtxKey struct{}
