@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,5 +178,27 @@ func TestQueryCacheBoundedByBytes(t *testing.T) {
 	c.Add(ctx, small, &ast.QueryDocument{})
 	if _, ok := c.Get(ctx, small); !ok {
 		t.Errorf("got %q evicted right after it was added, want it kept", small)
+	}
+}
+
+func TestDeferNotAdvertisedAndRefused(t *testing.T) {
+	// @defer needs a streaming transport; the endpoint has none, so the
+	// directive is neither listed nor silently ignored.
+	h := newHandler(t)
+	data := mustData[struct {
+		Schema struct {
+			Directives []struct{ Name string }
+		} `json:"__schema"`
+	}](t, post(t, h, `{ __schema { directives { name } } }`, nil))
+	var names []string
+	for _, d := range data.Schema.Directives {
+		names = append(names, d.Name)
+	}
+	if slices.Contains(names, "defer") || !slices.Contains(names, "include") {
+		t.Errorf("got directives %v, want include and no defer", names)
+	}
+	query := `{ stakeholder(id: "country:spain") { id ... @defer { name } } }`
+	for _, resp := range []response{post(t, h, query, nil), get(t, h, query, nil)} {
+		wantError(t, resp, "GRAPHQL_VALIDATION_FAILED", "@defer")
 	}
 }

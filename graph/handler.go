@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -95,7 +97,7 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 // that always carry extensions.code.
 func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
-	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}}
+	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}, Schema: servedSchema()}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 
@@ -121,6 +123,18 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 
 	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait,
 		maxBody: int64(opts.MaxBodyBytes), logger: opts.Logger}
+}
+
+// servedSchema is the schema without the @defer directive gqlparser
+// declares for every schema. Answering it needs a streaming transport this
+// endpoint does not offer, so it is not advertised, and validation refuses
+// a query that uses it rather than answering without the deferred parts.
+func servedSchema() *ast.Schema {
+	full := NewExecutableSchema(Config{}).Schema()
+	served := *full
+	served.Directives = maps.Clone(full.Directives)
+	delete(served.Directives, "defer")
+	return &served
 }
 
 // answerExpired answers EUNAVAILABLE for a request whose deadline passed
