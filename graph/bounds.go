@@ -24,6 +24,7 @@ const (
 	DefaultMaxQueryTokens  = 5000
 	DefaultMaxQueryFields  = 500
 	DefaultQueryCacheBytes = 8 << 20
+	persistedQueryBytes    = 2 << 20
 )
 
 func init() {
@@ -39,7 +40,7 @@ func init() {
 type queryBounds struct {
 	maxTokens int
 	maxFields int
-	cache     *QueryCache // texts found here were bounded when first seen
+	cache     *Cache[*ast.QueryDocument] // texts found here were bounded when first seen
 }
 
 var _ interface {
@@ -146,39 +147,50 @@ func expandedFields(doc *ast.QueryDocument, limit int) int {
 	return total
 }
 
-// QueryCache keeps parsed and validated queries up to a total weight in
-// bytes, so a few large query texts cannot pin much memory. An entry
-// weighs its text plus an estimate of its syntax tree per token.
-type QueryCache struct {
-	cache *otter.Cache[string, *ast.QueryDocument]
+// Cache is a graphql.Cache bounded by the total weight of its entries in
+// bytes, so a few large query texts cannot pin much memory.
+type Cache[V any] struct {
+	cache *otter.Cache[string, V]
 }
 
-// astBytesPerToken estimates what a parsed query holds per token of its
-// text (positions, names, selection nodes).
+func newCache[V any](maxBytes int, weigh func(key string, value V) int) *Cache[V] {
+	return &Cache[V]{cache: otter.Must(&otter.Options[string, V]{
+		MaximumWeight: uint64(maxBytes),
+		Weigher: func(key string, value V) uint32 {
+			return uint32(min(weigh(key, value), maxBytes))
+		},
+	})}
+}
+
+// astBytesPerToken bounds what a parsed query holds per token of its text
+// (positions, names, selection nodes): about 100–250 bytes measured.
 const astBytesPerToken = 256
 
-// NewQueryCache returns a cache holding at most maxBytes of queries.
-func NewQueryCache(maxBytes int) *QueryCache {
-	c := otter.Must(&otter.Options[string, *ast.QueryDocument]{
-		MaximumWeight: uint64(maxBytes),
-		Weigher: func(query string, _ *ast.QueryDocument) uint32 {
-			tokens := countTokens(&ast.Source{Input: query}, DefaultMaxQueryTokens)
-			return uint32(min(len(query)+astBytesPerToken*tokens, maxBytes))
-		},
+// NewQueryCache returns a cache of parsed queries, keyed by their text,
+// holding at most maxBytes: an entry weighs its text plus astBytesPerToken
+// per token.
+func NewQueryCache(maxBytes int) *Cache[*ast.QueryDocument] {
+	return newCache(maxBytes, func(query string, _ *ast.QueryDocument) int {
+		return len(query) + astBytesPerToken*countTokens(&ast.Source{Input: query}, DefaultMaxQueryTokens)
 	})
-	return &QueryCache{cache: c}
 }
 
-func (c *QueryCache) Get(_ context.Context, query string) (*ast.QueryDocument, bool) {
-	return c.cache.GetIfPresent(query)
+// newPersistedQueryCache returns a cache of persisted query texts, keyed by
+// hash, holding at most maxBytes of text.
+func newPersistedQueryCache(maxBytes int) *Cache[string] {
+	return newCache(maxBytes, func(hash, query string) int { return len(hash) + len(query) })
 }
 
-func (c *QueryCache) Add(_ context.Context, query string, doc *ast.QueryDocument) {
-	c.cache.Set(query, doc)
+func (c *Cache[V]) Get(_ context.Context, key string) (V, bool) {
+	return c.cache.GetIfPresent(key)
+}
+
+func (c *Cache[V]) Add(_ context.Context, key string, value V) {
+	c.cache.Set(key, value)
 }
 
 // Bytes is the weight the cache holds now, once pending evictions are done.
-func (c *QueryCache) Bytes() int {
+func (c *Cache[V]) Bytes() int {
 	c.cache.CleanUp()
 	return int(c.cache.WeightedSize())
 }

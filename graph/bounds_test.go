@@ -1,7 +1,10 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -200,5 +203,25 @@ func TestDeferNotAdvertisedAndRefused(t *testing.T) {
 	query := `{ stakeholder(id: "country:spain") { id ... @defer { name } } }`
 	for _, resp := range []response{post(t, h, query, nil), get(t, h, query, nil)} {
 		wantError(t, resp, "GRAPHQL_VALIDATION_FAILED", "@defer")
+	}
+}
+
+func TestPersistedQueriesBounded(t *testing.T) {
+	// A persisted query is bounded by the text it stands for, when it is
+	// registered and when it is later sent by hash alone.
+	h := newHandler(t)
+	query := fragmentBomb(26, true)
+	hash := fmt.Sprintf("%x", sha256.Sum256([]byte(query)))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}
+	for _, body := range []map[string]any{
+		{"query": query, "extensions": ext},
+		{"extensions": ext},
+	} {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp := serve(t, h, jsonPost(bytes.NewReader(b), "application/json"))
+		wantError(t, resp, domain.EINVALID, "fields once its fragments are expanded")
 	}
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -32,7 +31,6 @@ const (
 	DefaultComplexityLimit = 1000
 	DefaultRequestTimeout  = 10 * time.Second
 	DefaultLoaderWait      = 16 * time.Millisecond
-	apqCacheSize           = 100
 )
 
 // HandlerOptions configures NewHandler. Zero fields take the defaults above.
@@ -41,7 +39,7 @@ type HandlerOptions struct {
 	// complexity.go for how cost is counted).
 	ComplexityLimit int
 	// QueryCacheBytes bounds the parsed and validated queries kept, by
-	// weight in bytes (see QueryCache).
+	// weight in bytes (see NewQueryCache).
 	QueryCacheBytes int
 	// MaxBodyBytes is the largest POST body accepted; larger ones are
 	// answered 413.
@@ -111,7 +109,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	srv.SetParserTokenLimit(opts.MaxQueryTokens)
 	srv.Use(extension.Introspection{})
 	// Persisted queries first, so the bounds see the text they stand for.
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](apqCacheSize)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newPersistedQueryCache(persistedQueryBytes)})
 	srv.Use(queryBounds{maxTokens: opts.MaxQueryTokens, maxFields: opts.MaxQueryFields, cache: cache})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit, complexity.WithFixedScalarValue(0)))
 
