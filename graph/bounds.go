@@ -11,6 +11,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/lexer"
 	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator/core"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -25,6 +27,8 @@ const (
 	DefaultMaxQueryFields  = 500
 	DefaultQueryCacheBytes = 8 << 20
 	persistedQueryBytes    = 2 << 20
+	// maxErrors is how many errors one response lists (see limitErrors).
+	maxErrors = 50
 )
 
 func init() {
@@ -67,6 +71,26 @@ func (b queryBounds) MutateOperationParameters(ctx context.Context, params *grap
 		return boundError("the query selects more than %d fields once its fragments are expanded; ask for fewer fields or aliases, or split it into smaller queries", b.maxFields)
 	}
 	return nil
+}
+
+// validationRules are gqlparser's default rules, stopping after one error
+// more than a response lists (see limitErrors): a query whose fields
+// conflict pairwise would otherwise be made into tens of thousands of
+// errors. gqlgen calls this once per validation, so the count is per query.
+func validationRules() *rules.Rules {
+	all := rules.NewDefaultRules()
+	reported := 0
+	for name, check := range all.GetInner() {
+		all.ReplaceRule(name, func(observers *core.Events, addError core.AddErrFunc) {
+			check(observers, func(options ...core.ErrorOption) {
+				if reported <= maxErrors {
+					reported++
+					addError(options...)
+				}
+			})
+		})
+	}
+	return all
 }
 
 func boundError(format string, args ...any) *gqlerror.Error {

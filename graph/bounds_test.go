@@ -225,3 +225,32 @@ func TestPersistedQueriesBounded(t *testing.T) {
 		wantError(t, resp, domain.EINVALID, "fields once its fragments are expanded")
 	}
 }
+
+func TestErrorsPerResponseBounded(t *testing.T) {
+	// 200 fields under one response name, each with other arguments,
+	// conflict pairwise: about 20,000 validation errors from 8 KB of query.
+	h := newHandler(t)
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 200 {
+		fmt.Fprintf(&b, ` n: node(id: "country:c%d") { id }`, i)
+	}
+	b.WriteString(" }")
+	body, err := json.Marshal(map[string]any{"query": b.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, jsonPost(bytes.NewReader(body), "application/json"))
+	resp := decode(t, w)
+	if got, want := len(resp.Errors), 51; got != want {
+		t.Fatalf("got %d errors, want %d", got, want)
+	}
+	last := resp.Errors[len(resp.Errors)-1]
+	if !strings.Contains(last.Message, "further errors not shown") || last.code() != "GRAPHQL_VALIDATION_FAILED" {
+		t.Errorf("got last error %+v, want a coded note of those not shown", last)
+	}
+	if w.Body.Len() > 32<<10 {
+		t.Errorf("got a %d-byte answer, want at most 32 KB", w.Body.Len())
+	}
+}

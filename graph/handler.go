@@ -107,6 +107,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	cache := NewQueryCache(opts.QueryCacheBytes)
 	srv.SetQueryCache(cache)
 	srv.SetParserTokenLimit(opts.MaxQueryTokens)
+	srv.SetValidationRulesFn(validationRules)
 	srv.Use(extension.Introspection{})
 	// Persisted queries first, so the bounds see the text they stand for.
 	srv.Use(extension.AutomaticPersistedQuery{Cache: newPersistedQueryCache(persistedQueryBytes)})
@@ -115,6 +116,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 
 	present := presentError(opts.Logger, opts.RequestTimeout)
 	srv.AroundOperations(answerExpired(present))
+	srv.AroundResponses(limitErrors(maxErrors))
 	srv.AroundFields(internalErrors)
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(present)
@@ -149,6 +151,26 @@ func answerExpired(present graphql.ErrorPresenterFunc) graphql.OperationMiddlewa
 			first = false
 			return resp
 		}
+	}
+}
+
+// limitErrors keeps the first n errors of a response and says there were
+// more, so a small query with many conflicting fields cannot answer
+// megabytes of errors.
+func limitErrors(n int) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil || len(resp.Errors) <= n {
+			return resp
+		}
+		last := resp.Errors[n-1]
+		code, _ := last.Extensions["code"].(string)
+		more := &gqlerror.Error{
+			Message:    "further errors not shown; fix the ones above and retry",
+			Extensions: map[string]any{"code": code},
+		}
+		resp.Errors = append(resp.Errors[:n:n], more)
+		return resp
 	}
 }
 
