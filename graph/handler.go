@@ -116,6 +116,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 
 	present := presentError(opts.Logger, opts.RequestTimeout)
 	srv.AroundOperations(answerExpired(present))
+	srv.AroundOperations(prefetchRootNodes)
 	srv.AroundResponses(limitErrors(maxErrors))
 	srv.AroundFields(internalErrors)
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
