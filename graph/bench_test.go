@@ -29,7 +29,7 @@ var worstRequests = []struct {
 	{"validation, conflicting aliases", "query Q%d " + conflicting(graph.DefaultMaxQueryFields/2)},
 	// Validation through fragments: the largest expansion allowed,
 	// nested fragments spreading the next twice.
-	{"validation, nested fragments", strings.Replace(fragmentBomb(7, true), "{", "query Q%d {", 1)},
+	{"validation, nested fragments", strings.Replace(fragmentBomb(8, true), "{", "query Q%d {", 1)},
 	// Execution: the most store work the complexity limit admits, every
 	// analysis uncached (a new asOf per request).
 	{"execution, analyses and path enumeration", `query Q%d {

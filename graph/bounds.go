@@ -116,8 +116,10 @@ func countTokens(src *ast.Source, limit int) int {
 }
 
 // expandedFields counts the fields doc selects with every fragment spread
-// replaced by its fragment, as validation walks them: every operation and
-// every fragment definition, used or not. Each fragment is counted once
+// replaced by its fragment: those of every operation, and those of the
+// fragment definitions no operation spreads. Validation also walks each
+// spread fragment's definition once on its own, which at most doubles the
+// count, so it bounds validation's work. Each fragment is counted once
 // (memoised), so nested fragments that spread the next one twice cost
 // linear time here however large their expansion; counts stop growing once
 // past limit. A cyclic spread counts 0: validation reports the cycle.
@@ -163,6 +165,9 @@ func expandedFields(doc *ast.QueryDocument, limit int) int {
 		}
 	}
 	for _, def := range doc.Fragments {
+		if _, spread := fragments[def.Name]; spread {
+			continue
+		}
 		total += fragment(def.Name)
 		if total > limit {
 			return limit + 1
