@@ -279,3 +279,33 @@ func TestErrorsPerResponseBounded(t *testing.T) {
 		t.Errorf("got a %d-byte answer, want at most 32 KB", w.Body.Len())
 	}
 }
+
+func TestSlowBodyAnswersWithinTheDeadline(t *testing.T) {
+	// A client that sends its headers and then stalls mid-body gets a coded
+	// timeout once the request's deadline passes, not a connection held
+	// open for as long as it likes.
+	srv := httptest.NewServer(graph.NewHandler(shippedStore(t), graph.HandlerOptions{RequestTimeout: 200 * time.Millisecond}))
+	defer srv.Close()
+	body, stall := io.Pipe()
+	defer stall.Close()
+	go func() { _, _ = stall.Write([]byte(`{"query": "{ __typ`)) }()
+	req, err := http.NewRequest(http.MethodPost, srv.URL, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	client := &http.Client{Timeout: 10 * time.Second}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("got %v, want an answer once the 200ms deadline passed", err)
+	}
+	defer res.Body.Close()
+	w := httptest.NewRecorder()
+	w.WriteHeader(res.StatusCode)
+	_, _ = io.Copy(w, res.Body)
+	resp := decode(t, w)
+	if resp.Status != http.StatusRequestTimeout {
+		t.Errorf("got status %d, want %d", resp.Status, http.StatusRequestTimeout)
+	}
+	wantError(t, resp, domain.EUNAVAILABLE, "did not arrive within 200ms")
+}

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/99designs/gqlgen/complexity"
@@ -251,11 +252,22 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // body is put back for gqlgen. Error messages never repeat the body or the
 // connection's addresses.
 func (e *endpoint) checkBody(w http.ResponseWriter, r *http.Request) bool {
+	// A body that trickles in is bounded by the request's deadline too
+	// (a test recorder cannot set one; the deadline is then not enforced
+	// while reading).
+	if deadline, ok := r.Context().Deadline(); ok {
+		_ = http.NewResponseController(w).SetReadDeadline(deadline)
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.maxBody))
 	if err != nil {
 		if errors.As(err, new(*http.MaxBytesError)) {
 			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID,
 				fmt.Sprintf("the request body is larger than %d bytes; send a smaller query, or split it", e.maxBody))
+			return false
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) || r.Context().Err() != nil {
+			writeError(w, http.StatusRequestTimeout, domain.EUNAVAILABLE,
+				fmt.Sprintf("the request body did not arrive within %s; send it again", e.timeout))
 			return false
 		}
 		e.logger.WarnContext(r.Context(), "graphql: reading the request body", "err", err)
