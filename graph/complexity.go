@@ -17,22 +17,36 @@ import (
 // items it may hold. The root fields take the size from their arguments,
 // clamped to the bounds domain validation allows, so an out-of-range
 // argument gets its EINVALID message rather than a complexity error.
+//
+// Root fields also pay for the store work they start, whatever they
+// return, so that aliases cannot multiply store queries past the limit:
+// costStoreQuery for one indexed query, more for those that enumerate paths
+// or read the whole graph. The figures follow the store's measured times
+// (README, "Speed"): one unit is roughly 0.25 ms of Neo4j time. node and
+// stakeholder cost only their object: one request's lookups are batched
+// into one store call (see loaders.go).
 const (
 	costRelations     = 25 // Stakeholder.relations: every relation of a node
 	costTypedRelation = 10 // Country.programmes, Event.attendees …
 	costSmallList     = 3  // Evidence lists, Cooperation.topics, CoParticipation.shared
 	costConnects      = 5  // CommonConnection.connects and .edges: the given nodes one connector joins
 	costCooperation   = 20 // rows of cooperation(…)
+	// costStoreQuery is one indexed store query (search, a page of
+	// stakeholders, shortest paths, cooperation …): a few ms on Neo4j.
+	costStoreQuery = 10
 	// costEnumerate multiplies paths in K_SHORTEST and ALL_SIMPLE mode,
 	// which enumerate simple paths of every length instead of stopping at
-	// the shortest.
-	costEnumerate = 2
+	// the shortest; costEnumerateQuery is the fixed part of that search,
+	// whose time grows with the paths it has to walk, not the few it keeps.
+	costEnumerate      = 2
+	costEnumerateQuery = 250
 	// costScan is the fixed part of a query that reads the whole graph
 	// whatever it returns (coParticipation); costAnalysis that of the
-	// network analyses (centrality, brokerage), cached per data version
-	// but computed in full on a miss.
-	costScan     = 20
-	costAnalysis = 50
+	// network analyses (centrality, brokerage), which read the whole graph
+	// and compute in full for every selection (measure, kinds, topic, asOf)
+	// not yet cached.
+	costScan     = 50
+	costAnalysis = 250
 )
 
 // costNeighborhood is the expected subgraph size for depth 1, 2 and 3.
@@ -66,32 +80,32 @@ func setComplexity(c *ComplexityRoot) {
 	}
 
 	c.Query.Search = func(child int, _ string, _ []domain.Kind, first *int) int {
-		return bounded(first, 10, domain.MaxPageSize) * (1 + child)
+		return costStoreQuery + bounded(first, 10, domain.MaxPageSize)*(1+child)
 	}
 	c.Query.Stakeholders = func(child int, _ *model.StakeholderFilter, first *int, _ *string) int {
-		return bounded(first, domain.DefaultPageSize, domain.MaxPageSize) * (1 + child)
+		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
 	c.Query.Neighborhood = func(child int, _ string, depth *int, _ []domain.RelationType, _ []domain.Kind, _ *string, _ *domain.PartialDate) int {
-		return costNeighborhood[bounded(depth, 1, domain.MaxNeighborhoodDepth)] * (1 + child)
+		return costStoreQuery + costNeighborhood[bounded(depth, 1, domain.MaxNeighborhoodDepth)]*(1+child)
 	}
 	// The whole graph is priced as the widest neighbourhood, which can reach
 	// all of it too.
 	c.Query.Graph = func(child int, _ []domain.Kind, _ []domain.RelationType, _ *string, _ *domain.PartialDate) int {
-		return costNeighborhood[domain.MaxNeighborhoodDepth] * (1 + child)
+		return costScan + costNeighborhood[domain.MaxNeighborhoodDepth]*(1+child)
 	}
 	c.Query.Paths = func(child int, _, _ string, maxHops *int, _ []domain.RelationType, _, _ []string, _ *domain.PartialDate, mode *domain.PathMode, limit *int) int {
-		highest, factor := domain.MaxPathHops, 1
+		highest, factor, fixed := domain.MaxPathHops, 1, costStoreQuery
 		if mode != nil && *mode != domain.PathShortest {
-			highest, factor = domain.MaxSimplePathHops, costEnumerate
+			highest, factor, fixed = domain.MaxSimplePathHops, costEnumerate, costEnumerateQuery
 		}
 		hops := bounded(maxHops, 4, highest)
-		return factor * bounded(limit, 5, domain.MaxPageSize) * (1 + child) * (hops + 1) / 2
+		return fixed + factor*bounded(limit, 5, domain.MaxPageSize)*(1+child)*(hops+1)/2
 	}
 	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate) int {
-		return costCooperation * (1 + child)
+		return costStoreQuery + costCooperation*(1+child)
 	}
 	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int) int {
-		return bounded(first, domain.DefaultPageSize, domain.MaxPageSize) * (1 + child)
+		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
 	c.Query.CoParticipation = func(child int, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {
 		return costScan + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
@@ -105,7 +119,7 @@ func setComplexity(c *ComplexityRoot) {
 		return costAnalysis + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
 	c.Query.Timeline = func(child int, _ *string, _, _ *domain.PartialDate, first *int) int {
-		return bounded(first, domain.MaxPageSize, domain.MaxPageSize) * (1 + child)
+		return costStoreQuery + bounded(first, domain.MaxPageSize, domain.MaxPageSize)*(1+child)
 	}
 }
 

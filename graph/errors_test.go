@@ -238,6 +238,18 @@ func (s brokenStore) Node(ctx context.Context, id string) (*domain.Node, error) 
 	return s.node(ctx, id)
 }
 
+func (s brokenStore) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error) {
+	nodes := make([]*domain.Node, len(ids))
+	for i, id := range ids {
+		n, err := s.node(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		nodes[i] = n
+	}
+	return nodes, nil
+}
+
 func TestInternalErrors(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -91,6 +91,12 @@ func serve(tb testing.TB, h http.Handler, req *http.Request) response {
 	tb.Helper()
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
+	return decode(tb, w)
+}
+
+// decode reads the GraphQL response a handler recorded.
+func decode(tb testing.TB, w *httptest.ResponseRecorder) response {
+	tb.Helper()
 	resp := response{Status: w.Code}
 	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
 		tb.Fatalf("decoding response (status %d) %q: %v", w.Code, w.Body.String(), err)

@@ -1,17 +1,24 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
+	"net/url"
+	"os"
 	"time"
 
 	"github.com/99designs/gqlgen/complexity"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -23,10 +30,8 @@ import (
 // Defaults for HandlerOptions fields left zero.
 const (
 	DefaultComplexityLimit = 1000
-	DefaultQueryCacheSize  = 1000
 	DefaultRequestTimeout  = 10 * time.Second
 	DefaultLoaderWait      = 16 * time.Millisecond
-	apqCacheSize           = 100
 )
 
 // HandlerOptions configures NewHandler. Zero fields take the defaults above.
@@ -34,9 +39,19 @@ type HandlerOptions struct {
 	// ComplexityLimit is the highest cost a query may have (see
 	// complexity.go for how cost is counted).
 	ComplexityLimit int
-	// QueryCacheSize is how many parsed and validated queries are kept.
-	QueryCacheSize int
-	// RequestTimeout bounds each request; the deadline reaches the store.
+	// QueryCacheBytes bounds the parsed and validated queries kept, by
+	// weight in bytes (see NewQueryCache).
+	QueryCacheBytes int
+	// MaxBodyBytes is the largest POST body accepted; larger ones are
+	// answered 413.
+	MaxBodyBytes int
+	// MaxQueryTokens and MaxQueryFields bound a query's text before it is
+	// parsed and validated (see bounds.go).
+	MaxQueryTokens int
+	MaxQueryFields int
+	// RequestTimeout bounds each request from the moment it arrives, body
+	// reading, parsing and validation included; the deadline reaches the
+	// store.
 	RequestTimeout time.Duration
 	// LoaderWait is how long the per-request dataloaders collect keys
 	// before one batched store call (see loaders.go).
@@ -50,8 +65,17 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	if o.ComplexityLimit <= 0 {
 		o.ComplexityLimit = DefaultComplexityLimit
 	}
-	if o.QueryCacheSize <= 0 {
-		o.QueryCacheSize = DefaultQueryCacheSize
+	if o.QueryCacheBytes <= 0 {
+		o.QueryCacheBytes = DefaultQueryCacheBytes
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.MaxQueryTokens <= 0 {
+		o.MaxQueryTokens = DefaultMaxQueryTokens
+	}
+	if o.MaxQueryFields <= 0 {
+		o.MaxQueryFields = DefaultMaxQueryFields
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
@@ -67,28 +91,100 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 
 // NewHandler returns the GraphQL endpoint over store: queries by GET or
 // POST (application/json), introspection on, automatic persisted queries,
-// a parsed-query cache, a complexity limit, a per-request timeout, and
-// errors that always carry extensions.code.
+// bounds on the body, the query's tokens and fields, a parsed-query cache
+// bounded in bytes, a complexity limit, a per-request timeout, and errors
+// that always carry extensions.code.
 func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
-	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}}
+	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}, Schema: servedSchema()}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	srv.AddTransport(unsupportedTransport{})
 
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	cache := NewQueryCache(opts.QueryCacheBytes)
+	srv.SetQueryCache(cache)
+	srv.SetParserTokenLimit(opts.MaxQueryTokens)
+	srv.SetValidationRulesFn(validationRules)
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](apqCacheSize)})
+	// Persisted queries first, so the bounds see the text they stand for.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: newPersistedQueryCache(persistedQueryBytes)})
+	srv.Use(queryBounds{maxTokens: opts.MaxQueryTokens, maxFields: opts.MaxQueryFields, cache: cache})
 	srv.Use(extension.FixedComplexityLimit(opts.ComplexityLimit, complexity.WithFixedScalarValue(0)))
 
+	present := presentError(opts.Logger, opts.RequestTimeout)
+	srv.AroundOperations(answerExpired(present))
+	srv.AroundOperations(prefetchRootNodes)
+	srv.AroundResponses(limitErrors(maxErrors))
 	srv.AroundFields(internalErrors)
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
-	srv.SetErrorPresenter(presentError(opts.Logger, opts.RequestTimeout))
+	srv.SetErrorPresenter(present)
 
-	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait}
+	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait,
+		maxBody: int64(opts.MaxBodyBytes), logger: opts.Logger}
+}
+
+// servedSchema is the schema without the @defer directive gqlparser
+// declares for every schema. Answering it needs a streaming transport this
+// endpoint does not offer, so it is not advertised, and validation refuses
+// a query that uses it rather than answering without the deferred parts.
+func servedSchema() *ast.Schema {
+	full := NewExecutableSchema(Config{}).Schema()
+	served := *full
+	served.Directives = maps.Clone(full.Directives)
+	delete(served.Directives, "defer")
+	return &served
+}
+
+// answerExpired answers EUNAVAILABLE for a request whose deadline passed
+// before execution began (gqlgen would answer a bare null).
+func answerExpired(present graphql.ErrorPresenterFunc) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		responses := next(ctx)
+		first := true
+		return func(ctx context.Context) *graphql.Response {
+			resp := responses(ctx)
+			if resp == nil && first && ctx.Err() != nil {
+				resp = &graphql.Response{Errors: gqlerror.List{present(ctx, ctx.Err())}}
+			}
+			first = false
+			return resp
+		}
+	}
+}
+
+// limitErrors keeps the first n errors of a response and says there were
+// more, so a small query with many conflicting fields cannot answer
+// megabytes of errors.
+func limitErrors(n int) graphql.ResponseMiddleware {
+	return func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if resp == nil || len(resp.Errors) <= n {
+			return resp
+		}
+		last := resp.Errors[n-1]
+		code, _ := last.Extensions["code"].(string)
+		more := &gqlerror.Error{
+			Message:    "further errors not shown; fix the ones above and retry",
+			Extensions: map[string]any{"code": code},
+		}
+		resp.Errors = append(resp.Errors[:n:n], more)
+		return resp
+	}
+}
+
+// unsupportedTransport answers the requests no other transport takes (an
+// Upgrade header, say) with a coded error.
+type unsupportedTransport struct{}
+
+func (unsupportedTransport) Supports(*http.Request) bool { return true }
+
+func (unsupportedTransport) Do(w http.ResponseWriter, _ *http.Request, _ graphql.GraphExecutor) {
+	writeError(w, http.StatusBadRequest, domain.EINVALID,
+		"send GraphQL queries by GET, or by POST with Content-Type: application/json; connection upgrades are not supported")
 }
 
 // endpoint turns away requests gqlgen would answer without an error code,
@@ -99,24 +195,46 @@ type endpoint struct {
 	store      domain.Store
 	timeout    time.Duration
 	loaderWait time.Duration
+	maxBody    int64
+	logger     *slog.Logger
 }
 
+const postUsage = `send POST requests with Content-Type: application/json and a body like {"query": "{ search(query: \"europol\") { node { id name } } }"}`
+
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// The deadline starts before the body is read, so it covers reading,
+	// parsing and validation as well as execution.
+	ctx, cancel := context.WithTimeout(r.Context(), e.timeout)
+	defer cancel()
+	r = r.WithContext(ctx)
 	switch r.Method {
 	case http.MethodGet:
-		q := r.URL.Query()
+		q, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, domain.EINVALID, "the URL query string is malformed; encode the query, variables and extensions parameters")
+			return
+		}
 		for _, param := range []string{"variables", "extensions"} {
-			if v := q.Get(param); v != "" && !json.Valid([]byte(v)) {
-				writeError(w, http.StatusBadRequest, domain.EINVALID,
-					"the "+param+" query parameter is not valid JSON")
-				return
+			if v := q.Get(param); v != "" {
+				if err := decodeJSON([]byte(v), new(map[string]any)); err != nil {
+					writeError(w, http.StatusBadRequest, domain.EINVALID,
+						"the "+param+" query parameter must be a JSON object: "+err.Error())
+					return
+				}
 			}
 		}
 	case http.MethodPost:
-		mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		mediaType, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if mediaType != "application/json" {
+			writeError(w, http.StatusUnsupportedMediaType, domain.EINVALID, postUsage)
+			return
+		}
+		if err != nil {
 			writeError(w, http.StatusUnsupportedMediaType, domain.EINVALID,
-				`send POST requests with Content-Type: application/json and a body like {"query": "{ search(query: \"europol\") { node { id name } } }"}`)
+				"the Content-Type header has malformed parameters; "+postUsage)
+			return
+		}
+		if !e.checkBody(w, r) {
 			return
 		}
 	case http.MethodOptions:
@@ -126,9 +244,78 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"method "+r.Method+" is not allowed; use GET or POST")
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), e.timeout)
-	defer cancel()
 	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.loaderWait)))
+}
+
+// checkBody reads a POST body up to the size bound and checks it decodes
+// as GraphQL request parameters, answering a coded error when not; the
+// body is put back for gqlgen. Error messages never repeat the body or the
+// connection's addresses.
+func (e *endpoint) checkBody(w http.ResponseWriter, r *http.Request) bool {
+	// A body that trickles in is bounded by the request's deadline too
+	// (a test recorder cannot set one; the deadline is then not enforced
+	// while reading).
+	if deadline, ok := r.Context().Deadline(); ok {
+		_ = http.NewResponseController(w).SetReadDeadline(deadline)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.maxBody))
+	if err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID,
+				fmt.Sprintf("the request body is larger than %d bytes; send a smaller query, or split it", e.maxBody))
+			return false
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) || r.Context().Err() != nil {
+			writeError(w, http.StatusRequestTimeout, domain.EUNAVAILABLE,
+				fmt.Sprintf("the request body did not arrive within %s; send it again", e.timeout))
+			return false
+		}
+		e.logger.WarnContext(r.Context(), "graphql: reading the request body", "err", err)
+		writeError(w, http.StatusBadRequest, domain.EINVALID, "the request body could not be read to its end; send it again")
+		return false
+	}
+	if err := decodeJSON(body, new(graphql.RawParams)); err != nil {
+		writeError(w, http.StatusBadRequest, domain.EINVALID, "the request body is not a GraphQL request: "+err.Error()+"; "+postUsage)
+		return false
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.ContentLength = int64(len(body))
+	return true
+}
+
+// decodeJSON decodes data into v as gqlgen's transports do, and describes
+// what is wrong without repeating the input.
+func decodeJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	err := dec.Decode(v)
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &syntax):
+		return fmt.Errorf("invalid JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ) && typ.Field != "":
+		return fmt.Errorf("%q holds a JSON %s where it needs %s", typ.Field, typ.Value, jsonKind(typ.Type.Kind().String()))
+	case errors.As(err, &typ):
+		return fmt.Errorf("got a JSON %s, want an object", typ.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errors.New("the JSON ends early")
+	default:
+		return errors.New("invalid JSON")
+	}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "map", "struct":
+		return "an object"
+	default:
+		return goKind
+	}
 }
 
 // writeError answers a request that never reached GraphQL execution.

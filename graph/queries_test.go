@@ -879,7 +879,7 @@ func TestIssue3Errors(t *testing.T) {
 func TestIssue3Complexity(t *testing.T) {
 	// Enumerating modes, analyses and long pages cost more, under a limit
 	// that lets the cheap version through.
-	h := graph.NewHandler(shippedStore(t), graph.HandlerOptions{ComplexityLimit: 200})
+	h := graph.NewHandler(shippedStore(t), graph.HandlerOptions{ComplexityLimit: 300})
 	tests := []struct {
 		small, large string
 	}{
@@ -892,7 +892,7 @@ func TestIssue3Complexity(t *testing.T) {
 		{`{ commonConnections(ids: ["country:spain", "country:ecuador"], first: 5) { node { id } connects { id } } }`,
 			`{ commonConnections(ids: ["country:spain", "country:ecuador"], first: 50) { node { id } connects { id } } }`},
 		{`{ coParticipation(first: 40) { a { id } b { id } } }`,
-			`{ coParticipation(first: 40) { a { id } b { id } shared { id } } }`},
+			`{ coParticipation(first: 50) { a { id } b { id } shared { id } } }`},
 		{`{ timeline(first: 50) { date edge { id } event { id } } }`,
 			`{ timeline(first: 100) { date edge { id } event { id } } }`},
 		{`{ neighborhood(id: "country:hungary") { nodes { id } } }`,

@@ -252,12 +252,12 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Stakeholder,
 	if _, _, err := domain.ParseID(id); err != nil {
 		return nil, err
 	}
-	n, err := r.store.Node(ctx, id)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil // Relay: an absent node is null, not an error.
-	}
+	n, err := r.loaders(ctx).nodes.Load(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if n == nil {
+		return nil, nil // Relay: an absent node is null, not an error.
 	}
 	return stakeholder(n)
 }
@@ -266,12 +266,12 @@ func (r *queryResolver) Stakeholder(ctx context.Context, id string) (model.Stake
 	if _, _, err := domain.ParseID(id); err != nil {
 		return nil, err
 	}
-	n, err := r.store.Node(ctx, id)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, notFound(err, id)
-	}
+	n, err := r.loaders(ctx).nodes.Load(ctx, id)
 	if err != nil {
 		return nil, err
+	}
+	if n == nil {
+		return nil, notFound(domain.Errorf(domain.ENOTFOUND, "node %s not found", id), id)
 	}
 	return stakeholder(n)
 }

@@ -520,7 +520,7 @@ func TestValidateBrokenShippedCopy(t *testing.T) {
 }
 
 // TestServeWithUnreachableNeo4j: a wrong NEO4J_URI stops the start with a
-// message naming the server, rather than serving errors later.
+// message and a log line naming the server, rather than serving errors later.
 func TestServeWithUnreachableNeo4j(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -532,7 +532,45 @@ func TestServeWithUnreachableNeo4j(t *testing.T) {
 	if got := cmd.ProcessState.ExitCode(); got != 1 {
 		t.Errorf("exit code: got %d, want 1", got)
 	}
-	if want := "Neo4j at bolt://127.0.0.1:1 is not reachable"; !strings.Contains(string(out), want) {
-		t.Errorf("output lacks %q:\n%s", want, out)
+	// The message (which API users would see too) says what is wrong; the
+	// log names the server for the operator.
+	for _, want := range []string{"Neo4j is not reachable", "uri=bolt://127.0.0.1:1"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
 	}
+}
+
+// TestServeMetricsOnTheirOwnAddress runs serve with --metrics-addr (here by
+// its environment variable): the metrics answer there and not on the API's
+// address, and both servers stop on SIGTERM.
+func TestServeMetricsOnTheirOwnAddress(t *testing.T) {
+	help, err := exec.Command(binary, "serve", "-h").CombinedOutput()
+	if err != nil || !strings.Contains(string(help), "-metrics-addr") {
+		t.Errorf("serve -h: got %v and %q, want exit 0 and --metrics-addr described", err, help)
+	}
+
+	s := startService(t, "STAKEGRAPH_METRICS_ADDR=127.0.0.1:0")
+	m := regexp.MustCompile(`msg="serving metrics" addr=(\S+)`).FindStringSubmatch(s.logs.String())
+	if m == nil {
+		t.Fatalf("no metrics address in the log:\n%s", s.logs)
+	}
+	for _, c := range []struct {
+		url    string
+		status int
+	}{
+		{"http://" + m[1] + "/metrics", http.StatusOK},
+		{s.base + "/metrics", http.StatusNotFound},
+		{"http://" + m[1] + "/graphql?query=%7B__typename%7D", http.StatusNotFound},
+	} {
+		resp, err := http.Get(c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("GET %s: got status %d, want %d", c.url, resp.StatusCode, c.status)
+		}
+	}
+	s.stop(t)
 }

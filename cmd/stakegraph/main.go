@@ -1,7 +1,7 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--data DIR] [--neo4j-uri bolt://…] [--seed]
+//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--neo4j-uri bolt://…] [--seed]
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
 //	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
@@ -160,6 +160,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, "STAKEGRAPH_ADDR", ":8080"), "listen address (env STAKEGRAPH_ADDR)")
+	metricsAddr := fs.String("metrics-addr", getenv("STAKEGRAPH_METRICS_ADDR"),
+		"serve /metrics only on this address, e.g. 127.0.0.1:9090, and not on --addr (env STAKEGRAPH_METRICS_ADDR); empty: on --addr")
 	seed := fs.Bool("seed", false, "with Neo4j: re-import the dataset (shipped, or --data) even if the database holds data")
 	dataDir := dataFlag(fs)
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
@@ -188,12 +190,44 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}()
 
 	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger})
-	listener, err := net.Listen("tcp", *addr)
+	opts := server.Options{RequestTimeout: *timeout}
+	var metricsListener net.Listener
+	if *metricsAddr != "" {
+		if metricsListener, err = listen(*metricsAddr); err != nil {
+			return err
+		}
+		opts.Metrics = server.NewMetrics()
+		logger.Info("serving metrics", "addr", metricsListener.Addr().String(), "path", "/metrics")
+	}
+	listener, err := listen(*addr)
 	if err != nil {
-		return domain.WrapError(domain.EUNAVAILABLE, err, "cannot listen on %s: %v", *addr, err)
+		if metricsListener != nil {
+			_ = metricsListener.Close()
+		}
+		return err
 	}
 	logger.Info("listening", "addr", listener.Addr().String(), "playground", "http://"+displayAddr(listener.Addr())+"/")
-	return server.Serve(ctx, listener, server.Routes(store, api, logger, server.Options{RequestTimeout: *timeout}), logger)
+	routes := server.Routes(store, api, logger, opts)
+	if metricsListener == nil {
+		return server.Serve(ctx, listener, routes, logger)
+	}
+	// Both servers stop together: when either fails, or on ctx.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	errc := make(chan error, 2)
+	go func() { errc <- server.Serve(ctx, metricsListener, opts.Metrics.Handler(), logger) }()
+	go func() { errc <- server.Serve(ctx, listener, routes, logger) }()
+	err = <-errc
+	stop()
+	return errors.Join(err, <-errc)
+}
+
+func listen(addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, domain.WrapError(domain.EUNAVAILABLE, err, "cannot listen on %s: %v", addr, err)
+	}
+	return l, nil
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

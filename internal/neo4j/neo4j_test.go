@@ -1,6 +1,7 @@
 package neo4j_test
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"os"
@@ -273,12 +274,21 @@ func TestErrors(t *testing.T) {
 func TestUnreachable(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	// Port 1 on loopback refuses connections at once.
-	_, err := neo4j.Open(ctx, neo4j.Config{URI: "bolt://127.0.0.1:1", User: "neo4j", Password: "secret-pw"}, nil)
+	// Port 1 on loopback refuses connections at once. The message reaches
+	// API users (EUNAVAILABLE, /readyz): it names neither the server's
+	// address nor the password; the log names the server for the operator.
+	var log bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&log, nil))
+	_, err := neo4j.Open(ctx, neo4j.Config{URI: "bolt://127.0.0.1:1", User: "neo4j", Password: "secret-pw"}, logger)
 	wantCode(t, err, domain.EUNAVAILABLE)
 	msg := domain.ErrorMessage(err)
-	if !strings.Contains(msg, "127.0.0.1:1") || strings.Contains(msg, "secret-pw") {
-		t.Errorf("message %q should name the server and not the password", msg)
+	for _, secret := range []string{"127.0.0.1", ":1", "secret-pw"} {
+		if strings.Contains(msg, secret) {
+			t.Errorf("got message %q, want it without %q", msg, secret)
+		}
+	}
+	if !strings.Contains(log.String(), "bolt://127.0.0.1:1") || strings.Contains(log.String(), "secret-pw") {
+		t.Errorf("got log %q, want it to name the server and not the password", log.String())
 	}
 }
 

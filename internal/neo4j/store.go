@@ -74,7 +74,8 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Store, error) 
 		c.SocketConnectTimeout = 5 * time.Second
 	})
 	if err != nil {
-		return nil, domain.WrapError(domain.EINVALID, err, "Neo4j URI %q is not usable: use neo4j://host:7687 or bolt://host:7687", s.uri)
+		logger.Error("unusable Neo4j URI", "uri", s.uri, "err", err)
+		return nil, domain.WrapError(domain.EINVALID, err, "the Neo4j URI (NEO4J_URI) is not usable: use neo4j://host:7687 or bolt://host:7687")
 	}
 	s.driver = d
 	if err := s.Ping(ctx); err != nil {
@@ -122,7 +123,8 @@ func (s *Store) checkAnalyzer(ctx context.Context) error {
 		return s.fail(err, "listing full-text analyzers")
 	}
 	if n, _ := res.Records[0].Values[0].(int64); n == 0 {
-		return domain.Errorf(domain.EINTERNAL, "Neo4j at %s has no full-text analyzer %q", s.uri, searchAnalyzer)
+		s.logger.Error("Neo4j lacks the search analyzer", "uri", s.uri, "analyzer", searchAnalyzer)
+		return domain.Errorf(domain.EINTERNAL, "Neo4j has no full-text analyzer %q", searchAnalyzer)
 	}
 	return nil
 }
@@ -154,7 +156,7 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 		return "", s.fail(err, "asking Neo4j for its version")
 	}
 	if len(res.Records) == 0 {
-		return "", domain.Errorf(domain.EINTERNAL, "Neo4j at %s did not report a kernel version", s.uri)
+		return "", domain.Errorf(domain.EINTERNAL, "Neo4j did not report a kernel version")
 	}
 	v, _ := res.Records[0].Values[0].(string)
 	return v, nil
@@ -207,25 +209,28 @@ func (s *Store) fail(err error, doing string) error {
 	return domain.WrapError(domain.EINTERNAL, err, "neo4j: %s", doing)
 }
 
+// unavailable words err for the user without the server's address or the
+// driver's detail (socket addresses); both go to the log.
 func (s *Store) unavailable(err error) error {
+	s.logger.Warn("Neo4j unavailable", "uri", s.uri, "database", s.database, "err", err)
 	var ne *driver.Neo4jError
 	if errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Security.") {
 		return domain.WrapError(domain.EUNAVAILABLE, err,
-			"Neo4j at %s refused the credentials: check NEO4J_USER and NEO4J_PASSWORD", s.uri)
+			"Neo4j refused the credentials: check NEO4J_USER and NEO4J_PASSWORD")
 	}
 	if errors.As(err, &ne) && ne.Code == "Neo.ClientError.Database.DatabaseNotFound" {
 		return domain.WrapError(domain.EUNAVAILABLE, err,
-			"Neo4j at %s has no database %q: check NEO4J_DATABASE (empty means the server's default)", s.uri, s.database)
+			"Neo4j has no database of the configured name: check NEO4J_DATABASE (empty means the server's default)")
 	}
 	if errors.Is(err, context.Canceled) {
-		return domain.WrapError(domain.EUNAVAILABLE, err, "the request was canceled before Neo4j at %s answered", s.uri)
+		return domain.WrapError(domain.EUNAVAILABLE, err, "the request was canceled before Neo4j answered")
 	}
 	if isTimeout(err) {
 		return domain.WrapError(domain.EUNAVAILABLE, err,
-			"Neo4j at %s did not answer in time: check that it is running and not overloaded, then retry", s.uri)
+			"Neo4j did not answer in time: check that it is running and not overloaded, then retry")
 	}
 	return domain.WrapError(domain.EUNAVAILABLE, err,
-		"Neo4j at %s is not reachable: check that it is running and that NEO4J_URI is right", s.uri)
+		"Neo4j is not reachable: check that it is running and that NEO4J_URI is right")
 }
 
 // isUnavailable reports whether err means the server could not be reached

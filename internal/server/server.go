@@ -44,18 +44,46 @@ type Options struct {
 	// RequestTimeout bounds each export, store calls included, as
 	// graph.HandlerOptions.RequestTimeout bounds each GraphQL request.
 	RequestTimeout time.Duration
+	// Metrics, when set, counts the requests, and Routes does not serve
+	// /metrics: the caller serves Metrics.Handler on an address of its own
+	// (serve --metrics-addr). When nil, Routes serves /metrics itself.
+	Metrics *Metrics
+}
+
+// Metrics are the Prometheus metrics of one server: per-route request
+// counts and latencies, and the Go runtime's and the process's own.
+type Metrics struct {
+	registry *prometheus.Registry
+	http     *httpMetrics
+}
+
+// NewMetrics returns an empty set of metrics.
+func NewMetrics() *Metrics {
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return &Metrics{registry: registry, http: newHTTPMetrics(registry)}
+}
+
+// Handler serves the metrics at GET /metrics and nothing else.
+func (m *Metrics) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry}))
+	return mux
 }
 
 // Routes builds the HTTP handler: "/" the GraphiQL playground (its files
 // under "/playground/"), "/graphql"
 // the API (GET and POST), "/export/{format}" graph downloads (see package
 // export), "/explore" the interactive explorer, "/healthz" process
-// liveness, "/readyz" store reachability, "/metrics" Prometheus metrics.
-// Every request is counted, timed and logged.
+// liveness, "/readyz" store reachability, "/metrics" Prometheus metrics
+// (unless opts.Metrics moves them elsewhere). Every request is counted,
+// timed and logged. Other origins may read everything but the metrics.
 func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Options) http.Handler {
-	registry := prometheus.NewRegistry()
-	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := newHTTPMetrics(registry)
+	m := opts.Metrics
+	if m == nil {
+		m = NewMetrics()
+	}
+	metrics := m.http
 
 	mux := http.NewServeMux()
 	// The playground: the page at "/", its scripts and styles under
@@ -70,7 +98,6 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 	explore := metrics.instrument("explore", explorer.Handler())
 	mux.Handle("/explore", explore)
 	mux.Handle("/explore/", explore)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(registry, promhttp.HandlerOpts{Registry: registry}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusOK, "ok")
 	})
@@ -89,7 +116,14 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 		AllowedMethods: []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders: []string{"Content-Type"},
 	}).Handler(mux)
-	return logRequests(logger, withCORS)
+	root := http.NewServeMux()
+	root.Handle("/", withCORS)
+	if opts.Metrics == nil {
+		// Metrics are for the operator's scraper, not for scripts on other
+		// origins: outside CORS.
+		root.Handle("/metrics", m.Handler())
+	}
+	return logRequests(logger, root)
 }
 
 // httpMetrics counts and times requests per route.

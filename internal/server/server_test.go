@@ -212,3 +212,43 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Errorf("Serve: got %v, want nil", err)
 	}
 }
+
+// TestMetricsNotCrossOrigin checks that a script on another origin may read
+// the API but not the metrics.
+func TestMetricsNotCrossOrigin(t *testing.T) {
+	h := newRoutes(t, func(s domain.Store) domain.Store { return s })
+	for _, c := range []struct {
+		path string
+		cors bool
+	}{
+		{"/graphql?query=%7B__typename%7D", true},
+		{"/metrics", false},
+	} {
+		req := httptest.NewRequest("GET", c.path, nil)
+		req.Header.Set("Origin", "http://elsewhere.example")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if got := rec.Header().Get("Access-Control-Allow-Origin") != ""; got != c.cors || rec.Code != http.StatusOK {
+			t.Errorf("%s: got status %d and CORS %v, want 200 and CORS %v", c.path, rec.Code, got, c.cors)
+		}
+	}
+}
+
+// TestMetricsOnTheirOwnHandler checks that metrics moved to their own
+// address are gone from the API's routes and still count its requests.
+func TestMetricsOnTheirOwnHandler(t *testing.T) {
+	metrics := server.NewMetrics()
+	h := newRoutesWith(t, func(s domain.Store) domain.Store { return s }, server.Options{Metrics: metrics})
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/graphql?query=%7B__typename%7D", nil))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("/metrics on the API's routes: got status %d, want 404", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	metrics.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	want := `stakegraph_http_requests_total{code="200",method="get",route="graphql"} 1`
+	if !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
+	}
+}
