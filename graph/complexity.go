@@ -87,7 +87,7 @@ func setComplexity(c *ComplexityRoot) {
 		hops := bounded(maxHops, 4, highest)
 		return factor * bounded(limit, 5, domain.MaxPageSize) * (1 + child) * (hops + 1) / 2
 	}
-	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate) int {
+	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate, _ *bool) int {
 		return costCooperation * (1 + child)
 	}
 	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int) int {

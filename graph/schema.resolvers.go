@@ -358,8 +358,8 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return model.NewPaths(paths), nil
 }
 
-func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate) ([]*model.Cooperation, error) {
-	q := domain.CooperationQuery{Actor: actor, Topic: deref(topic), Partner: deref(partner), AsOf: derefDate(asOf)}
+func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate, rollUp *bool) ([]*model.Cooperation, error) {
+	q := domain.CooperationQuery{Actor: actor, Topic: deref(topic), Partner: deref(partner), AsOf: derefDate(asOf), RollUp: rollUp != nil && *rollUp}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
