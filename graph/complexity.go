@@ -90,7 +90,7 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate, _ *bool) int {
 		return costCooperation * (1 + child)
 	}
-	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int) int {
+	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int, _ *bool) int {
 		return bounded(first, domain.DefaultPageSize, domain.MaxPageSize) * (1 + child)
 	}
 	c.Query.CoParticipation = func(child int, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {

@@ -960,3 +960,18 @@ func TestCooperationRollUp(t *testing.T) {
 		}
 	}
 }
+
+// TestCommonConnectionsRollUp: the rollUp argument reaches the store.
+func TestCommonConnectionsRollUp(t *testing.T) {
+	h := newRoomyHandler(t)
+	query := `query($rollUp: Boolean) { commonConnections(ids: ["country:spain", "country:ecuador"], kinds: [Programme], rollUp: $rollUp) {
+		node { id } } }`
+	count := map[bool]int{}
+	for _, rollUp := range []bool{false, true} {
+		data := mustData[struct{ CommonConnections []struct{ Node idName } }](t, post(t, h, query, map[string]any{"rollUp": rollUp}))
+		count[rollUp] = len(data.CommonConnections)
+	}
+	if count[true] <= count[false] {
+		t.Errorf("programmes Spain and Ecuador share: got %d with rollUp and %d without, want more with", count[true], count[false])
+	}
+}

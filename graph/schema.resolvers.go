@@ -370,12 +370,12 @@ func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *st
 	return model.NewCooperations(rows), nil
 }
 
-func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) ([]*model.CommonConnection, error) {
+func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int, rollUp *bool) ([]*model.CommonConnection, error) {
 	n, err := pageSize(first, domain.DefaultPageSize)
 	if err != nil {
 		return nil, err
 	}
-	q := domain.CommonConnectionsQuery{IDs: ids, Kinds: kinds, RelationTypes: relationTypes, AsOf: derefDate(asOf), First: n}
+	q := domain.CommonConnectionsQuery{IDs: ids, Kinds: kinds, RelationTypes: relationTypes, AsOf: derefDate(asOf), First: n, RollUp: rollUp != nil && *rollUp}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

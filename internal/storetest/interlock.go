@@ -90,6 +90,27 @@ func testCooperation(ctx context.Context, t *testing.T, s domain.Store, ref *ref
 	})
 }
 
+// testCommonConnectionsRollUp: with rollUp, Spain and Ecuador share the
+// programmes FIIAPP implements, and the chain shows why.
+func testCommonConnectionsRollUp(ctx context.Context, t *testing.T, s domain.Store) {
+	q := domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador"}, Kinds: []domain.Kind{domain.KindProgramme}, First: 20}
+	plain, err := s.CommonConnections(ctx, q)
+	noErr(t, err)
+	q.RollUp = true
+	rolled, err := s.CommonConnections(ctx, q)
+	noErr(t, err)
+	got := map[string][]string{}
+	for _, c := range rolled {
+		got[c.Node.ID] = relationIDs(c.Relations)
+	}
+	if !slices.Contains(got["programme:el-paccto"], "organization:fiiapp|PART_OF|country:spain") {
+		t.Errorf("rolled up: got %v, want EL PAcCTO connecting Spain (through FIIAPP's chain) and Ecuador", got)
+	}
+	if len(rolled) <= len(plain) {
+		t.Errorf("programmes Spain and Ecuador share: got %d rolled up and %d not, want more rolled up", len(rolled), len(plain))
+	}
+}
+
 // testCooperationRollUp checks the questions rollUp answers on the shipped
 // data: what Spain cooperates with Ecuador on through FIIAPP, and that
 // Ecuador's own bodies are never its partners.
@@ -151,6 +172,11 @@ func testCommonConnections(ctx context.Context, t *testing.T, s domain.Store, re
 		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "country:hungary", "country:france"},
 			RelationTypes: []domain.RelationType{domain.RelAttended, domain.RelParticipatesIn}, First: 5}, true},
 		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "country:hungary"}, First: 1}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador"}, RollUp: true,
+			Kinds: []domain.Kind{domain.KindProgramme, domain.KindEvent}}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "organization:european-union"}, RollUp: true,
+			AsOf: "2023-09-27"}, true},
+		{domain.CommonConnectionsQuery{IDs: []string{"country:ecuador", "organization:arcotel"}, RollUp: true}, false},
 	}
 	// Sweep: pairs and triples spread over the actors, with kinds, types and dates.
 	actors := ref.actorIDs()
@@ -166,18 +192,21 @@ func testCommonConnections(ctx context.Context, t *testing.T, s domain.Store, re
 				Kinds: []domain.Kind{domain.Kinds[i%len(domain.Kinds)], domain.Kinds[(i+4)%len(domain.Kinds)]}}},
 			tc{q: domain.CommonConnectionsQuery{IDs: []string{b, c}, RelationTypes: []domain.RelationType{
 				domain.RelationTypes[i%len(domain.RelationTypes)], domain.RelAttended, domain.RelParticipatesIn}}},
+			tc{q: domain.CommonConnectionsQuery{IDs: []string{a, c}, RollUp: true, AsOf: sweepDates[(i+3)%len(sweepDates)]}},
 		)
 	}
 	// Every pair of countries.
 	countries := ref.nodesOfKind(domain.KindCountry)
 	for i, a := range countries {
 		for _, b := range countries[i+1:] {
-			cases = append(cases, tc{q: domain.CommonConnectionsQuery{IDs: []string{a, b}, First: domain.MaxPageSize}})
+			cases = append(cases, tc{q: domain.CommonConnectionsQuery{IDs: []string{a, b}, First: domain.MaxPageSize}},
+				tc{q: domain.CommonConnectionsQuery{IDs: []string{a, b}, First: domain.MaxPageSize, RollUp: true}})
 		}
 	}
+	t.Run("roll up", func(t *testing.T) { testCommonConnectionsRollUp(ctx, t, s) })
 	for _, c := range cases {
 		q := c.q
-		t.Run(fmt.Sprintf("%v kinds %v types %v asOf %q first %d", q.IDs, q.Kinds, q.RelationTypes, q.AsOf, q.First), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%v kinds %v types %v asOf %q first %d rollUp %v", q.IDs, q.Kinds, q.RelationTypes, q.AsOf, q.First, q.RollUp), func(t *testing.T) {
 			rows, err := s.CommonConnections(ctx, q)
 			noErr(t, err)
 			valid := q

@@ -45,6 +45,12 @@ func (ref *reference) inScope(s domain.Scope, r *domain.Relation) bool {
 	return s.Allows(r, ref.concerns[r.ID])
 }
 
+// relation returns the relation with the given ID.
+func (ref *reference) relation(id string) *domain.Relation {
+	i := slices.IndexFunc(ref.relations, func(r *domain.Relation) bool { return r.ID == id })
+	return ref.relations[i]
+}
+
 // joins reports whether r links a and b, either way round.
 func joins(r *domain.Relation, a, b string) bool {
 	return (r.From == a && r.To == b) || (r.From == b && r.To == a)
@@ -389,18 +395,45 @@ func (ref *reference) cooperation(q domain.CooperationQuery) []string {
 // commonConnections answers a valid CommonConnectionsQuery, rendered.
 func (ref *reference) commonConnections(q domain.CommonConnectionsQuery) []string {
 	scope := q.Scope()
+	// counts maps each given node to the nodes whose relations count for it,
+	// with the IDs of the chain that ties them to it.
+	counts := map[string]map[string][]string{}
+	isMember := map[string]bool{}
+	for _, id := range q.IDs {
+		counts[id] = map[string][]string{id: nil}
+		isMember[id] = true
+		if !q.RollUp {
+			continue
+		}
+		for _, n := range ref.nodes {
+			if chain, ok := ref.chainTo(n.ID, id, q.AsOf); ok && n.ID != id {
+				counts[id][n.ID] = chain
+				isMember[n.ID] = true
+			}
+		}
+	}
 	var rows []*domain.CommonConnection
 	for _, n := range ref.nodes {
-		if slices.Contains(q.IDs, n.ID) || (len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind)) {
+		if isMember[n.ID] || (len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind)) {
 			continue
 		}
 		row := &domain.CommonConnection{Node: n}
+		add := func(r *domain.Relation) {
+			if !slices.Contains(row.Relations, r) {
+				row.Relations = append(row.Relations, r)
+			}
+		}
 		for _, id := range q.IDs {
 			touched := false
-			for _, r := range ref.relations {
-				if joins(r, n.ID, id) && ref.inScope(scope, r) {
-					row.Relations = append(row.Relations, r)
-					touched = true
+			for member, chain := range counts[id] {
+				for _, r := range ref.relations {
+					if joins(r, n.ID, member) && ref.inScope(scope, r) {
+						add(r)
+						for _, c := range chain {
+							add(ref.relation(c))
+						}
+						touched = true
+					}
 				}
 			}
 			if touched {
