@@ -182,6 +182,24 @@ func TestShippedFacts(t *testing.T) {
 		fact{id: "organization:eu-programme-representatives|ATTENDED|" + rt, confidence: domain.ConfidenceHigh},
 		fact{id: "programme:seacop|PART_OF|programme:gifp", confidence: domain.ConfidenceMedium},
 		fact{id: "agreement:emcdda-ecuador-mou|SUCCEEDED_BY|agreement:euda-ecuador-agreement", confidence: domain.ConfidenceLow},
+		// Found missing by the audit: the round table's outcome and what the article reports of it.
+		fact{id: "agreement:eu-ecuador-security-cooperation-2023|PART_OF|" + rt, confidence: domain.ConfidenceHigh, quote: "This is the result of the III Round Table"},
+		fact{id: "country:ecuador|PARTY_TO|agreement:eu-ecuador-security-cooperation-2023", confidence: domain.ConfidenceHigh,
+			status: "agreed", start: "2023-09-27", quote: "in the next twelve months"},
+		fact{id: "country:ecuador|PARTICIPATES_IN|programme:eu-ecuador-bilateral-projects-2023", confidence: domain.ConfidenceHigh,
+			status: "in evaluation", quote: "in the evaluation phase"},
+		fact{id: "event:ii-round-table-2022|SUCCEEDED_BY|" + rt, confidence: domain.ConfidenceHigh, quote: "much more complex"},
+		fact{id: "country:ecuador|COOPERATES_WITH|organization:europol", confidence: domain.ConfidenceMedium, quote: "liaison officer"},
+		fact{id: "organization:ministry-interior-ecuador|PARTY_TO|agreement:europol-ecuador-working-agreement", confidence: domain.ConfidenceMedium,
+			status: "signed", start: "2023-10-26"},
+		fact{id: "organization:snai|PARTICIPATES_IN|programme:el-paccto", confidence: domain.ConfidenceMedium},
+		fact{id: "organization:ministry-foreign-affairs-ecuador|PARTY_TO|agreement:seacop-ecuador-mou", confidence: domain.ConfidenceMedium, status: "signed"},
+		// Dated by the audit.
+		fact{id: "person:ylva-johansson|VISITED|country:ecuador", confidence: domain.ConfidenceHigh, start: "2023-02", end: "2023-02"},
+		fact{id: "country:belgium|PARTY_TO|agreement:belgium-ecuador-organised-crime-mou", confidence: domain.ConfidenceMedium, start: "2023-02"},
+		fact{id: "country:ecuador|PARTY_TO|agreement:euda-ecuador-agreement", confidence: domain.ConfidenceLow, start: "2024-12"},
+		fact{id: "country:ecuador|PARTY_TO|agreement:emcdda-ecuador-mou", confidence: domain.ConfidenceHigh, end: "2024-12"},
+		fact{id: "organization:emcdda|PART_OF|organization:european-union|euda", confidence: domain.ConfidenceMedium, start: "2024-07-02"},
 	)
 	for _, f := range facts {
 		t.Run(f.id, func(t *testing.T) {
