@@ -17,7 +17,11 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 		return nil, err
 	}
 	scope := q.Scope()
-	b := domain.NewCommonConnectionsBuilder(q, s.rollUp(domain.Scope{AsOf: q.AsOf}))
+	rollUp := domain.NewRollUp(nil, nil) // without RollUp no chain is needed
+	if q.RollUp {
+		rollUp = s.rollUp(domain.Scope{AsOf: q.AsOf})
+	}
+	b := domain.NewCommonConnectionsBuilder(q, rollUp)
 	for _, m := range b.Members() {
 		given := s.nodes[m.Given]
 		for _, r := range s.incident[m.Member] {

@@ -35,9 +35,12 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
-	rollUp, err := s.rollUp(ctx, domain.Scope{AsOf: q.AsOf})
-	if err != nil {
-		return nil, err
+	rollUp := domain.NewRollUp(nil, nil) // without RollUp no chain is needed
+	if q.RollUp {
+		var err error
+		if rollUp, err = s.rollUp(ctx, domain.Scope{AsOf: q.AsOf}); err != nil {
+			return nil, err
+		}
 	}
 	b := domain.NewCommonConnectionsBuilder(q, rollUp)
 	var members []map[string]any
