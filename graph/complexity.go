@@ -101,10 +101,10 @@ func setComplexity(c *ComplexityRoot) {
 		hops := bounded(maxHops, 4, highest)
 		return fixed + factor*bounded(limit, 5, domain.MaxPageSize)*(1+child)*(hops+1)/2
 	}
-	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate) int {
+	c.Query.Cooperation = func(child int, _ string, _, _ *string, _ *domain.PartialDate, _ *bool) int {
 		return costStoreQuery + costCooperation*(1+child)
 	}
-	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int) int {
+	c.Query.CommonConnections = func(child int, _ []string, _ []domain.Kind, _ []domain.RelationType, _ *domain.PartialDate, first *int, _ *bool) int {
 		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
 	c.Query.CoParticipation = func(child int, _ []domain.Kind, _ *string, _ *domain.PartialDate, first *int) int {

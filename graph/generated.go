@@ -274,8 +274,8 @@ type ComplexityRoot struct {
 		Brokerage         func(childComplexity int, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) int
 		Centrality        func(childComplexity int, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
 		CoParticipation   func(childComplexity int, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
-		CommonConnections func(childComplexity int, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) int
-		Cooperation       func(childComplexity int, actor string, topic *string, partner *string, asOf *domain.PartialDate) int
+		CommonConnections func(childComplexity int, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int, rollUp *bool) int
+		Cooperation       func(childComplexity int, actor string, topic *string, partner *string, asOf *domain.PartialDate, rollUp *bool) int
 		Graph             func(childComplexity int, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) int
 		Neighborhood      func(childComplexity int, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) int
 		Node              func(childComplexity int, id string) int
@@ -437,8 +437,8 @@ type QueryResolver interface {
 	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error)
 	Graph(ctx context.Context, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) (*model.Subgraph, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []domain.RelationType, topics []string, avoid []string, asOf *domain.PartialDate, mode *domain.PathMode, limit *int) ([]*model.Path, error)
-	Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate) ([]*model.Cooperation, error)
-	CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) ([]*model.CommonConnection, error)
+	Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate, rollUp *bool) ([]*model.Cooperation, error)
+	CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int, rollUp *bool) ([]*model.CommonConnection, error)
 	CoParticipation(ctx context.Context, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) ([]*model.CoParticipation, error)
 	Centrality(ctx context.Context, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
 	Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
@@ -1583,7 +1583,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.CommonConnections(childComplexity, args["ids"].([]string), args["kinds"].([]domain.Kind), args["relationTypes"].([]domain.RelationType), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.CommonConnections(childComplexity, args["ids"].([]string), args["kinds"].([]domain.Kind), args["relationTypes"].([]domain.RelationType), args["asOf"].(*domain.PartialDate), args["first"].(*int), args["rollUp"].(*bool)), true
 	case "Query.cooperation":
 		if e.ComplexityRoot.Query.Cooperation == nil {
 			break
@@ -1594,7 +1594,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["actor"].(string), args["topic"].(*string), args["partner"].(*string), args["asOf"].(*domain.PartialDate)), true
+		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["actor"].(string), args["topic"].(*string), args["partner"].(*string), args["asOf"].(*domain.PartialDate), args["rollUp"].(*bool)), true
 	case "Query.graph":
 		if e.ComplexityRoot.Query.Graph == nil {
 			break
@@ -2149,17 +2149,26 @@ type Query {
   With whom an actor (country, organization or person) cooperates: each
   partner it shares a programme, event or agreement with (` + "`" + `via` + "`" + `), or has a
   direct ` + "`" + `COOPERATES_WITH` + "`" + ` relation with (` + "`" + `via` + "`" + ` null), with the topics the
-  venue addresses and the evidence for both sides.
+  venue addresses and the evidence for both sides. The actor's own bodies
+  (what is ` + "`" + `PART_OF` + "`" + ` it) and its own country are never listed as partners.
   """
   cooperation(
     "The actor: a country, organization or person, e.g. ` + "`" + `country:ecuador` + "`" + `."
     actor: ID!
     "Only cooperation through a venue that addresses this topic, e.g. ` + "`" + `topic:maritime-security` + "`" + `."
     topic: ID
-    "Only cooperation with this partner, e.g. ` + "`" + `country:spain` + "`" + `."
+    "Only cooperation with this partner, e.g. ` + "`" + `country:spain` + "`" + ` (with ` + "`" + `rollUp` + "`" + `, also through its bodies)."
     partner: ID
     "Only relations active on this date; undated relations always count."
     asOf: Date
+    """
+    Roll national bodies up to their country: the actor's bodies (e.g.
+    FIIAPP for ` + "`" + `country:spain` + "`" + `) count as the actor, and a partner that is a
+    national body (e.g. Ecuador's National Police) is listed as its country.
+    The ` + "`" + `PART_OF` + "`" + ` relations of each chain are part of the row's ` + "`" + `edges` + "`" + ` and
+    ` + "`" + `evidence` + "`" + `.
+    """
+    rollUp: Boolean = false
   ): [Cooperation!]!
 
   """
@@ -2178,6 +2187,12 @@ type Query {
     asOf: Date
     "How many connectors to return: 1 to 100, default 20."
     first: Int = 20
+    """
+    Roll national bodies up to their country: each given node's bodies (what
+    is ` + "`" + `PART_OF` + "`" + ` it, e.g. FIIAPP for ` + "`" + `country:spain` + "`" + `) connect for it and are
+    not listed as connectors; their ` + "`" + `PART_OF` + "`" + ` chains join the row's relations.
+    """
+    rollUp: Boolean = false
   ): [CommonConnection!]!
 
   """
@@ -3819,6 +3834,14 @@ func (ec *executionContext) field_Query_commonConnections_args(ctx context.Conte
 		return nil, err
 	}
 	args["first"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "rollUp",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rollUp"] = arg5
 	return args, nil
 }
 
@@ -3857,6 +3880,14 @@ func (ec *executionContext) field_Query_cooperation_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "rollUp",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rollUp"] = arg4
 	return args, nil
 }
 
@@ -9283,7 +9314,7 @@ func (ec *executionContext) _Query_cooperation(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["actor"].(string), fc.Args["topic"].(*string), fc.Args["partner"].(*string), fc.Args["asOf"].(*domain.PartialDate))
+			return ec.Resolvers.Query().Cooperation(ctx, fc.Args["actor"].(string), fc.Args["topic"].(*string), fc.Args["partner"].(*string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["rollUp"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Cooperation) graphql.Marshaler {
@@ -9327,7 +9358,7 @@ func (ec *executionContext) _Query_commonConnections(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().CommonConnections(ctx, fc.Args["ids"].([]string), fc.Args["kinds"].([]domain.Kind), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().CommonConnections(ctx, fc.Args["ids"].([]string), fc.Args["kinds"].([]domain.Kind), fc.Args["relationTypes"].([]domain.RelationType), fc.Args["asOf"].(*domain.PartialDate), fc.Args["first"].(*int), fc.Args["rollUp"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CommonConnection) graphql.Marshaler {

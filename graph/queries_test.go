@@ -922,3 +922,56 @@ func TestDefaultLimitAdmitsWholeViews(t *testing.T) {
 	}
 	wantError(t, post(t, h, `{ graph { nodes { stakeholder { relations { node { relations { id } } } } } } }`, nil), "COMPLEXITY_LIMIT_EXCEEDED")
 }
+
+// TestCooperationRollUp: the rollUp argument reaches the store, and the
+// chain that ties FIIAPP to Spain shows in the row's edges and evidence.
+func TestCooperationRollUp(t *testing.T) {
+	h := newRoomyHandler(t)
+	type row struct {
+		Via      *idName
+		Edges    []struct{ ID string }
+		Evidence []struct{ Quote string }
+	}
+	query := `query($rollUp: Boolean) { cooperation(actor: "country:spain", partner: "country:ecuador", rollUp: $rollUp) {
+		via { id } edges { id } evidence { quote } } }`
+	tests := []struct {
+		rollUp    any
+		wantChain bool
+	}{
+		{nil, false},
+		{false, false},
+		{true, true},
+	}
+	for _, tt := range tests {
+		data := mustData[struct{ Cooperation []row }](t, post(t, h, query, map[string]any{"rollUp": tt.rollUp}))
+		gotChain := false
+		for _, r := range data.Cooperation {
+			for _, e := range r.Edges {
+				if e.ID == "organization:fiiapp|PART_OF|country:spain" {
+					gotChain = true
+					if !slices.ContainsFunc(r.Evidence, func(ev struct{ Quote string }) bool { return ev.Quote == "FIIAPP (Spain)" }) {
+						t.Errorf("rollUp %v via %v: got evidence %v, want the chain's quote %q", tt.rollUp, r.Via, r.Evidence, "FIIAPP (Spain)")
+					}
+				}
+			}
+		}
+		if gotChain != tt.wantChain {
+			t.Errorf("rollUp %v: got FIIAPP's chain in the rows %v, want %v", tt.rollUp, gotChain, tt.wantChain)
+		}
+	}
+}
+
+// TestCommonConnectionsRollUp: the rollUp argument reaches the store.
+func TestCommonConnectionsRollUp(t *testing.T) {
+	h := newRoomyHandler(t)
+	query := `query($rollUp: Boolean) { commonConnections(ids: ["country:spain", "country:ecuador"], kinds: [Programme], rollUp: $rollUp) {
+		node { id } } }`
+	count := map[bool]int{}
+	for _, rollUp := range []bool{false, true} {
+		data := mustData[struct{ CommonConnections []struct{ Node idName } }](t, post(t, h, query, map[string]any{"rollUp": rollUp}))
+		count[rollUp] = len(data.CommonConnections)
+	}
+	if count[true] <= count[false] {
+		t.Errorf("programmes Spain and Ecuador share: got %d with rollUp and %d without, want more with", count[true], count[false])
+	}
+}

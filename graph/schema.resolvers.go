@@ -358,8 +358,8 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return model.NewPaths(paths), nil
 }
 
-func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate) ([]*model.Cooperation, error) {
-	q := domain.CooperationQuery{Actor: actor, Topic: deref(topic), Partner: deref(partner), AsOf: derefDate(asOf)}
+func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *string, partner *string, asOf *domain.PartialDate, rollUp *bool) ([]*model.Cooperation, error) {
+	q := domain.CooperationQuery{Actor: actor, Topic: deref(topic), Partner: deref(partner), AsOf: derefDate(asOf), RollUp: rollUp != nil && *rollUp}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
@@ -370,12 +370,12 @@ func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *st
 	return model.NewCooperations(rows), nil
 }
 
-func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int) ([]*model.CommonConnection, error) {
+func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int, rollUp *bool) ([]*model.CommonConnection, error) {
 	n, err := pageSize(first, domain.DefaultPageSize)
 	if err != nil {
 		return nil, err
 	}
-	q := domain.CommonConnectionsQuery{IDs: ids, Kinds: kinds, RelationTypes: relationTypes, AsOf: derefDate(asOf), First: n}
+	q := domain.CommonConnectionsQuery{IDs: ids, Kinds: kinds, RelationTypes: relationTypes, AsOf: derefDate(asOf), First: n, RollUp: rollUp != nil && *rollUp}
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}

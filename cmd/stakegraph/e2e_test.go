@@ -512,7 +512,7 @@ func TestValidateBrokenShippedCopy(t *testing.T) {
 	if err == nil {
 		t.Fatalf("validate succeeded on a broken quote, want failure:\n%s", out)
 	}
-	for _, want := range []string{"relations/roundtable.yaml:", "evidence[0].quote", "not found verbatim"} {
+	for _, want := range []string{"relations/roundtable.yaml:", "|ATTENDED|event:iii-round-table-2023: evidence[", "].quote: not found verbatim"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

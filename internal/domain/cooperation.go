@@ -14,30 +14,57 @@ func IsEngagementOf(r *Relation, actor, venue *Node) bool {
 }
 
 // CooperationBuilder collects the relations a store finds around an actor
-// into Cooperation rows, so both stores group, filter and order alike.
+// (and, with RollUp, around its bodies) into Cooperation rows, so both
+// stores group, roll up, filter and order alike.
 type CooperationBuilder struct {
-	query CooperationQuery
-	rows  map[[2]string]*Cooperation // (partner ID, venue ID or "")
+	query  CooperationQuery
+	rollUp *RollUp
+	rows   map[[2]string]*Cooperation // (partner ID, venue ID or "")
 }
 
-// NewCooperationBuilder starts the rows for q.
-func NewCooperationBuilder(q CooperationQuery) *CooperationBuilder {
-	return &CooperationBuilder{query: q, rows: map[[2]string]*Cooperation{}}
+// NewCooperationBuilder starts the rows for q; u holds the PART_OF
+// relations active at q.AsOf.
+func NewCooperationBuilder(q CooperationQuery, u *RollUp) *CooperationBuilder {
+	return &CooperationBuilder{query: q, rollUp: u, rows: map[[2]string]*Cooperation{}}
 }
 
-// Direct records a COOPERATES_WITH relation between the actor and partner.
-func (b *CooperationBuilder) Direct(partner *Node, r *Relation) {
-	b.add(partner, nil, r)
+// Members are the IDs whose relations count as the actor's: the actor and,
+// with RollUp, its bodies. A store looks for cooperation around each.
+func (b *CooperationBuilder) Members() []string {
+	if !b.query.RollUp {
+		return []string{b.query.Actor}
+	}
+	return append([]string{b.query.Actor}, b.rollUp.Bodies(b.query.Actor)...)
 }
 
-// Shared records that the actor (through actorRel) and partner (through
+// Direct records a COOPERATES_WITH relation between member (see Members)
+// and partner.
+func (b *CooperationBuilder) Direct(member string, partner *Node, r *Relation) {
+	b.add(member, partner, nil, r)
+}
+
+// Shared records that member (through actorRel) and partner (through
 // partnerRel) both engage in venue.
-func (b *CooperationBuilder) Shared(partner, venue *Node, actorRel, partnerRel *Relation) {
-	b.add(partner, venue, actorRel, partnerRel)
+func (b *CooperationBuilder) Shared(member string, partner, venue *Node, actorRel, partnerRel *Relation) {
+	b.add(member, partner, venue, actorRel, partnerRel)
 }
 
-func (b *CooperationBuilder) add(partner, venue *Node, rels ...*Relation) {
-	if !partner.Kind.IsActor() || (b.query.Partner != "" && partner.ID != b.query.Partner) {
+func (b *CooperationBuilder) add(member string, partner, venue *Node, rels ...*Relation) {
+	if !partner.Kind.IsActor() {
+		return
+	}
+	memberChain, ok := b.rollUp.Within(member, b.query.Actor)
+	if !ok || (member != b.query.Actor && !b.query.RollUp) {
+		return // not one of the actor's members
+	}
+	rels = append(memberChain, rels...)
+	if b.query.RollUp {
+		if country, chain := b.rollUp.Country(partner.ID); country != nil {
+			partner = country
+			rels = append(rels, chain...)
+		}
+	}
+	if b.rollUp.SameSide(partner.ID, b.query.Actor) || (b.query.Partner != "" && partner.ID != b.query.Partner) {
 		return
 	}
 	key := [2]string{partner.ID, ""}

@@ -8,13 +8,16 @@ import (
 // CommonConnectionsQuery asks which nodes connect two or more of IDs
 // directly: a node with an in-scope relation (either direction) to at least
 // two of them. Connectors are nodes of Kinds (all when empty) other than the
-// given nodes themselves.
+// given nodes themselves. RollUp counts each given node's bodies (what is
+// PART_OF it, see RollUp) as that node: their relations connect it, their
+// PART_OF chains join the row, and they are not connectors.
 type CommonConnectionsQuery struct {
 	IDs           []string
 	Kinds         []Kind
 	RelationTypes []RelationType
 	AsOf          PartialDate
 	First         int
+	RollUp        bool
 }
 
 // Scope is the relation scope of the query.
@@ -51,6 +54,85 @@ type CommonConnection struct {
 	Node      *Node
 	Connected []*Node     // the given nodes it connects, ordered by ID
 	Relations []*Relation // its in-scope relations to them, ordered by ID
+}
+
+// CommonConnectionsBuilder groups the relations a store finds around the
+// given nodes (and, with RollUp, their bodies) into CommonConnection rows,
+// so both stores group, roll up, order and cut alike.
+type CommonConnectionsBuilder struct {
+	query   CommonConnectionsQuery
+	rollUp  *RollUp
+	members []Membership
+	rows    map[string]*CommonConnection
+}
+
+// Membership pairs a node whose relations count with the given node it
+// counts for (itself, or the given node it is a body of).
+type Membership struct {
+	Member, Given string
+}
+
+// NewCommonConnectionsBuilder starts the rows for a valid q; u holds the
+// PART_OF relations active at q.AsOf.
+func NewCommonConnectionsBuilder(q CommonConnectionsQuery, u *RollUp) *CommonConnectionsBuilder {
+	b := &CommonConnectionsBuilder{query: q, rollUp: u, rows: map[string]*CommonConnection{}}
+	for _, id := range q.IDs {
+		b.members = append(b.members, Membership{id, id})
+	}
+	if q.RollUp {
+		for _, id := range q.IDs {
+			for _, body := range u.Bodies(id) {
+				b.members = append(b.members, Membership{body, id})
+			}
+		}
+	}
+	return b
+}
+
+// Members lists the nodes whose relations a store reads, each with the
+// given node it counts for.
+func (b *CommonConnectionsBuilder) Members() []Membership { return b.members }
+
+// isMember reports whether id is a given node or, with RollUp, a body of one.
+func (b *CommonConnectionsBuilder) isMember(id string) bool {
+	return slices.ContainsFunc(b.members, func(m Membership) bool { return m.Member == id })
+}
+
+// Add records that r, in scope, joins connector to m.Member.
+func (b *CommonConnectionsBuilder) Add(m Membership, given, connector *Node, r *Relation) {
+	if b.isMember(connector.ID) || (len(b.query.Kinds) > 0 && !slices.Contains(b.query.Kinds, connector.Kind)) {
+		return
+	}
+	row := b.rows[connector.ID]
+	if row == nil {
+		row = &CommonConnection{Node: connector}
+		b.rows[connector.ID] = row
+	}
+	if !slices.ContainsFunc(row.Connected, func(n *Node) bool { return n.ID == given.ID }) {
+		row.Connected = append(row.Connected, given)
+	}
+	chain, _ := b.rollUp.Within(m.Member, m.Given)
+	for _, rel := range append(chain, r) {
+		if !containsRelation(row.Relations, rel.ID) {
+			row.Relations = append(row.Relations, rel)
+		}
+	}
+}
+
+// Build returns the connectors of two or more given nodes, ordered by
+// SortCommonConnections and cut at the page size.
+func (b *CommonConnectionsBuilder) Build() []*CommonConnection {
+	var out []*CommonConnection
+	for _, row := range b.rows {
+		if len(row.Connected) < 2 {
+			continue
+		}
+		SortNodes(row.Connected)
+		SortRelations(row.Relations)
+		out = append(out, row)
+	}
+	SortCommonConnections(out)
+	return out[:min(len(out), b.query.First)]
 }
 
 // SortCommonConnections orders by how many given nodes a connector

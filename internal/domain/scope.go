@@ -62,6 +62,20 @@ func (r *Relation) ActiveDays() (first, last string) {
 	return first, last
 }
 
+// OverlapsInTime reports whether some day exists on which both r and o are
+// active (see ActiveAt): the later start comes before the earlier end.
+// Missing dates do not restrict, so an undated relation overlaps any other.
+func (r *Relation) OverlapsInTime(o *Relation) bool {
+	start := max(r.Start.Earliest(), o.Start.Earliest()) // "" sorts first: no start
+	var ends []string
+	for _, e := range []PartialDate{r.End, o.End} {
+		if e != "" {
+			ends = append(ends, e.Latest())
+		}
+	}
+	return len(ends) == 0 || start < slices.Min(ends)
+}
+
 // ConcernedTopics derives, for every relation of g, the IDs of the topics it
 // concerns, sorted: the topic at its end when it has one (SEACOP ADDRESSES
 // maritime security concerns maritime security only), otherwise every topic

@@ -152,3 +152,30 @@ func TestConcernedTopicsAndScope(t *testing.T) {
 		}
 	}
 }
+
+func TestRelationOverlapsInTime(t *testing.T) {
+	span := func(start, end domain.PartialDate) *domain.Relation {
+		return &domain.Relation{Start: start, End: end}
+	}
+	tests := []struct {
+		name string
+		a, b *domain.Relation
+		want bool
+	}{
+		{"hand-over on the day", span("2022-01-03", "2023-04-01"), span("2023-04-01", ""), false},
+		{"one day shared", span("2022-01-03", "2023-04-02"), span("2023-04-01", ""), true},
+		{"gap between", span("2022", "2023-04-01"), span("2023-11-23", ""), false},
+		{"both open-ended", span("2022", ""), span("2023-11-23", ""), true},
+		{"undated overlaps all", span("", ""), span("2023-11-23", "2023-12"), true},
+		{"month end lasts the month", span("2023-02", "2023-02"), span("2023-02-27", "2023-03"), true},
+		{"later start inside a year", span("2020", "2024-07"), span("2024-07-31", ""), false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.OverlapsInTime(tt.b); got != tt.want {
+			t.Errorf("%s: a.OverlapsInTime(b): got %v, want %v", tt.name, got, tt.want)
+		}
+		if got := tt.b.OverlapsInTime(tt.a); got != tt.want {
+			t.Errorf("%s: b.OverlapsInTime(a): got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -328,12 +328,17 @@ func (p *Path) Length() int { return len(p.Relations) }
 // CooperationQuery asks with whom Actor cooperates: partners it shares a
 // programme, event or agreement with, and partners it has a direct
 // COOPERATES_WITH relation with. Topic keeps only cooperation through a
-// venue that addresses the topic; Partner keeps only that partner.
+// venue that addresses the topic; Partner keeps only that partner. The
+// actor's own bodies and its own country are never its partners (see
+// RollUp.SameSide). RollUp counts the actor's bodies as the actor and a
+// national body partner as its country, the PART_OF chains joining the
+// row's evidence; Partner then names the rolled-up partner.
 type CooperationQuery struct {
 	Actor   string
 	Topic   string
 	Partner string
 	AsOf    PartialDate // only relations active on this date (see Relation.ActiveAt)
+	RollUp  bool
 }
 
 // Validate checks the query.

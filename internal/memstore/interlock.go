@@ -17,40 +17,23 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 		return nil, err
 	}
 	scope := q.Scope()
-	rows := map[string]*domain.CommonConnection{}
-	for _, id := range q.IDs {
-		given := s.nodes[id]
-		for _, r := range s.incident[id] {
-			o := s.nodes[other(r, id)]
-			if slices.Contains(q.IDs, o.ID) || !kindAllowed(o, q.Kinds) || !s.inScope(scope, r) {
-				continue
+	rollUp := domain.NewRollUp(nil, nil) // without RollUp no chain is needed
+	if q.RollUp {
+		rollUp = s.rollUp(domain.Scope{AsOf: q.AsOf})
+	}
+	b := domain.NewCommonConnectionsBuilder(q, rollUp)
+	for _, m := range b.Members() {
+		given := s.nodes[m.Given]
+		for _, r := range s.incident[m.Member] {
+			if o := s.nodes[other(r, m.Member)]; kindAllowed(o, q.Kinds) && s.inScope(scope, r) {
+				b.Add(m, given, o, r)
 			}
-			row := rows[o.ID]
-			if row == nil {
-				row = &domain.CommonConnection{Node: o}
-				rows[o.ID] = row
-			}
-			if !slices.Contains(row.Connected, given) {
-				row.Connected = append(row.Connected, given)
-			}
-			row.Relations = append(row.Relations, r)
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var out []*domain.CommonConnection
-	for _, row := range rows {
-		if len(row.Connected) < 2 {
-			continue
-		}
-		domain.SortNodes(row.Connected)
-		// A relation joins its connector to one given node, so none repeats.
-		domain.SortRelations(row.Relations)
-		out = append(out, row)
-	}
-	domain.SortCommonConnections(out)
-	return out[:min(len(out), q.First)], nil
+	return b.Build(), nil
 }
 
 // CoParticipation pairs actors by the venues they both engage in; see

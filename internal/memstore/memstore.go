@@ -333,7 +333,8 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 }
 
 // Cooperation derives partners from shared venues and direct relations,
-// counting only relations active at the query's date.
+// counting only relations active at the query's date, around the actor and,
+// with RollUp, around its bodies.
 func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -341,22 +342,24 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
-	actor := s.nodes[q.Actor]
 	scope := domain.Scope{AsOf: q.AsOf}
-	b := domain.NewCooperationBuilder(q)
-	for _, r := range s.incident[q.Actor] {
-		if !s.inScope(scope, r) {
-			continue
-		}
-		o := s.nodes[other(r, q.Actor)]
-		switch {
-		case r.Type == domain.RelCooperatesWith:
-			b.Direct(o, r)
-		case domain.IsEngagementOf(r, actor, o):
-			for _, pr := range s.incident[o.ID] {
-				partner := s.nodes[other(pr, o.ID)]
-				if partner.ID != q.Actor && s.inScope(scope, pr) && domain.IsEngagementOf(pr, partner, o) {
-					b.Shared(partner, o, r, pr)
+	b := domain.NewCooperationBuilder(q, s.rollUp(scope))
+	for _, member := range b.Members() {
+		actor := s.nodes[member]
+		for _, r := range s.incident[member] {
+			if !s.inScope(scope, r) {
+				continue
+			}
+			o := s.nodes[other(r, member)]
+			switch {
+			case r.Type == domain.RelCooperatesWith:
+				b.Direct(member, o, r)
+			case domain.IsEngagementOf(r, actor, o):
+				for _, pr := range s.incident[o.ID] {
+					partner := s.nodes[other(pr, o.ID)]
+					if partner.ID != member && s.inScope(scope, pr) && domain.IsEngagementOf(pr, partner, o) {
+						b.Shared(member, partner, o, r, pr)
+					}
 				}
 			}
 		}
@@ -365,6 +368,17 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		return nil, err
 	}
 	return b.Build(s.topicsOf), nil
+}
+
+// rollUp ties bodies to their parents through the PART_OF relations in scope.
+func (s *Store) rollUp(scope domain.Scope) *domain.RollUp {
+	var partOf []*domain.Relation
+	for _, r := range s.relations {
+		if r.Type == domain.RelPartOf && s.inScope(scope, r) {
+			partOf = append(partOf, r)
+		}
+	}
+	return domain.NewRollUp(partOf, func(id string) *domain.Node { return s.nodes[id] })
 }
 
 // topicsOf lists the topics a venue addresses, ordered by ID.

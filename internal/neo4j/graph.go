@@ -122,8 +122,10 @@ func namesWhere[T ~string](all []T, keep func(T) bool) []string {
 	return out
 }
 
-// Cooperation fetches the actor's direct COOPERATES_WITH relations and the
-// engagements it shares with others in one query and leaves grouping,
+// Cooperation fetches the PART_OF relations in scope (to roll bodies up
+// and keep the actor's own side out of its partners), then the direct
+// COOPERATES_WITH relations and shared engagements of the actor and, with
+// RollUp, its bodies in one query, and leaves grouping, rolling up,
 // filtering and ordering to domain.CooperationBuilder, as the memory store
 // does. The partner and topic filters are also applied in Cypher, only to
 // fetch less; asOf keeps only relations active then (see scopeWhere).
@@ -131,8 +133,18 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	scope := domain.Scope{AsOf: q.AsOf}
+	rollUp, err := s.rollUp(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	b := domain.NewCooperationBuilder(q, rollUp)
+	partner := q.Partner
+	if q.RollUp {
+		partner = "" // the partner may be a body of the one named
+	}
 	res, err := s.read(ctx, `
-		MATCH (a:Stakeholder {id: $actor})
+		MATCH (a:Stakeholder) WHERE a.id IN $members
 		CALL (a) {
 		  MATCH (a)-[r:COOPERATES_WITH]-(p:Stakeholder)
 		  WHERE $topic = '' AND ($partner = '' OR p.id = $partner) AND `+scopeWhere("r")+`
@@ -146,12 +158,12 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		    AND `+scopeWhere("ra")+` AND `+scopeWhere("rp")+`
 		  RETURN p, v, ra, rp
 		}
-		RETURN `+nodeMap("p")+` AS partner,
+		RETURN a.id AS member, `+nodeMap("p")+` AS partner,
 		       CASE WHEN v IS NULL THEN null ELSE `+nodeMap("v")+` END AS venue,
 		       `+relMap("ra")+` AS actorRel,
 		       CASE WHEN rp IS NULL THEN null ELSE `+relMap("rp")+` END AS partnerRel,
 		       COLLECT { MATCH (v)-[:ADDRESSES]->(t:Stakeholder) RETURN `+nodeMap("t")+` } AS topics`,
-		scopeParams(domain.Scope{AsOf: q.AsOf}, map[string]any{"actor": q.Actor, "topic": q.Topic, "partner": q.Partner,
+		scopeParams(scope, map[string]any{"members": b.Members(), "topic": q.Topic, "partner": partner,
 			"engagement": engagementTypes, "venueKinds": venueKinds, "actorKinds": actorKinds}))
 	if err != nil {
 		return nil, s.fail(err, "finding cooperation")
@@ -165,22 +177,61 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 		}
 		return nil, nil
 	}
-	b := domain.NewCooperationBuilder(q)
 	topics := map[string][]*domain.Node{}
 	for _, rec := range res.Records {
-		row, err := decodeCooperationRow(rec.Values)
+		member, _ := rec.Values[0].(string)
+		row, err := decodeCooperationRow(rec.Values[1:])
 		if err != nil {
 			return nil, s.fail(err, "decoding cooperation")
 		}
 		if row.venue == nil {
-			b.Direct(row.partner, row.actorRel)
+			b.Direct(member, row.partner, row.actorRel)
 			continue
 		}
-		b.Shared(row.partner, row.venue, row.actorRel, row.partnerRel)
+		b.Shared(member, row.partner, row.venue, row.actorRel, row.partnerRel)
 		domain.SortNodes(row.topics)
 		topics[row.venue.ID] = row.topics
 	}
-	return b.Build(func(venueID string) []*domain.Node { return topics[venueID] }), nil
+	rows := b.Build(func(venueID string) []*domain.Node { return topics[venueID] })
+	if len(rows) == 0 && q.RollUp {
+		// With RollUp the partner was not checked in Cypher.
+		if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+// rollUp reads the PART_OF relations in scope, with the nodes at their
+// ends, into a domain.RollUp.
+func (s *Store) rollUp(ctx context.Context, scope domain.Scope) (*domain.RollUp, error) {
+	res, err := s.read(ctx, `
+		MATCH (b:Stakeholder {kind: 'Organization'})-[r:PART_OF]->(p:Stakeholder)
+		WHERE p.kind IN ['Organization', 'Country'] AND `+scopeWhere("r")+`
+		RETURN `+nodeMap("b")+` AS body, `+relMap("r")+` AS rel, `+nodeMap("p")+` AS parent`,
+		scopeParams(scope, nil))
+	if err != nil {
+		return nil, s.fail(err, "rolling bodies up")
+	}
+	nodes := map[string]*domain.Node{}
+	var rels []*domain.Relation
+	for _, rec := range res.Records {
+		body, err := decodeNode(rec.Values[0])
+		if err != nil {
+			return nil, s.fail(err, "decoding a body")
+		}
+		r, err := decodeRelation(rec.Values[1])
+		if err != nil {
+			return nil, s.fail(err, "decoding a PART_OF relation")
+		}
+		parent, err := decodeNode(rec.Values[2])
+		if err != nil {
+			return nil, s.fail(err, "decoding a parent")
+		}
+		nodes[body.ID], nodes[parent.ID] = body, parent
+		rels = append(rels, r)
+	}
+	return domain.NewRollUp(rels, func(id string) *domain.Node { return nodes[id] }), nil
 }
 
 type cooperationRow struct {

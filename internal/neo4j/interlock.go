@@ -35,43 +35,46 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
-	// The given node g is one end and the connector c the other, so each
-	// relation is matched once whichever way it points.
+	rollUp := domain.NewRollUp(nil, nil) // without RollUp no chain is needed
+	if q.RollUp {
+		var err error
+		if rollUp, err = s.rollUp(ctx, domain.Scope{AsOf: q.AsOf}); err != nil {
+			return nil, err
+		}
+	}
+	b := domain.NewCommonConnectionsBuilder(q, rollUp)
+	var members []map[string]any
+	for _, m := range b.Members() {
+		members = append(members, map[string]any{"member": m.Member, "given": m.Given})
+	}
+	// The member g is one end and the connector c the other, so each
+	// relation is matched once per member whichever way it points.
 	res, err := s.read(ctx, `
-		MATCH (g:Stakeholder)-[r]-(c:Stakeholder)
-		WHERE g.id IN $ids AND NOT c.id IN $ids
-		  AND (size($kinds) = 0 OR c.kind IN $kinds)
-		  AND `+scopeWhere("r")+`
-		WITH c, collect(DISTINCT g) AS given, collect(r) AS rels
-		WHERE size(given) >= 2
-		RETURN `+nodeMap("c")+` AS node,
-		       [g IN given | `+nodeMap("g")+`] AS connected,
-		       [r IN rels | `+relMap("r")+`] AS rels`,
-		scopeParams(q.Scope(), map[string]any{"ids": q.IDs, "kinds": kindNames(q.Kinds)}))
+		UNWIND $members AS m
+		MATCH (g:Stakeholder {id: m.member})-[r]-(c:Stakeholder), (o:Stakeholder {id: m.given})
+		WHERE (size($kinds) = 0 OR c.kind IN $kinds) AND `+scopeWhere("r")+`
+		RETURN m.member AS member, `+nodeMap("o")+` AS given, `+nodeMap("c")+` AS node, `+relMap("r")+` AS rel`,
+		scopeParams(q.Scope(), map[string]any{"members": members, "kinds": kindNames(q.Kinds)}))
 	if err != nil {
 		return nil, s.fail(err, "finding common connections")
 	}
-	out := make([]*domain.CommonConnection, 0, len(res.Records))
 	for _, rec := range res.Records {
-		c := &domain.CommonConnection{}
-		if c.Node, err = decodeNode(rec.Values[0]); err != nil {
+		member, _ := rec.Values[0].(string)
+		given, err := decodeNode(rec.Values[1])
+		if err != nil {
+			return nil, s.fail(err, "decoding a given node")
+		}
+		connector, err := decodeNode(rec.Values[2])
+		if err != nil {
 			return nil, s.fail(err, "decoding a connector")
 		}
-		if c.Connected, err = decodeNodes(rec.Values[1]); err != nil {
-			return nil, s.fail(err, "decoding connected nodes")
+		r, err := decodeRelation(rec.Values[3])
+		if err != nil {
+			return nil, s.fail(err, "decoding a connecting relation")
 		}
-		if c.Relations, err = decodeRelations(rec.Values[2]); err != nil {
-			return nil, s.fail(err, "decoding connecting relations")
-		}
-		domain.SortNodes(c.Connected)
-		domain.SortRelations(c.Relations)
-		out = append(out, c)
+		b.Add(domain.Membership{Member: member, Given: given.ID}, given, connector, r)
 	}
-	domain.SortCommonConnections(out)
-	if len(out) > q.First {
-		out = out[:q.First]
-	}
-	return out, nil
+	return b.Build(), nil
 }
 
 // CoParticipation reads every engagement of an actor of the query's kinds

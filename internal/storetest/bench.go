@@ -72,6 +72,14 @@ func Benchmark(b *testing.B, s domain.Store) {
 			_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:ecuador", AsOf: "2023-10-27"})
 			return err
 		}},
+		{"CooperationRollUp", func() error {
+			_, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: "country:ecuador", RollUp: true})
+			return err
+		}},
+		{"CommonConnectionsRollUp", func() error {
+			_, err := s.CommonConnections(ctx, domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador"}, RollUp: true, First: domain.DefaultPageSize})
+			return err
+		}},
 		{"CommonConnections", func() error {
 			_, err := s.CommonConnections(ctx, domain.CommonConnectionsQuery{IDs: []string{"country:spain", "country:ecuador", "country:hungary"}})
 			return err

@@ -45,6 +45,12 @@ func (ref *reference) inScope(s domain.Scope, r *domain.Relation) bool {
 	return s.Allows(r, ref.concerns[r.ID])
 }
 
+// relation returns the relation with the given ID.
+func (ref *reference) relation(id string) *domain.Relation {
+	i := slices.IndexFunc(ref.relations, func(r *domain.Relation) bool { return r.ID == id })
+	return ref.relations[i]
+}
+
 // joins reports whether r links a and b, either way round.
 func joins(r *domain.Relation, a, b string) bool {
 	return (r.From == a && r.To == b) || (r.From == b && r.To == a)
@@ -251,6 +257,56 @@ func (ref *reference) checkPath(p *domain.Path, q domain.PathQuery) error {
 	return nil
 }
 
+// parentOf is the PART_OF relation an organization rolls up through on
+// asOf: of those to an organization or country, the one with the lowest ID.
+func (ref *reference) parentOf(id string, asOf domain.PartialDate) *domain.Relation {
+	if ref.byID[id].Kind != domain.KindOrganization {
+		return nil
+	}
+	var best *domain.Relation
+	for _, r := range ref.relations {
+		to := ref.byID[r.To].Kind
+		if r.Type == domain.RelPartOf && r.From == id && r.ActiveAt(asOf) &&
+			(to == domain.KindOrganization || to == domain.KindCountry) && (best == nil || r.ID < best.ID) {
+			best = r
+		}
+	}
+	return best
+}
+
+// chainTo lists the IDs of the PART_OF relations from id up to ancestor,
+// and whether id rolls up to it at all.
+func (ref *reference) chainTo(id, ancestor string, asOf domain.PartialDate) ([]string, bool) {
+	var chain []string
+	seen := map[string]bool{}
+	for at := id; at != ancestor; {
+		if seen[at] {
+			return nil, false
+		}
+		seen[at] = true
+		r := ref.parentOf(at, asOf)
+		if r == nil {
+			return nil, false
+		}
+		chain = append(chain, r.ID)
+		at = r.To
+	}
+	return chain, true
+}
+
+// countryOf is the country a national body rolls up to, with the chain.
+func (ref *reference) countryOf(id string, asOf domain.PartialDate) (string, []string) {
+	for _, c := range ref.nodes {
+		if c.Kind != domain.KindCountry {
+			continue
+		}
+		if chain, ok := ref.chainTo(id, c.ID, asOf); ok && len(chain) > 0 {
+			return c.ID, chain
+		}
+	}
+	return "", nil
+}
+
 // cooperation lists the expected rows, rendered with renderCooperation.
 func (ref *reference) cooperation(q domain.CooperationQuery) []string {
 	type row struct {
@@ -258,8 +314,24 @@ func (ref *reference) cooperation(q domain.CooperationQuery) []string {
 		rels         []string
 	}
 	rows := map[[2]string]*row{}
-	add := func(partner, via string, rels ...string) {
-		if !ref.byID[partner].Kind.IsActor() || (q.Partner != "" && partner != q.Partner) {
+	sameSide := func(a, b string) bool {
+		_, down := ref.chainTo(a, b, q.AsOf)
+		_, up := ref.chainTo(b, a, q.AsOf)
+		return down || up
+	}
+	add := func(member, partner, via string, rels ...string) {
+		if !ref.byID[partner].Kind.IsActor() {
+			return
+		}
+		memberChain, _ := ref.chainTo(member, q.Actor, q.AsOf)
+		rels = append(rels, memberChain...)
+		if q.RollUp {
+			if country, chain := ref.countryOf(partner, q.AsOf); country != "" {
+				partner = country
+				rels = append(rels, chain...)
+			}
+		}
+		if sameSide(partner, q.Actor) || (q.Partner != "" && partner != q.Partner) {
 			return
 		}
 		k := [2]string{partner, via}
@@ -272,22 +344,32 @@ func (ref *reference) cooperation(q domain.CooperationQuery) []string {
 			}
 		}
 	}
-	for _, r := range ref.relations {
-		if !r.ActiveAt(q.AsOf) {
-			continue
+	members := []string{q.Actor}
+	if q.RollUp {
+		for _, n := range ref.nodes {
+			if _, ok := ref.chainTo(n.ID, q.Actor, q.AsOf); ok && n.ID != q.Actor {
+				members = append(members, n.ID)
+			}
 		}
-		if r.Type == domain.RelCooperatesWith && r.From == q.Actor {
-			add(r.To, "", r.ID)
-		}
-		if r.Type == domain.RelCooperatesWith && r.To == q.Actor {
-			add(r.From, "", r.ID)
-		}
-		if r.From != q.Actor || !r.Type.IsEngagement() || !ref.byID[r.To].Kind.IsVenue() {
-			continue
-		}
-		for _, pr := range ref.relations {
-			if pr.To == r.To && pr.From != q.Actor && pr.Type.IsEngagement() && pr.ActiveAt(q.AsOf) {
-				add(pr.From, r.To, r.ID, pr.ID)
+	}
+	for _, m := range members {
+		for _, r := range ref.relations {
+			if !r.ActiveAt(q.AsOf) {
+				continue
+			}
+			if r.Type == domain.RelCooperatesWith && r.From == m {
+				add(m, r.To, "", r.ID)
+			}
+			if r.Type == domain.RelCooperatesWith && r.To == m {
+				add(m, r.From, "", r.ID)
+			}
+			if r.From != m || !r.Type.IsEngagement() || !ref.byID[r.To].Kind.IsVenue() {
+				continue
+			}
+			for _, pr := range ref.relations {
+				if pr.To == r.To && pr.From != m && pr.Type.IsEngagement() && pr.ActiveAt(q.AsOf) {
+					add(m, pr.From, r.To, r.ID, pr.ID)
+				}
 			}
 		}
 	}
@@ -313,18 +395,45 @@ func (ref *reference) cooperation(q domain.CooperationQuery) []string {
 // commonConnections answers a valid CommonConnectionsQuery, rendered.
 func (ref *reference) commonConnections(q domain.CommonConnectionsQuery) []string {
 	scope := q.Scope()
+	// counts maps each given node to the nodes whose relations count for it,
+	// with the IDs of the chain that ties them to it.
+	counts := map[string]map[string][]string{}
+	isMember := map[string]bool{}
+	for _, id := range q.IDs {
+		counts[id] = map[string][]string{id: nil}
+		isMember[id] = true
+		if !q.RollUp {
+			continue
+		}
+		for _, n := range ref.nodes {
+			if chain, ok := ref.chainTo(n.ID, id, q.AsOf); ok && n.ID != id {
+				counts[id][n.ID] = chain
+				isMember[n.ID] = true
+			}
+		}
+	}
 	var rows []*domain.CommonConnection
 	for _, n := range ref.nodes {
-		if slices.Contains(q.IDs, n.ID) || (len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind)) {
+		if isMember[n.ID] || (len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind)) {
 			continue
 		}
 		row := &domain.CommonConnection{Node: n}
+		add := func(r *domain.Relation) {
+			if !slices.Contains(row.Relations, r) {
+				row.Relations = append(row.Relations, r)
+			}
+		}
 		for _, id := range q.IDs {
 			touched := false
-			for _, r := range ref.relations {
-				if joins(r, n.ID, id) && ref.inScope(scope, r) {
-					row.Relations = append(row.Relations, r)
-					touched = true
+			for member, chain := range counts[id] {
+				for _, r := range ref.relations {
+					if joins(r, n.ID, member) && ref.inScope(scope, r) {
+						add(r)
+						for _, c := range chain {
+							add(ref.relation(c))
+						}
+						touched = true
+					}
 				}
 			}
 			if touched {

@@ -827,7 +827,9 @@ function wire() {
 // ---------------------------------------------------------------- test hook
 
 // clickPoint finds a point in the page where a click lands on the element
-// (not on a node or edge drawn over it), using Cytoscape's own hit test.
+// (not on a node or edge drawn over it), using Cytoscape's own hit test. The
+// point is whole pixels, and its four neighbours must hit the element too,
+// because a mouse event's position is not exact where edges cross.
 function clickPoint(id) {
   const ele = cy.getElementById(id);
   if (ele.empty()) return null;
@@ -847,11 +849,16 @@ function clickPoint(id) {
       candidates.push(lerp(s, m, f), lerp(m, t, 1 - f));
     }
   }
-  for (const p of candidates) {
-    if (p.x < 2 || p.y < 2 || p.x > rect.width - 2 || p.y > rect.height - 2) continue;
-    const [mx, my] = r.projectIntoViewport(rect.left + p.x, rect.top + p.y);
+  const hits = (x, y) => {
+    const [mx, my] = r.projectIntoViewport(x, y);
     const hit = r.findNearestElement(mx, my, true, false);
-    if (hit && hit.id() === id) return { x: rect.left + p.x, y: rect.top + p.y };
+    return hit && hit.id() === id;
+  };
+  for (const p of candidates) {
+    if (p.x < 3 || p.y < 3 || p.x > rect.width - 3 || p.y > rect.height - 3) continue;
+    const x = Math.round(rect.left + p.x);
+    const y = Math.round(rect.top + p.y);
+    if ([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]].every(([dx, dy]) => hits(x + dx, y + dy))) return { x, y };
   }
   return null;
 }
