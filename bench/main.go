@@ -29,7 +29,9 @@ import (
 	"time"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/export"
 	"github.com/stakegraph/stakegraph/internal/memstore"
+	"github.com/stakegraph/stakegraph/internal/network"
 	"github.com/stakegraph/stakegraph/internal/synth"
 )
 
@@ -44,7 +46,13 @@ type config struct {
 	iters    int
 	budget   time.Duration
 	timeout  time.Duration
+	grace    time.Duration
 	useNeo4j bool
+	// analysesMax and exportsMax are the largest sizes the analyses and
+	// exports are run at: their cost grows with the whole graph (dense
+	// matrices, files built in memory) and cannot be cancelled.
+	analysesMax int
+	exportsMax  int
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -57,6 +65,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.iters, "iters", 200, "calls per query shape (fewer when -budget runs out)")
 	fs.DurationVar(&cfg.budget, "budget", 5*time.Second, "time per query shape; calls stop when it is spent")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "deadline of one call; a call past it reports the shape as timed out")
+	fs.DurationVar(&cfg.grace, "grace", time.Minute, "how long a call past its deadline may keep running before the next shape starts regardless")
+	fs.IntVar(&cfg.analysesMax, "analyses-max-nodes", 1000, "run the centrality and brokerage analyses only at sizes up to this")
+	fs.IntVar(&cfg.exportsMax, "exports-max-nodes", 10000, "run the whole-graph exports only at sizes up to this")
 	fs.BoolVar(&cfg.useNeo4j, "neo4j", false, "also measure Neo4j at NEO4J_URI (NEO4J_USERNAME, NEO4J_PASSWORD), seeding it with each graph")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -69,8 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		cfg.sizes = append(cfg.sizes, n)
 	}
-	if cfg.iters < 1 || cfg.budget <= 0 || cfg.timeout <= 0 {
-		fmt.Fprintln(stderr, "bench: -iters, -budget and -timeout must be positive")
+	if cfg.iters < 1 || cfg.budget <= 0 || cfg.timeout <= 0 || cfg.grace < 0 {
+		fmt.Fprintln(stderr, "bench: -iters, -budget and -timeout must be positive, -grace not negative")
 		return 2
 	}
 	fmt.Fprintf(stdout, "# stakegraph scale benchmark\n\n%s, GOMAXPROCS=%d, %s; seed %d, %g relations per node, up to %d calls or %s per shape, %s per call\n",
@@ -128,7 +139,11 @@ type shapeResult struct {
 	durations []time.Duration
 	results   int // summed result sizes, for the mean
 	timedOut  bool
-	err       error
+	// stillRunning: the call past its deadline had not returned after
+	// -grace, so it kept a core busy while the next shapes were measured.
+	stillRunning bool
+	skipped      string // why the shape was not run at this size
+	err          error
 }
 
 func (r *shapeResult) percentile(p float64) time.Duration {
@@ -143,6 +158,8 @@ func (r *shapeResult) percentile(p float64) time.Duration {
 
 func (r *shapeResult) cell(p float64) string {
 	switch {
+	case r.skipped != "":
+		return "–"
 	case r.err != nil:
 		return "error"
 	case r.timedOut && len(r.durations) == 0:
@@ -198,15 +215,28 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 	r := &sizeRun{backend: b.name(), nodes: n, rels: len(g.Relations)}
 	r.shapes = append(r.shapes, &shapeResult{name: "build store", durations: []time.Duration{buildTime}})
 	for _, s := range shapes(picks) {
-		res := measureShape(ctx, cfg, store, s)
+		var res *shapeResult
+		switch {
+		case s.heavy == analysis && n > cfg.analysesMax:
+			res = &shapeResult{name: s.name, skipped: fmt.Sprintf("analyses run up to %d nodes (-analyses-max-nodes)", cfg.analysesMax)}
+		case s.heavy == exporting && n > cfg.exportsMax:
+			res = &shapeResult{name: s.name, skipped: fmt.Sprintf("exports run up to %d nodes (-exports-max-nodes)", cfg.exportsMax)}
+		default:
+			res = measureShape(ctx, cfg, store, s)
+		}
 		r.shapes = append(r.shapes, res)
 		mean := "–"
 		if len(res.durations) > 0 {
 			mean = fmt.Sprintf("%.0f", float64(res.results)/float64(len(res.durations)))
 		}
 		fmt.Fprintf(out, "| %s | %d | %s | %s | %s |\n", res.name, len(res.durations), res.cell(0.5), res.cell(0.99), mean)
-		if res.err != nil {
-			fmt.Fprintf(out, "|   error: %v | | | | |\n", res.err)
+		switch {
+		case res.err != nil:
+			fmt.Fprintf(out, "|   error: %s | | | | |\n", domain.ErrorMessage(res.err))
+		case res.stillRunning:
+			fmt.Fprintf(out, "|   the call past its deadline was still running %s later, while the next shapes ran | | | | |\n", cfg.grace)
+		case res.skipped != "":
+			fmt.Fprintf(out, "|   skipped: %s | | | | |\n", res.skipped)
 		}
 	}
 	runtime.KeepAlive(g)
@@ -264,8 +294,8 @@ func (h *heapSampler) stop() uint64 {
 // measureShape calls one query shape on successive picks until iters calls
 // or the budget is spent. A call past its deadline ends the shape: it is
 // left to finish in the background (a store that ignores its context cannot
-// be stopped), and waited for up to one more timeout so it does not slow the
-// next shape.
+// be stopped), and waited for up to -grace so it does not slow the next
+// shape.
 func measureShape(ctx context.Context, cfg config, store domain.Store, s shape) *shapeResult {
 	res := &shapeResult{name: s.name}
 	spent := time.Duration(0)
@@ -301,7 +331,8 @@ func measureShape(ctx context.Context, cfg config, store domain.Store, s shape) 
 			res.timedOut = true
 			select {
 			case <-done:
-			case <-time.After(cfg.timeout):
+			case <-time.After(cfg.grace):
+				res.stillRunning = true
 			}
 			return res
 		}
@@ -401,13 +432,23 @@ func partnerOf(rng *rand.Rand, adj map[string][]string, isActor map[string]bool,
 // shape is one query shape; call runs it on the i-th pick and returns the
 // size of its answer.
 type shape struct {
-	name string
-	call func(ctx context.Context, s domain.Store, i int) (int, error)
+	name  string
+	call  func(ctx context.Context, s domain.Store, i int) (int, error)
+	heavy heaviness
 }
+
+// heaviness says whether a shape is limited to small sizes, and by which flag.
+type heaviness int
+
+const (
+	query     heaviness = iota
+	analysis            // -analyses-max-nodes
+	exporting           // -exports-max-nodes
+)
 
 func shapes(p *picks) []shape {
 	neighbourhood := func(name string, root func(i int) string, depth int) shape {
-		return shape{name, func(ctx context.Context, s domain.Store, i int) (int, error) {
+		return shape{name: name, call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			sg, err := s.Neighborhood(ctx, domain.NeighborhoodQuery{Root: root(i), Depth: depth})
 			if err != nil {
 				return 0, err
@@ -416,19 +457,19 @@ func shapes(p *picks) []shape {
 		}}
 	}
 	paths := func(name string, mode domain.PathMode, hops, limit int) shape {
-		return shape{name, func(ctx context.Context, s domain.Store, i int) (int, error) {
+		return shape{name: name, call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			ps, err := s.Paths(ctx, domain.PathQuery{From: p.pairs[i][0], To: p.pairs[i][1], Mode: mode, MaxHops: hops, Limit: limit})
 			return len(ps), err
 		}}
 	}
 	leaf := func(i int) string { return p.leaves[i] }
 	hub := func(int) string { return p.hub }
-	return []shape{
-		{"node", func(ctx context.Context, s domain.Store, i int) (int, error) {
+	list := []shape{
+		{name: "node", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			_, err := s.Node(ctx, p.nodes[i])
 			return 1, err
 		}},
-		{"search (2 words, first 20)", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "search (2 words, first 20)", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			hits, err := s.Search(ctx, domain.SearchQuery{Text: p.words[i], First: 20})
 			return len(hits), err
 		}},
@@ -439,27 +480,27 @@ func shapes(p *picks) []shape {
 		paths("paths SHORTEST ≤4 hops", domain.PathShortest, 4, 20),
 		paths("paths K_SHORTEST ≤4 hops, 10", domain.PathKShortest, 4, 10),
 		paths("paths ALL_SIMPLE ≤4 hops, 50", domain.PathAllSimple, 4, 50),
-		{"cooperation", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "cooperation", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			cs, err := s.Cooperation(ctx, domain.CooperationQuery{Actor: p.actors[i]})
 			return len(cs), err
 		}},
-		{"commonConnections (2 actors 2 hops apart)", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "commonConnections (2 actors 2 hops apart)", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			cs, err := s.CommonConnections(ctx, domain.CommonConnectionsQuery{IDs: []string{p.actors[i], p.actorsB[i]}})
 			return len(cs), err
 		}},
-		{"coParticipation (first 100)", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "coParticipation (first 100)", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			cs, err := s.CoParticipation(ctx, domain.CoParticipationQuery{First: domain.MaxPageSize})
 			return len(cs), err
 		}},
-		{"timeline of an actor", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "timeline of an actor", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			es, err := s.Timeline(ctx, domain.TimelineQuery{Actor: p.actors[i], First: domain.MaxPageSize})
 			return len(es), err
 		}},
-		{"timeline (first 100)", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "timeline (first 100)", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			es, err := s.Timeline(ctx, domain.TimelineQuery{First: domain.MaxPageSize})
 			return len(es), err
 		}},
-		{"whole graph", func(ctx context.Context, s domain.Store, i int) (int, error) {
+		{name: "whole graph", call: func(ctx context.Context, s domain.Store, i int) (int, error) {
 			sg, err := s.Graph(ctx, domain.GraphQuery{})
 			if err != nil {
 				return 0, err
@@ -467,6 +508,60 @@ func shapes(p *picks) []shape {
 			return len(sg.Nodes), nil
 		}},
 	}
+	return append(append(list, analyses()...), exports()...)
+}
+
+// analyses are the centrality measures and brokerage, each on a fresh
+// Analyzer so no call is served from its cache.
+func analyses() []shape {
+	var list []shape
+	for _, m := range network.Measures {
+		list = append(list, shape{name: "centrality " + string(m), heavy: analysis,
+			call: func(ctx context.Context, s domain.Store, _ int) (int, error) {
+				r, err := network.NewAnalyzer(s).Centrality(ctx, network.CentralityQuery{Measure: m, First: 20})
+				if err != nil {
+					return 0, err
+				}
+				return r.NodeCount, nil
+			}})
+	}
+	return append(list, shape{name: "brokerage", heavy: analysis,
+		call: func(ctx context.Context, s domain.Store, _ int) (int, error) {
+			bs, err := network.NewAnalyzer(s).Brokerage(ctx, network.BrokerageQuery{First: 20})
+			return len(bs), err
+		}})
+}
+
+// exports write the whole graph in each format to nowhere; the answer size
+// is the bytes written.
+func exports() []shape {
+	var list []shape
+	for _, f := range export.Formats {
+		list = append(list, shape{name: "export " + f.Name + " (whole graph)", heavy: exporting,
+			call: func(ctx context.Context, s domain.Store, _ int) (int, error) {
+				g, err := s.Graph(ctx, domain.GraphQuery{})
+				if err != nil {
+					return 0, err
+				}
+				d := &export.Data{Title: "whole graph", Nodes: g.Nodes, Relations: g.Relations, Sources: map[string]*domain.Node{}}
+				for _, n := range g.Nodes {
+					if n.Kind == domain.KindSource {
+						d.Sources[n.ID] = n
+					}
+				}
+				var w countingWriter
+				err = f.Write(&w, d)
+				return int(w), err
+			}})
+	}
+	return list
+}
+
+type countingWriter int
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	*w += countingWriter(len(p))
+	return len(p), nil
 }
 
 // printGrowth prints p50 per shape and size, with the ratio of each size's
