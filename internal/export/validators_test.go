@@ -288,7 +288,7 @@ func TestFtMValidate(t *testing.T) {
 				if v.Schema != e.Schema || !maps.EqualFunc(v.Properties, e.Properties, slices.Equal) {
 					t.Errorf("%s: ftm validate changed it\n got %v %v\nwant %v %v", e.ID, v.Schema, v.Properties, e.Schema, e.Properties)
 				}
-				if ends, isLink := ftmLinkEnds[e.Schema]; isLink {
+				if ends, isLink := export.FtMLinkEnds[e.Schema]; isLink {
 					links++
 					for _, end := range ends {
 						if ids := v.Properties[end]; len(ids) != 1 || kept[ids[0]].ID == "" {
@@ -302,13 +302,6 @@ func TestFtMValidate(t *testing.T) {
 			}
 		})
 	}
-}
-
-// ftmLinkEnds are the properties naming a link schema's two ends.
-var ftmLinkEnds = map[string][2]string{
-	"Membership": {"member", "organization"}, "Directorship": {"director", "organization"},
-	"Employment": {"employee", "employer"}, "ProjectParticipant": {"participant", "project"},
-	"UnknownLink": {"subject", "object"},
 }
 
 // readFtM reads a file of FtM entities, one JSON object a line.
