@@ -46,6 +46,21 @@ type position struct {
 	// bad holds the fields whose value was malformed and reported already,
 	// so the domain's verdict on the (empty) value is not reported again.
 	bad map[string]bool
+	// names renames the domain's fields to what the file calls them
+	// (isoCode → jurisdiction), for formats whose names differ; nil for none.
+	names map[string]string
+}
+
+// fileField is how the file names field: the domain's name, or its
+// rename in names, which applies to the field's parts too
+// ("evidence[0].quote" under a rename of "evidence").
+func (p *position) fileField(field string) string {
+	for head := field; head != ""; head = parentField(head) {
+		if name, ok := p.names[head]; ok {
+			return name + field[len(head):]
+		}
+	}
+	return field
 }
 
 // lineOf returns the line of field, or of the field it is part of
@@ -81,7 +96,7 @@ func parentField(f string) string {
 func (l *loader) report(p *position, ps []domain.Problem) {
 	for _, pr := range ps {
 		if !p.reported(pr.Field) {
-			l.add(p.file, p.lineOf(pr.Field), "%s: %s", p.label, pr)
+			l.add(p.file, p.lineOf(pr.Field), "%s: %s", p.label, domain.Problem{Field: p.fileField(pr.Field), Message: pr.Message})
 		}
 	}
 }
