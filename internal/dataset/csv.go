@@ -236,12 +236,6 @@ func (im *csvImport) readEdges(f CSVFile) {
 		if u := c("undated"); u != "" && u != fmt.Sprint(r.Undated()) {
 			im.l.add(t.file, pos.lineOf("undated"), "%s: undated: %q, but the relation has start %q and end %q", label, u, r.Start, r.End)
 		}
-		ps := r.Problems()
-		if !idGiven {
-			ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
-		}
-		re := &relationEntry{position: pos, rel: r, idGiven: idGiven}
-		im.l.report(&re.position, ps)
-		im.l.rels = append(im.l.rels, re)
+		im.l.addRelation(&relationEntry{position: pos, rel: r, idGiven: idGiven})
 	}
 }

@@ -203,11 +203,14 @@ func (im *ftmImport) readNode(e ftmEntity) {
 
 	n := &domain.Node{ID: id, Kind: kind, Name: r.one("name"), Aliases: r.all("alias"), Description: r.one("description")}
 	pos.names = map[string]string{"id": "keywords", "kind": "keywords", "aliases": "alias"}
-	if n.Name == "" && kind == domain.KindSource {
-		n.Name = r.one("title")
-	}
-	if t := r.one("title"); kind == domain.KindSource && t != "" && t != n.Name {
-		r.problem("title", "%q differs from the name %q; a source has one", t, n.Name)
+	if kind == domain.KindSource {
+		// An Article's title is its name, written for the tools that caption
+		// it by title.
+		if t := r.one("title"); n.Name == "" {
+			n.Name = t
+		} else if t != "" && t != n.Name {
+			r.problem("title", "%q differs from the name %q; a source has one", t, n.Name)
+		}
 	}
 	fields := map[string]*string{"isoCode": &n.ISOCode, "title": &n.Title, "location": &n.Location,
 		"status": &n.Status, "url": &n.URL, "publisher": &n.Publisher, "scope": &n.Scope, "budget": &n.Budget}
@@ -384,12 +387,5 @@ func (im *ftmImport) readLink(e ftmEntity) {
 	}
 	r.unread("a " + e.Schema + " link")
 
-	ps := rel.Problems()
-	if !idGiven {
-		// The ID is made from the ends and the type, whose problems say why not.
-		ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
-	}
-	re := &relationEntry{position: pos, rel: rel, idGiven: idGiven}
-	im.l.report(&re.position, ps)
-	im.l.rels = append(im.l.rels, re)
+	im.l.addRelation(&relationEntry{position: pos, rel: rel, idGiven: idGiven})
 }

@@ -177,7 +177,9 @@ func TestImportFtMErrors(t *testing.T) {
 				`{"id":"x1","schema":"PublicBody","properties":{"name":["Ministry"]}}` + "\n" +
 				`{"id":"org.x","schema":"Organization","properties":{"name":["X"],"keywords":["organization:x"]}}` + "\n" +
 				`{"id":"p","schema":"Person","properties":{"name":["Ana","Ann"],"keywords":["Person","country:ana"]}}` + "\n" +
-				`{"id":"topic.t","schema":"Note","properties":{"name":["T"],"summary":["budget: 3"]}}` + "\n",
+				`{"id":"topic.t","schema":"Note","properties":{"name":["T"],"summary":["budget: 3"]}}` + "\n" +
+				`{"id":"person.bo","schema":"Person","properties":{"name":["Bo"],"title":["Dr"],"position":["Head"]}}` + "\n" +
+				`{"id":"source.roundtable-article-2023","schema":"Article","properties":{"title":["S"],"name":["T"]}}` + "\n",
 			wants: []string{
 				`in.ftm.json:6: node country:chile: jurisdiction: "CHL" is not an ISO 3166-1 alpha-2 code (two capital letters)`,
 				`in.ftm.json:6: node country:chile: capital: not a property the import reads for a Country; it would be lost`,
@@ -186,6 +188,8 @@ func TestImportFtMErrors(t *testing.T) {
 				`in.ftm.json:9: node country:ana: name: holds 2 values, want one: ["Ana" "Ann"]`,
 				`in.ftm.json:9: node country:ana: keywords: Person, but the id says Country`,
 				`in.ftm.json:10: node topic:t: summary: "budget: 3": want "field: value" with field one of end, start`,
+				"in.ftm.json:11: node person:bo: title: not a property the import reads for a Person; it would be lost",
+				`in.ftm.json:12: node source:roundtable-article-2023: title: "S" differs from the name "T"; a source has one`,
 			},
 		},
 		{

@@ -468,8 +468,13 @@ func (l *loader) parseRelation(file string, idx int, n *yaml.Node) {
 		}
 	}
 	re := &relationEntry{position: e.position(), rel: r, idGiven: idGiven}
-	ps := r.Problems()
-	if !idGiven {
+	l.addRelation(re)
+}
+
+// addRelation reports the domain's problems with a relation and records it.
+func (l *loader) addRelation(re *relationEntry) {
+	ps := re.rel.Problems()
+	if !re.idGiven {
 		// The ID is made from from, type and to, whose problems say why not.
 		ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
 	}
