@@ -82,7 +82,8 @@ func ImportFtM(f FtMFile, sourcesDir string) (*Dataset, error) {
 	im := &ftmImport{l: l, file: f.Name, texts: newSourceTexts(l, sourcesDir), nodeIDs: map[string]string{}}
 	var nodes, links []ftmEntity
 	seen := map[string]int{}
-	for i, raw := range bytes.Split(f.Data, []byte("\n")) {
+	data := bytes.TrimPrefix(f.Data, []byte("\ufeff")) // an editor's byte-order mark
+	for i, raw := range bytes.Split(data, []byte("\n")) {
 		line := i + 1
 		raw = bytes.TrimSpace(raw)
 		if len(raw) == 0 {

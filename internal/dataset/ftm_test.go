@@ -158,12 +158,15 @@ func TestImportFtMErrors(t *testing.T) {
 		good   = peru + "\n" + summit + "\n" + note + "\n" + link + "\n"
 		rel    = "relation country:peru|ATTENDED|event:summit"
 	)
-	d, err := dataset.ImportFtM(dataset.FtMFile{Name: "in.ftm.json", Data: []byte(good)}, texts)
-	if err != nil {
-		t.Fatalf("ImportFtM(good): got error\n%v\nwant nil", err)
-	}
-	if got := len(d.Graph.Nodes) + len(d.Graph.Relations); got != 4 {
-		t.Errorf("ImportFtM(good): got %d nodes and relations, want 4", got)
+	// Windows line ends and a byte-order mark, as an editor may save it.
+	for _, content := range []string{good, "\ufeff" + strings.ReplaceAll(good, "\n", "\r\n")} {
+		d, err := dataset.ImportFtM(dataset.FtMFile{Name: "in.ftm.json", Data: []byte(content)}, texts)
+		if err != nil {
+			t.Fatalf("ImportFtM(good): got error\n%v\nwant nil", err)
+		}
+		if got := len(d.Graph.Nodes) + len(d.Graph.Relations); got != 4 {
+			t.Errorf("ImportFtM(good): got %d nodes and relations, want 4", got)
+		}
 	}
 	cases := []struct {
 		name    string

@@ -149,7 +149,7 @@ func FtMRelationSchema(r *domain.Relation, fromSchema, toSchema string) (schema,
 // keywords, a relation's recordId.
 //
 // Everything a node or relation holds is written in a property FtM keeps,
-// so that ReadFtM (in package dataset) gives back the same graph:
+// so that dataset.ImportFtM gives back the same graph:
 //
 // Node entities carry name, alias, description, keywords (the stakegraph
 // kind, the stakegraph ID, then, derived, the names of the topics the node
