@@ -217,7 +217,8 @@ func (im *ftmImport) readNode(e ftmEntity) {
 		"status": &n.Status, "url": &n.URL, "publisher": &n.Publisher, "scope": &n.Scope, "budget": &n.Budget}
 	var orgType string
 	fields["orgType"] = &orgType
-	for property, field := range ftmKindProperties[kind] {
+	for _, property := range slices.Sorted(maps.Keys(ftmKindProperties[kind])) { // problems in a fixed order
+		field := ftmKindProperties[kind][property]
 		v := r.one(property)
 		if field == "" {
 			continue // derived, or read below
