@@ -728,6 +728,12 @@ func TestFtM(t *testing.T) {
 					t.Errorf("relation %s role: got %v, want [%s]", r.ID, e.Properties["role"], r.Role)
 				}
 				checkEvidence(t, r, strings.Join(e.Properties["description"], "\n"))
+				if r.Type == domain.RelAddresses {
+					topic := byID[export.NodeTokenID(r.To)].Properties["name"]
+					if keywords := byID[export.NodeTokenID(r.From)].Properties["keywords"]; len(topic) != 1 || !slices.Contains(keywords, topic[0]) {
+						t.Errorf("%s: keywords %v, want the name %v of the topic it addresses among them", r.From, keywords, topic)
+					}
+				}
 				for _, ev := range r.Evidence {
 					if !slices.Contains(e.Properties["proof"], export.NodeTokenID(ev.SourceID)) {
 						t.Errorf("relation %s proof: got %v, want the entity of %s", r.ID, e.Properties["proof"], ev.SourceID)
