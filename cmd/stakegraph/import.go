@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/stakegraph/stakegraph/internal/dataset"
@@ -16,33 +17,45 @@ import (
 )
 
 const importUsage = `usage: stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
+       stakegraph import --from ftm --out DIR [--sources DIR] (FILE.ftm.json | -)
 
-Reads the tables the CSV export writes (GET /export/csv: a ZIP, or its two
-files, nodes first) and writes a dataset directory in the shipped format,
-which serve --data, seed --data and validate read. The data is checked with
-the same rules as the shipped dataset; any problem refuses the whole import,
-each named at file:line in the CSV, and nothing is written.
+Reads an export and writes a dataset directory in the shipped format, which
+serve --data, seed --data and validate read:
 
-Every evidence quote must occur verbatim in its source's text. A Source
-node's text is taken from the first of: the file its "text" column names in
-the --sources directory; DIR/<slug>.txt or DIR/<slug>.md for source:<slug>;
-the shipped dataset's text for a source it holds. The texts are copied into
-the dataset's sources/ directory.
+  csv  the tables the CSV export writes (GET /export/csv: a ZIP, or its two
+       files, nodes first)
+  ftm  FollowTheMoney entities, one JSON object a line, as the FtM export
+       writes them (GET /export/ftm); "-" reads them from standard input
+
+The data is checked with the same rules as the shipped dataset; any problem
+refuses the whole import, each named at file:line in the input, and nothing
+is written.
+
+Every evidence quote must occur verbatim in its source's text, which neither
+format carries. A Source's text is taken from the first of: the file its
+"text" column (csv) or "fileName" property (ftm) names in the --sources
+directory; DIR/<slug>.txt or DIR/<slug>.md for source:<slug>; the shipped
+dataset's text for a source it holds. The texts are copied into the
+dataset's sources/ directory.
 
 flags:
 `
 
+// importFormats are the formats --from accepts.
+var importFormats = []string{"csv", "ftm"}
+
 func runImport(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	from := fs.String("from", "csv", "input format; csv (the CSV export's nodes.csv and edges.csv)")
+	from := fs.String("from", "csv", "input `format`: csv (the CSV export's nodes.csv and edges.csv) or ftm (FollowTheMoney entity lines)")
 	out := fs.String("out", "", "dataset `DIR` to write; must not exist or be empty")
 	sources := fs.String("sources", "", "`DIR` of source texts (see above); optional when every source is a shipped one")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), importUsage)
 		fs.PrintDefaults()
 	}
-	// Flags may come before, between or after the file names.
+	// Flags may come before, between or after the file names; "-" is a
+	// file name (standard input), not a flag.
 	var files []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -57,28 +70,62 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 		files = append(files, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
-	if *from != "csv" {
-		return domain.Errorf(domain.EINVALID, "--from %s: unknown input format; known: csv", *from)
+	if !slices.Contains(importFormats, *from) {
+		return domain.Errorf(domain.EINVALID, "--from %s: unknown input format; known: %s", *from, strings.Join(importFormats, ", "))
 	}
 	if *out == "" {
 		return domain.Errorf(domain.EINVALID, "--out is required: the dataset directory to write")
 	}
-	nodes, edges, err := readCSVInput(files)
-	if err != nil {
-		return err
+	var d *dataset.Dataset
+	var what string
+	switch *from {
+	case "csv":
+		nodes, edges, err := readCSVInput(files)
+		if err != nil {
+			return err
+		}
+		if d, err = dataset.ImportCSV(nodes, edges, *sources); err != nil {
+			return err
+		}
+		what = nodes.Name + " and " + edges.Name
+	case "ftm":
+		f, err := readFtMInput(files, os.Stdin)
+		if err != nil {
+			return err
+		}
+		if d, err = dataset.ImportFtM(f, *sources); err != nil {
+			return err
+		}
+		what = f.Name
 	}
-	d, err := dataset.ImportCSV(nodes, edges, *sources)
-	if err != nil {
-		return err
-	}
-	header := fmt.Sprintf("Written by `stakegraph import --from csv` from %s and %s.\n"+
-		"Edit freely; `stakegraph validate DIR` checks the directory.", nodes.Name, edges.Name)
+	header := fmt.Sprintf("Written by `stakegraph import --from %s` from %s.\n"+
+		"Edit freely; `stakegraph validate DIR` checks the directory.", *from, what)
 	if err := dataset.WriteDir(d, *out, header); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "imported %d nodes, %d relations and %d source texts into %s\n",
 		len(d.Graph.Nodes), len(d.Graph.Relations), len(d.SourceFiles), *out)
 	return nil
+}
+
+// readFtMInput reads the one file of FtM entities, "-" being standard input.
+func readFtMInput(files []string, stdin io.Reader) (dataset.FtMFile, error) {
+	if len(files) != 1 {
+		return dataset.FtMFile{}, domain.Errorf(domain.EINVALID,
+			"name one file of FollowTheMoney entities (the FtM export), or - for standard input; got %d files", len(files))
+	}
+	if files[0] == "-" {
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return dataset.FtMFile{}, domain.WrapError(domain.EINVALID, err, "cannot read standard input: %v", err)
+		}
+		return dataset.FtMFile{Name: "stdin", Data: b}, nil
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		return dataset.FtMFile{}, domain.WrapError(domain.EINVALID, err, "cannot read %s: %v", files[0], unwrapPath(err))
+	}
+	return dataset.FtMFile{Name: files[0], Data: b}, nil
 }
 
 // readCSVInput reads nodes.csv and edges.csv, given as two files or as the

@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -126,4 +128,118 @@ func TestImportCSV(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 4 { // the ZIP, its two tables, the first import
 		t.Errorf("refused import left files beside its output: %v", entries)
 	}
+}
+
+// TestImportFtM imports the FollowTheMoney export of the served graph, from
+// a file and from standard input, serves the result, and refuses a broken
+// copy with its problems named at their lines, writing nothing.
+func TestImportFtM(t *testing.T) {
+	shippedService := startService(t, "NEO4J_URI=")
+	resp, err := http.Get(shippedService.base + "/export/ftm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET /export/ftm: status %d, %v\n%s", resp.StatusCode, err, raw)
+	}
+	dir := t.TempDir()
+	ftmPath := filepath.Join(dir, "stakegraph-graph.ftm.json")
+	if err := os.WriteFile(ftmPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	shippedCounts, _ := run(t, nil, "validate") // "ok: N nodes, M relations"
+	counts := strings.TrimSuffix(strings.TrimPrefix(shippedCounts, "ok: "), "\n")
+	imported := filepath.Join(dir, "imported")
+	out, code := run(t, nil, "import", "--from", "ftm", ftmPath, "--out", imported)
+	if code != 0 {
+		t.Fatalf("import: exit %d\n%s", code, out)
+	}
+	if want := "imported " + counts + " and "; !strings.HasPrefix(out, want) || !strings.HasSuffix(out, " source texts into "+imported+"\n") {
+		t.Errorf("import output: got %q, want %q…source texts into %s", out, want, imported)
+	}
+	out, code = run(t, nil, "validate", imported)
+	if code != 0 || out != shippedCounts {
+		t.Errorf("validate the imported directory: exit %d, got %q, want %q", code, out, shippedCounts)
+	}
+	s := startServe(t, []string{"--data", imported}, "NEO4J_URI=")
+	for _, q := range []string{
+		`{ stakeholder(id: "country:hungary") { name aliases relations { type role status start end confidence node { id } evidence { source { id url } quote } } } }`,
+		`{ stakeholder(id: "topic:maritime-security") { name description relations { type node { id } note evidence { quote } } } }`,
+	} {
+		_, want := shippedService.query(t, q, nil)
+		_, got := s.query(t, q, nil)
+		if len(got.Errors) > 0 || !jsonEqual(t, got.Data, want.Data) {
+			t.Errorf("imported data served:\n got %s %v\nwant %s", got.Data, got.Errors, want.Data)
+		}
+	}
+
+	// The same file from standard input writes the same files.
+	viaStdin := filepath.Join(dir, "via-stdin")
+	cmd := exec.Command(binary, "import", "--from", "ftm", "--out", viaStdin, "-")
+	cmd.Stdin = bytes.NewReader(raw)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("import from stdin: %v\n%s", err, b)
+	}
+	for _, name := range []string{"relations.yaml", "topics.yaml", "sources.yaml", "sources/background-facts.md"} {
+		a, b := readBody(t, filepath.Join(imported, name)), readBody(t, filepath.Join(viaStdin, name))
+		if a == "" || a != b {
+			t.Errorf("%s: the import from stdin differs from the import from the file", name)
+		}
+	}
+
+	// A broken copy: one quote changed, one link with a wrong end and type.
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	const quote, wrong = "Germany, Austria, Belgium", "Germany, Austria, Portugal"
+	quoteLine := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, quote) }) + 1
+	if quoteLine == 0 {
+		t.Fatalf("the export no longer quotes %q; pick another quote to break", quote)
+	}
+	lines[quoteLine-1] = strings.Replace(lines[quoteLine-1], quote, wrong, 1)
+	lines = append(lines, `{"id":"rel.x","schema":"UnknownLink","properties":{"subject":["country.spain"],"object":["topic.terrorism"],`+
+		`"summary":["FUNDS; confidence MAYBE"],"description":["source:roundtable-article-2023: \"Spain\""]}}`)
+	badLine := len(lines)
+	broken := filepath.Join(dir, "broken.ftm.json")
+	if err := os.WriteFile(broken, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused := filepath.Join(dir, "refused")
+	out, code = run(t, nil, "import", "--from", "ftm", "--out", refused, broken)
+	if code != 1 {
+		t.Errorf("import of a broken export: exit %d, want 1\n%s", code, out)
+	}
+	const spain = "relation country:spain|FUNDS|topic:terrorism: "
+	for _, want := range []string{
+		fmt.Sprintf("%s:%d: relation ", broken, quoteLine),
+		": evidence[0].quote: not found verbatim in source:roundtable-article-2023\n",
+		fmt.Sprintf("%s:%d: %sobject: FUNDS goes to programme, event or agreement, got topic:terrorism\n", broken, badLine, spain),
+		fmt.Sprintf("%s:%d: %ssummary: \"MAYBE\" is not HIGH, MEDIUM or LOW\n", broken, badLine, spain),
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(refused); !os.IsNotExist(err) {
+		t.Errorf("refused import left %s behind (stat: %v), want nothing written", refused, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 4 { // the export, the two imports, the broken copy
+		t.Errorf("refused import left files beside its output: %v", entries)
+	}
+}
+
+// readBody reads a written dataset file without its header comment, which
+// names the input.
+func readBody(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	lines := strings.Split(string(b), "\n")
+	for len(lines) > 0 && strings.HasPrefix(lines[0], "#") {
+		lines = lines[1:]
+	}
+	return strings.Join(lines, "\n")
 }

@@ -5,6 +5,7 @@
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
 //	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
+//	stakegraph import --from ftm --out DIR [--sources DIR] (FILE.ftm.json | -)
 package main
 
 import (
@@ -41,7 +42,7 @@ commands:
   serve      serve GraphQL (embedded store unless --neo4j-uri or NEO4J_URI is set)
   seed       import the dataset (shipped, or --data DIR) into Neo4j (all or nothing)
   validate   check dataset files (default: the shipped dataset)
-  import     turn the CSV export (nodes.csv + edges.csv, or its ZIP) into a dataset directory
+  import     turn the CSV or FollowTheMoney export into a dataset directory
 
 run "stakegraph <command> -h" for the flags of a command
 `

@@ -6,10 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -40,17 +36,15 @@ const TextColumn = "text"
 // a source the shipped dataset holds. sourcesDir may be "".
 func ImportCSV(nodes, edges CSVFile, sourcesDir string) (*Dataset, error) {
 	l := newLoader()
-	im := &csvImport{l: l, sourcesDir: sourcesDir, byName: map[string]string{}}
+	im := &csvImport{l: l, texts: newSourceTexts(l, sourcesDir)}
 	im.readNodes(nodes)
 	im.readEdges(edges)
 	return l.finish()
 }
 
 type csvImport struct {
-	l          *loader
-	sourcesDir string
-	byName     map[string]string // text file name → the source ID that first used it
-	texts      map[string]string // text file name → content
+	l     *loader
+	texts *sourceTexts
 }
 
 // table is a CSV file read whole: its header and, per row, each cell's line.
@@ -188,79 +182,9 @@ func (im *csvImport) readNodes(f CSVFile) {
 			im.l.add(t.file, pos.lineOf(TextColumn), "%s: %s: applies to %s nodes only, not %s", label, TextColumn, domain.KindSource, n.Kind)
 		}
 		if n.Kind == domain.KindSource {
-			im.sourceText(ne, textName)
+			im.texts.find(ne, TextColumn, textName)
 		}
 		im.l.addNode(ne)
-	}
-}
-
-// sourceText finds the text of a Source node (see ImportCSV) and records it
-// on the entry, reporting a source without one.
-func (im *csvImport) sourceText(ne *nodeEntry, textName string) {
-	problem := func(format string, args ...any) {
-		im.l.add(ne.file, ne.lineOf(TextColumn), "%s: %s: %s", ne.label, TextColumn, fmt.Sprintf(format, args...))
-	}
-	id := ne.node.ID
-	_, slug, _ := domain.ParseID(id)
-	var name, content string
-	switch {
-	case textName != "":
-		if !validTextName(textName) {
-			problem("%q must be a relative file name without \"..\"", textName)
-			return
-		}
-		if im.sourcesDir == "" {
-			problem("names %s, but no sources directory was given to read it from", textName)
-			return
-		}
-		b, err := os.ReadFile(filepath.Join(im.sourcesDir, filepath.FromSlash(textName)))
-		if err != nil {
-			problem("cannot read %s: %v", filepath.Join(im.sourcesDir, textName), unwrapPathError(err))
-			return
-		}
-		name, content = textName, string(b)
-	default:
-		found := false
-		if im.sourcesDir != "" {
-			for _, ext := range []string{".txt", ".md"} {
-				if b, err := os.ReadFile(filepath.Join(im.sourcesDir, slug+ext)); err == nil {
-					name, content, found = slug+ext, string(b), true
-					break
-				}
-			}
-		}
-		if !found {
-			shipped, err := shipped()
-			file, ok := "", false
-			if err == nil {
-				file, ok = shipped.SourceFiles[id]
-			}
-			if !ok {
-				where := "no sources directory was given"
-				if im.sourcesDir != "" {
-					where = "the sources directory " + im.sourcesDir + " holds no " + slug + ".txt or " + slug + ".md"
-				}
-				problem("no text to check quotes against: %s, and the shipped dataset has no %s", where, id)
-				return
-			}
-			name, content = file, shipped.SourceTexts[id]
-		}
-	}
-	if im.texts == nil {
-		im.texts = map[string]string{}
-	}
-	if first, used := im.byName[name]; used && im.texts[name] != content {
-		problem("text file %s differs from the one of the same name taken for %s", name, first)
-		return
-	}
-	im.byName[name], im.texts[name] = id, content
-	ne.text = name
-	ne.read = func(_, text string) (string, string, error) {
-		c, ok := im.texts[text]
-		if !ok {
-			return "", "", fs.ErrNotExist
-		}
-		return c, path.Join(SourcesDir, text), nil
 	}
 }
 
@@ -312,12 +236,6 @@ func (im *csvImport) readEdges(f CSVFile) {
 		if u := c("undated"); u != "" && u != fmt.Sprint(r.Undated()) {
 			im.l.add(t.file, pos.lineOf("undated"), "%s: undated: %q, but the relation has start %q and end %q", label, u, r.Start, r.End)
 		}
-		ps := r.Problems()
-		if !idGiven {
-			ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
-		}
-		re := &relationEntry{position: pos, rel: r, idGiven: idGiven}
-		im.l.report(&re.position, ps)
-		im.l.rels = append(im.l.rels, re)
+		im.l.addRelation(&relationEntry{position: pos, rel: r, idGiven: idGiven})
 	}
 }

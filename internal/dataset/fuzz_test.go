@@ -82,3 +82,30 @@ func FuzzImportCSV(f *testing.F) {
 		}
 	})
 }
+
+// FuzzImportFtM feeds arbitrary entity lines to the FtM importer: it must
+// never panic, and a file it refuses gets EINVALID with a message.
+// Run longer with: go test -fuzz FuzzImportFtM ./internal/dataset
+func FuzzImportFtM(f *testing.F) {
+	f.Add(`{"id":"country.peru","schema":"PublicBody","properties":{"name":["Peru"],"keywords":["Country","country:peru"],"jurisdiction":["pe"]}}` + "\n" +
+		`{"id":"event.x","schema":"Event","properties":{"name":["X"],"summary":["start: 2023"]}}` + "\n" +
+		`{"id":"rel.1","schema":"UnknownLink","properties":{"subject":["country.peru"],"object":["event.x"],"summary":["ATTENDED; confidence LOW; undated"],"description":["source:roundtable-article-2023: \"Ecuador\""]}}`)
+	f.Add(`{"id":"source.a","schema":"Article","properties":{"name":["A"],"fileName":["../x"],"title":["B"]}}` + "\n{\"id\":")
+	f.Add(`{"id":"x","schema":"Membership","properties":{"member":["x"],"organization":["y.z"],"summary":["; confidence"],"recordId":[""]}}`)
+	f.Add("\n\r\n{}\n[]\nnull\n")
+	f.Fuzz(func(t *testing.T, content string) {
+		d, err := dataset.ImportFtM(dataset.FtMFile{Name: "in.ftm.json", Data: []byte(content)}, "")
+		if err == nil {
+			if d == nil || d.Graph.Validate() != nil {
+				t.Fatalf("accepted entities give %v, %v; want a valid graph", d, err)
+			}
+			return
+		}
+		if code := domain.ErrorCode(err); code != domain.EINVALID {
+			t.Fatalf("error code: got %s (%v), want EINVALID", code, err)
+		}
+		if domain.ErrorMessage(err) == "" {
+			t.Fatal("error without a message")
+		}
+	})
+}

@@ -46,6 +46,21 @@ type position struct {
 	// bad holds the fields whose value was malformed and reported already,
 	// so the domain's verdict on the (empty) value is not reported again.
 	bad map[string]bool
+	// names renames the domain's fields to what the file calls them
+	// (isoCode → jurisdiction), for formats whose names differ; nil for none.
+	names map[string]string
+}
+
+// fileField is how the file names field: the domain's name, or its
+// rename in names, which applies to the field's parts too
+// ("evidence[0].quote" under a rename of "evidence").
+func (p *position) fileField(field string) string {
+	for head := field; head != ""; head = parentField(head) {
+		if name, ok := p.names[head]; ok {
+			return name + field[len(head):]
+		}
+	}
+	return field
 }
 
 // lineOf returns the line of field, or of the field it is part of
@@ -81,7 +96,7 @@ func parentField(f string) string {
 func (l *loader) report(p *position, ps []domain.Problem) {
 	for _, pr := range ps {
 		if !p.reported(pr.Field) {
-			l.add(p.file, p.lineOf(pr.Field), "%s: %s", p.label, pr)
+			l.add(p.file, p.lineOf(pr.Field), "%s: %s", p.label, domain.Problem{Field: p.fileField(pr.Field), Message: pr.Message})
 		}
 	}
 }
@@ -453,8 +468,13 @@ func (l *loader) parseRelation(file string, idx int, n *yaml.Node) {
 		}
 	}
 	re := &relationEntry{position: e.position(), rel: r, idGiven: idGiven}
-	ps := r.Problems()
-	if !idGiven {
+	l.addRelation(re)
+}
+
+// addRelation reports the domain's problems with a relation and records it.
+func (l *loader) addRelation(re *relationEntry) {
+	ps := re.rel.Problems()
+	if !re.idGiven {
 		// The ID is made from from, type and to, whose problems say why not.
 		ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
 	}

@@ -610,19 +610,21 @@ func TestCSV(t *testing.T) {
 
 // ftmProperties lists, per FtM schema, the properties the export may use:
 // those of the schema and the schemata it extends in FollowTheMoney
-// (Thing, LegalEntity, Organization, Person, Interval, Interest and the
-// link schemata's own ends).
+// (Thing, LegalEntity, Organization, Person, Document, Interval, Interest
+// and the link schemata's own ends).
 var ftmProperties = func() map[string][]string {
 	thing := []string{"name", "alias", "description", "summary", "keywords", "country", "sourceUrl", "publisher", "notes"}
-	legal := append(slices.Clone(thing), "classification", "jurisdiction", "website", "status", "legalForm")
-	interval := []string{"startDate", "endDate", "date", "summary", "description", "recordId", "sourceUrl", "publisher"}
+	legal := append(slices.Clone(thing), "classification", "jurisdiction", "website", "status", "legalForm", "incorporationDate", "dissolutionDate")
+	interval := []string{"startDate", "endDate", "date", "summary", "description", "recordId", "sourceUrl", "publisher", "proof"}
 	interest := append(slices.Clone(interval), "role", "status")
 	return map[string][]string{
 		"PublicBody":         legal,
 		"Organization":       legal,
 		"Person":             append(slices.Clone(legal), "position", "title", "nationality"),
-		"Project":            append(slices.Clone(thing), interval...),
+		"Project":            append(append(slices.Clone(thing), interval...), "status"),
 		"Event":              append(append(slices.Clone(thing), interval...), "location"),
+		"Note":               append(slices.Clone(thing), "entity"),
+		"Article":            append(slices.Clone(thing), "title", "author", "publishedAt"),
 		"Membership":         append(slices.Clone(interest), "member", "organization"),
 		"Directorship":       append(slices.Clone(interest), "director", "organization"),
 		"Employment":         append(slices.Clone(interest), "employer", "employee"),
@@ -663,18 +665,17 @@ func TestFtM(t *testing.T) {
 				}
 			}
 
-			// Topics and sources have no FtM entity, nor do relations touching them.
-			skipped := func(kind domain.Kind) bool { return kind == domain.KindTopic || kind == domain.KindSource }
+			// Every node is written, and the sources the evidence cites.
 			kinds := map[string]domain.Kind{}
-			var wantNodes, wantRels int
-			for _, n := range c.want.Nodes {
-				kinds[n.ID] = n.Kind
-				if skipped(n.Kind) {
-					if _, ok := byID[export.NodeTokenID(n.ID)]; ok {
-						t.Errorf("%s: a %s was written, want none", n.ID, n.Kind)
-					}
-					continue
+			wantNodes := 0
+			nodes := slices.Clone(c.want.Nodes)
+			for _, s := range c.data.Sources {
+				if !slices.ContainsFunc(nodes, func(n *domain.Node) bool { return n.ID == s.ID }) {
+					nodes = append(nodes, s)
 				}
+			}
+			for _, n := range nodes {
+				kinds[n.ID] = n.Kind
 				wantNodes++
 				e, ok := byID[export.NodeTokenID(n.ID)]
 				if !ok {
@@ -682,7 +683,8 @@ func TestFtM(t *testing.T) {
 					continue
 				}
 				wantSchema := map[domain.Kind]string{domain.KindPerson: "Person", domain.KindCountry: "PublicBody",
-					domain.KindProgramme: "Project", domain.KindAgreement: "Project", domain.KindEvent: "Event"}[n.Kind]
+					domain.KindProgramme: "Project", domain.KindAgreement: "Project", domain.KindEvent: "Event",
+					domain.KindTopic: "Note", domain.KindSource: "Article"}[n.Kind]
 				if n.Kind == domain.KindOrganization {
 					wantSchema = "Organization"
 					if slices.Contains([]domain.OrgType{"MINISTRY", "GOVERNMENT_AGENCY", "POLICE_MILITARY", "EU_INSTITUTION", "EU_AGENCY", "EU_DELEGATION"}, n.OrgType) {
@@ -699,13 +701,8 @@ func TestFtM(t *testing.T) {
 					t.Errorf("node %s classification: got %v, want [%s]", n.ID, e.Properties["classification"], n.OrgType)
 				}
 			}
+			wantRels := 0
 			for _, r := range c.want.Relations {
-				if skipped(kinds[r.From]) || skipped(kinds[r.To]) {
-					if _, ok := byID[export.RelationTokenID(r.ID)]; ok {
-						t.Errorf("%s: written, want it left out with its topic or source end", r.ID)
-					}
-					continue
-				}
 				wantRels++
 				e, ok := byID[export.RelationTokenID(r.ID)]
 				if !ok {
@@ -731,6 +728,22 @@ func TestFtM(t *testing.T) {
 					t.Errorf("relation %s role: got %v, want [%s]", r.ID, e.Properties["role"], r.Role)
 				}
 				checkEvidence(t, r, strings.Join(e.Properties["description"], "\n"))
+				if r.Type == domain.RelAddresses {
+					topic := byID[export.NodeTokenID(r.To)].Properties["name"]
+					if keywords := byID[export.NodeTokenID(r.From)].Properties["keywords"]; len(topic) != 1 || !slices.Contains(keywords, topic[0]) {
+						t.Errorf("%s: keywords %v, want the name %v of the topic it addresses among them", r.From, keywords, topic)
+					}
+				}
+				for _, ev := range r.Evidence {
+					if !slices.Contains(e.Properties["proof"], export.NodeTokenID(ev.SourceID)) {
+						t.Errorf("relation %s proof: got %v, want the entity of %s", r.ID, e.Properties["proof"], ev.SourceID)
+					}
+				}
+				for _, id := range e.Properties["proof"] {
+					if byID[id].Schema != "Article" {
+						t.Errorf("relation %s proof %s: got a %q entity, want an Article in the file", r.ID, id, byID[id].Schema)
+					}
+				}
 				for _, id := range []string{from, to} {
 					if _, ok := byID[id]; !ok {
 						t.Errorf("relation %s refers to %s, which has no entity", r.ID, id)
@@ -754,7 +767,7 @@ func nonEmpty(s string) []string {
 // ftmEnds reads a link entity's source and target, whatever its schema.
 func ftmEnds(tb testing.TB, e export.FtMEntity) (string, string) {
 	tb.Helper()
-	ends := ftmLinkEnds[e.Schema]
+	ends := export.FtMLinkEnds[e.Schema]
 	from, to := e.Properties[ends[0]], e.Properties[ends[1]]
 	if len(from) != 1 || len(to) != 1 {
 		tb.Errorf("%s (%s): got ends %v and %v, want one each", e.ID, e.Schema, from, to)

@@ -25,6 +25,8 @@ const (
 	FtMPerson             = "Person"
 	FtMProject            = "Project"
 	FtMEvent              = "Event"
+	FtMNote               = "Note"
+	FtMArticle            = "Article"
 	FtMMembership         = "Membership"
 	FtMDirectorship       = "Directorship"
 	FtMEmployment         = "Employment"
@@ -32,14 +34,21 @@ const (
 	FtMUnknownLink        = "UnknownLink"
 )
 
+// FtMLinkEnds are, per link schema the export writes, the properties naming
+// a relation's source and target end.
+var FtMLinkEnds = map[string][2]string{
+	FtMMembership: {"member", "organization"}, FtMDirectorship: {"director", "organization"},
+	FtMEmployment: {"employee", "employer"}, FtMProjectParticipant: {"participant", "project"},
+	FtMUnknownLink: {"subject", "object"},
+}
+
 // publicOrgTypes are the organization types FtM calls a public body: state
 // and EU bodies. Implementing agencies, international organisations,
 // industry, research and groups stay Organization.
 var publicOrgTypes = []domain.OrgType{domain.OrgMinistry, domain.OrgGovernmentAgency, domain.OrgPoliceMilitary,
 	domain.OrgEUInstitution, domain.OrgEUAgency, domain.OrgEUDelegation}
 
-// FtMNodeSchema is the FtM schema a node becomes, "" for kinds FtM has no
-// entity for (Topic, Source; see WriteFtM).
+// FtMNodeSchema is the FtM schema a node becomes.
 //
 //	Country                                  → PublicBody (a state)
 //	Organization, public orgType             → PublicBody (ministries, agencies, police, EU bodies)
@@ -48,6 +57,10 @@ var publicOrgTypes = []domain.OrgType{domain.OrgMinistry, domain.OrgGovernmentAg
 //	Programme, Agreement                     → Project (an agreement is a joint undertaking
 //	                                           with parties, not a procurement Contract)
 //	Event                                    → Event
+//	Topic                                    → Note (FtM has no subject-matter entity; a
+//	                                           note is free text that links can point at)
+//	Source                                   → Article (a piece of media reporting about a
+//	                                           subject; links cite it as their proof)
 func FtMNodeSchema(n *domain.Node) string {
 	switch n.Kind {
 	case domain.KindCountry:
@@ -63,8 +76,23 @@ func FtMNodeSchema(n *domain.Node) string {
 		return FtMProject
 	case domain.KindEvent:
 		return FtMEvent
+	case domain.KindTopic:
+		return FtMNote
+	case domain.KindSource:
+		return FtMArticle
 	}
 	return ""
+}
+
+// FtMDateProperties names, per kind, the FtM properties that hold a node's
+// start and end; "" where the schema has none, and the date is written in
+// the summary instead (see WriteFtM).
+var FtMDateProperties = map[domain.Kind][2]string{
+	domain.KindProgramme:    {"startDate", "endDate"},
+	domain.KindAgreement:    {"startDate", "endDate"},
+	domain.KindEvent:        {"startDate", "endDate"},
+	domain.KindOrganization: {"incorporationDate", "dissolutionDate"},
+	domain.KindSource:       {"publishedAt", ""},
 }
 
 // leadingRole matches a HOLDS_POSITION role that heads or sits on the top of
@@ -112,34 +140,45 @@ func FtMRelationSchema(r *domain.Relation, fromSchema, toSchema string) (schema,
 }
 
 // WriteFtM writes d as FollowTheMoney entities, one JSON object per line:
-// first the nodes, then the relations, each in ID order. Entity IDs are the
-// token IDs of stakegraph's node and relation IDs (NodeTokenID,
-// RelationTokenID: country:hungary → country.hungary), since FtM allows
-// only letters, digits, dots and hyphens; the stakegraph ID itself stays in
-// a property FtM keeps: a node's keywords, a relation's recordId.
+// first the nodes, then the relations, each in ID order. The sources the
+// relations cite are written too, selected or not, so every file holds
+// what its evidence refers to. Entity IDs are the token IDs of stakegraph's
+// node and relation IDs (NodeTokenID, RelationTokenID: country:hungary →
+// country.hungary), since FtM allows only letters, digits, dots and
+// hyphens; the stakegraph ID itself stays in a property FtM keeps: a node's
+// keywords, a relation's recordId.
+//
+// Everything a node or relation holds is written in a property FtM keeps,
+// so that dataset.ImportFtM gives back the same graph:
 //
 // Node entities carry name, alias, description, keywords (the stakegraph
-// kind, the stakegraph ID, then the names of the topics the node ADDRESSES
-// in the selection), classification (Country or the orgType), country and
-// jurisdiction (a country's ISO code, lower-case), position (a person's title),
-// startDate/endDate and location (events), and a summary with a
-// programme's scope and budget or an agreement's status.
-//
-// FtM has no entity for a topic or a source: Topic and Source nodes are not
-// written, nor are the relations that touch them (ADDRESSES); a topic lives
-// on as a keyword of what addresses it, a source as the sourceUrl and
-// publisher of the relations it supports.
+// kind, the stakegraph ID, then, derived, the names of the topics the node
+// ADDRESSES in the selection), classification (Country or the orgType),
+// country and jurisdiction (a country's ISO code, lower-case), position (a
+// person's title), status (an agreement's), location (an event's), title,
+// sourceUrl and publisher (a source's), the dates in FtMDateProperties, and
+// one summary value "field: value" for each field FtM has no property for:
+// a programme's scope and budget, and start or end where the kind has no
+// date property.
 //
 // Relation entities carry their two ends (as the ends' entity IDs), role
-// (the relation's role, or its type in words, e.g. "implements"), status,
-// startDate/endDate, recordId (the stakegraph relation ID), summary
-// ("TYPE; confidence HIGH", plus "; undated"), description (the note, then
-// one `source: "quote"` line per piece of evidence), sourceUrl and publisher
-// of the cited sources.
+// (the relation's role, or its type in words, e.g. "implements", read back
+// as no role), status, startDate/endDate, recordId (the stakegraph relation
+// ID), summary ("TYPE; confidence HIGH", plus "; undated"), description
+// (the note, then one `source:id: "quote"` line per piece of evidence) and,
+// derived from the evidence, proof (the cited sources' entities) and
+// sourceUrl and publisher of the cited sources.
 func WriteFtM(w io.Writer, d *Data) error {
-	schemata := make(map[string]string, len(d.Nodes))
-	labels := make(map[string]string, len(d.Nodes))
-	for _, n := range d.Nodes {
+	nodes := slices.Clone(d.Nodes)
+	for _, s := range d.Sources {
+		if !slices.ContainsFunc(nodes, func(n *domain.Node) bool { return n.ID == s.ID }) {
+			nodes = append(nodes, s)
+		}
+	}
+	slices.SortFunc(nodes, func(a, b *domain.Node) int { return strings.Compare(a.ID, b.ID) })
+	schemata := make(map[string]string, len(nodes))
+	labels := make(map[string]string, len(nodes))
+	for _, n := range nodes {
 		schemata[n.ID] = FtMNodeSchema(n)
 		labels[n.ID] = n.Label()
 	}
@@ -151,20 +190,13 @@ func WriteFtM(w io.Writer, d *Data) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, n := range d.Nodes {
-		if schemata[n.ID] == "" {
-			continue
-		}
+	for _, n := range nodes {
 		if err := enc.Encode(ftmNode(n, schemata[n.ID], addresses[n.ID])); err != nil {
 			return err
 		}
 	}
 	for _, r := range d.Relations {
-		from, to := schemata[r.From], schemata[r.To]
-		if from == "" || to == "" {
-			continue
-		}
-		if err := enc.Encode(d.ftmRelation(r, from, to)); err != nil {
+		if err := enc.Encode(d.ftmRelation(r, schemata[r.From], schemata[r.To])); err != nil {
 			return err
 		}
 	}
@@ -180,6 +212,15 @@ func (p props) add(name string, values ...string) {
 			p[name] = append(p[name], v)
 		}
 	}
+}
+
+// FtMField is a node's summary value for a field FtM has no property for,
+// e.g. "budget: EUR 15M"; "" when value is.
+func FtMField(field, value string) string {
+	if value == "" {
+		return ""
+	}
+	return field + ": " + value
 }
 
 func ftmNode(n *domain.Node, schema string, topics []string) FtMEntity {
@@ -199,19 +240,41 @@ func ftmNode(n *domain.Node, schema string, topics []string) FtMEntity {
 	case domain.KindPerson:
 		p.add("position", n.Title)
 	case domain.KindProgramme:
-		p.add("startDate", string(n.Start))
-		p.add("endDate", string(n.End))
-		p.add("summary", joinNonEmpty("; ", labelled("scope", n.Scope), labelled("budget", n.Budget)))
+		p.add("summary", FtMField("scope", n.Scope), FtMField("budget", n.Budget))
 	case domain.KindAgreement:
-		p.add("startDate", string(n.Start))
-		p.add("endDate", string(n.End))
-		p.add("summary", joinNonEmpty("; ", "Agreement", labelled("status", n.Status)))
+		p.add("status", n.Status)
 	case domain.KindEvent:
-		p.add("startDate", string(n.Start))
-		p.add("endDate", string(n.End))
 		p.add("location", n.Location)
+	case domain.KindSource:
+		p.add("title", n.Name)
+		p.add("sourceUrl", n.URL)
+		p.add("publisher", n.Publisher)
+	}
+	dates := FtMDateProperties[n.Kind]
+	for i, d := range [2]struct{ field, value string }{{"start", string(n.Start)}, {"end", string(n.End)}} {
+		if dates[i] != "" {
+			p.add(dates[i], d.value)
+		} else {
+			p.add("summary", FtMField(d.field, d.value))
+		}
 	}
 	return FtMEntity{ID: NodeTokenID(n.ID), Schema: schema, Properties: p}
+}
+
+// FtMRoleInWords is the role a relation without one is given: its type in
+// words, e.g. "implements", so that FtM tools caption the link.
+func FtMRoleInWords(t domain.RelationType) string {
+	return strings.ToLower(strings.ReplaceAll(string(t), "_", " "))
+}
+
+// FtMSummary is a relation's summary: its type and confidence, and whether
+// it is undated.
+func FtMSummary(r *domain.Relation) string {
+	s := string(r.Type) + "; confidence " + string(r.Confidence)
+	if r.Undated() {
+		s += "; undated"
+	}
+	return s
 }
 
 func (d *Data) ftmRelation(r *domain.Relation, fromSchema, toSchema string) FtMEntity {
@@ -221,21 +284,20 @@ func (d *Data) ftmRelation(r *domain.Relation, fromSchema, toSchema string) FtME
 	p.add(toProp, NodeTokenID(r.To))
 	role := r.Role
 	if role == "" {
-		role = strings.ToLower(strings.ReplaceAll(string(r.Type), "_", " "))
+		role = FtMRoleInWords(r.Type)
 	}
 	p.add("role", role)
 	p.add("status", r.Status)
 	p.add("startDate", string(r.Start))
 	p.add("endDate", string(r.End))
 	p.add("recordId", r.ID)
-	summary := string(r.Type) + "; confidence " + string(r.Confidence)
-	if r.Undated() {
-		summary += "; undated"
-	}
-	p.add("summary", summary)
+	p.add("summary", FtMSummary(r))
 	p.add("description", r.Note)
 	for _, e := range r.Evidence {
 		p.add("description", EvidenceText([]domain.Evidence{e}))
+	}
+	for _, id := range evidenceSources(r) {
+		p.add("proof", NodeTokenID(id))
 	}
 	p.add("sourceUrl", d.evidenceURLs(r)...)
 	for _, id := range evidenceSources(r) {
@@ -244,15 +306,4 @@ func (d *Data) ftmRelation(r *domain.Relation, fromSchema, toSchema string) FtME
 		}
 	}
 	return FtMEntity{ID: RelationTokenID(r.ID), Schema: schema, Properties: p}
-}
-
-func labelled(label, value string) string {
-	if value == "" {
-		return ""
-	}
-	return label + " " + value
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	return strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), sep)
 }

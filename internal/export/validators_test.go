@@ -17,9 +17,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 
+	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/export"
 )
@@ -256,7 +258,8 @@ func TestGEXFValidatesAgainstSchema(t *testing.T) {
 
 // TestFtMValidate: FollowTheMoney's own `ftm validate` keeps every entity
 // and every property value, link ends included (it drops an end whose ID
-// breaks FtM's ID rule), and every relation links two entities of the file.
+// breaks FtM's ID rule), every relation links two entities of the file,
+// and what it writes back imports as the same graph as the export.
 func TestFtMValidate(t *testing.T) {
 	ftm := filepath.Join(filepath.Dir(validatorPython(t)), "ftm")
 	if !fileExists(ftm) {
@@ -288,7 +291,7 @@ func TestFtMValidate(t *testing.T) {
 				if v.Schema != e.Schema || !maps.EqualFunc(v.Properties, e.Properties, slices.Equal) {
 					t.Errorf("%s: ftm validate changed it\n got %v %v\nwant %v %v", e.ID, v.Schema, v.Properties, e.Schema, e.Properties)
 				}
-				if ends, isLink := ftmLinkEnds[e.Schema]; isLink {
+				if ends, isLink := export.FtMLinkEnds[e.Schema]; isLink {
 					links++
 					for _, end := range ends {
 						if ids := v.Properties[end]; len(ids) != 1 || kept[ids[0]].ID == "" {
@@ -300,15 +303,29 @@ func TestFtMValidate(t *testing.T) {
 			if links == 0 {
 				t.Error("no link entities: the check above is empty")
 			}
+			// What FtM's tool writes back imports as the same graph.
+			want, err := dataset.ImportFtM(dataset.FtMFile{Name: in, Data: readFile(t, in)}, "")
+			if err != nil {
+				t.Fatalf("importing the export: %v", err)
+			}
+			got, err := dataset.ImportFtM(dataset.FtMFile{Name: out, Data: readFile(t, out)}, "")
+			if err != nil {
+				t.Fatalf("importing what ftm validate wrote: %v", err)
+			}
+			if !reflect.DeepEqual(got.Graph, want.Graph) || !maps.Equal(got.SourceTexts, want.SourceTexts) {
+				t.Error("what ftm validate wrote imports as another graph than the export")
+			}
 		})
 	}
 }
 
-// ftmLinkEnds are the properties naming a link schema's two ends.
-var ftmLinkEnds = map[string][2]string{
-	"Membership": {"member", "organization"}, "Directorship": {"director", "organization"},
-	"Employment": {"employee", "employer"}, "ProjectParticipant": {"participant", "project"},
-	"UnknownLink": {"subject", "object"},
+func readFile(tb testing.TB, path string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }
 
 // readFtM reads a file of FtM entities, one JSON object a line.
