@@ -1,7 +1,7 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--neo4j-uri bolt://…] [--seed]
+//	stakegraph serve [--addr :8080] [--neo4j-uri bolt://…] [--seed] [--reseed]
 //	stakegraph seed --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
 package main
@@ -25,6 +25,7 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/readiness"
 	"github.com/stakegraph/stakegraph/internal/server"
 )
 
@@ -132,7 +133,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, "STAKEGRAPH_ADDR", ":8080"), "listen address (env STAKEGRAPH_ADDR)")
-	seed := fs.Bool("seed", false, "with Neo4j: re-import the shipped dataset even if the database holds data")
+	seed := fs.Bool("seed", false, "with Neo4j: re-import the shipped dataset at start even if the database holds data")
+	reseed := fs.Bool("reseed", getenv("STAKEGRAPH_RESEED") == "true",
+		"with Neo4j: while serving, import the shipped dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty (env STAKEGRAPH_RESEED=true)")
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
@@ -142,10 +145,22 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	logger := newLogger(stderr, *logFormat)
 
-	store, err := openStore(ctx, nf.cfg, *seed, logger)
+	g, err := dataset.Shipped()
 	if err != nil {
 		return err
 	}
+	opened, reseedStore, err := openStore(ctx, nf.cfg, g, *seed, logger)
+	if err != nil {
+		return err
+	}
+	// Every query goes through the guard: while the store is down or lacks
+	// the shipped data, queries answer a coded error at once and /readyz
+	// says why (see package readiness).
+	guardOpts := readiness.Options{Version: g.Version(), Logger: logger}
+	if *reseed && reseedStore != nil {
+		guardOpts.Reseed = reseedStore
+	}
+	store := readiness.Start(ctx, opened, guardOpts)
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
 		defer cancel()
@@ -172,20 +187,19 @@ func displayAddr(a net.Addr) string {
 	return fmt.Sprintf("localhost:%d", tcp.Port)
 }
 
-// openStore opens Neo4j when a URI is configured, seeding it when empty or
-// when asked, and the embedded store otherwise.
-func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.Logger) (domain.Store, error) {
-	g, err := dataset.Shipped()
-	if err != nil {
-		return nil, err
-	}
+// openStore opens Neo4j when a URI is configured, seeding it with g when
+// empty or when asked, and the embedded store holding g otherwise. For
+// Neo4j it also returns how to load g again (schema and data) should the
+// database lose them while serving.
+func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, reseed bool, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
 	if cfg.URI == "" {
 		logger.Info("using the embedded store", "nodes", len(g.Nodes), "relations", len(g.Relations))
-		return memstore.New(g)
+		store, err := memstore.New(g)
+		return store, nil, err
 	}
 	store, err := neo4j.Open(ctx, cfg, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
@@ -194,18 +208,17 @@ func openStore(ctx context.Context, cfg neo4j.Config, reseed bool, logger *slog.
 	}
 	if err != nil {
 		_ = store.Close(ctx)
-		return nil, err
-	}
-	// A database seeded from other data (or by an older build, without the
-	// derived topic and date properties the filters read) answers
-	// differently from the shipped data; say so rather than guess.
-	if dataVersion, err := store.Version(ctx); err == nil && dataVersion != g.Version() {
-		logger.Warn("Neo4j holds other data than the shipped dataset; run `stakegraph seed` or serve --seed to replace it",
-			"dataVersion", dataVersion, "shippedVersion", g.Version())
+		return nil, nil, err
 	}
 	version, _ := store.ServerVersion(ctx)
 	logger.Info("using Neo4j", "uri", cfg.URI, "database", cfg.Database, "version", version)
-	return store, nil
+	reload := func(ctx context.Context) error {
+		if err := store.Setup(ctx); err != nil {
+			return err
+		}
+		return store.Seed(ctx, g)
+	}
+	return store, reload, nil
 }
 
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

@@ -49,7 +49,9 @@ type Options struct {
 // Routes builds the HTTP handler: "/" the GraphiQL playground, "/graphql"
 // the API (GET and POST), "/export/{format}" graph downloads (see package
 // export), "/explore" the interactive explorer, "/healthz" process
-// liveness, "/readyz" store reachability, "/metrics" Prometheus metrics.
+// liveness, "/readyz" store readiness (store.Ping: with a readiness.Guard,
+// whether the store holds the data it should, as last checked), "/metrics"
+// Prometheus metrics.
 // Every request is counted, timed and logged.
 func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Options) http.Handler {
 	registry := prometheus.NewRegistry()
@@ -73,8 +75,11 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		if err := store.Ping(ctx); err != nil {
-			logger.Warn("readiness check failed", "err", err)
-			writeText(w, http.StatusServiceUnavailable, "store unavailable: "+domain.ErrorMessage(err))
+			// The reason and its summary only: the error itself may name
+			// the store's address, which is logged, not shown.
+			reason := domain.NotReadyReason(err)
+			logger.Debug("not ready", "reason", reason, "err", err)
+			writeText(w, http.StatusServiceUnavailable, "not ready: "+reason+": "+domain.NotReadySummary(reason))
 			return
 		}
 		writeText(w, http.StatusOK, "ready")
