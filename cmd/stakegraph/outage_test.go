@@ -416,7 +416,8 @@ type load struct {
 
 type phaseTally struct {
 	counts     [3]int
-	slowest    time.Duration // of the EUNAVAILABLE answers
+	slowest      time.Duration // of the EUNAVAILABLE answers
+	slowestProbe string
 	slow       int           // EUNAVAILABLE answers slower than failFastBound
 	wrong      []string      // the first few wrong answers
 	readyzSeen map[string]int
@@ -496,7 +497,9 @@ func (l *load) record(phase, probe string, a answer, took time.Duration, readySt
 	t := l.tally[phase]
 	t.counts[a.kind]++
 	if a.kind == answerUnavailable {
-		t.slowest = max(t.slowest, took)
+		if took > t.slowest {
+			t.slowest, t.slowestProbe = took, probe
+		}
 		if took > failFastBound {
 			t.slow++
 		}
@@ -532,8 +535,8 @@ func (l *load) stop(tb testing.TB) {
 			reasons = append(reasons, fmt.Sprintf("%s×%d", r, n))
 		}
 		slices.Sort(reasons)
-		tb.Logf("load, %-26s %4d as before, %4d EUNAVAILABLE (%d slower than %v, slowest %v), %d wrong; /readyz: %s", name+":",
-			t.counts[answerOK], t.counts[answerUnavailable], t.slow, failFastBound, t.slowest.Round(time.Millisecond),
+		tb.Logf("load, %-26s %4d as before, %4d EUNAVAILABLE (%d slower than %v, slowest %v %s), %d wrong; /readyz: %s", name+":",
+			t.counts[answerOK], t.counts[answerUnavailable], t.slow, failFastBound, t.slowest.Round(time.Millisecond), t.slowestProbe,
 			t.counts[answerWrong], strings.Join(reasons, ", "))
 		for _, w := range t.wrong {
 			tb.Errorf("load, %s: %s", name, w)
