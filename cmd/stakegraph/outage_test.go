@@ -415,12 +415,12 @@ type load struct {
 }
 
 type phaseTally struct {
-	counts     [3]int
+	counts       [3]int
 	slowest      time.Duration // of the EUNAVAILABLE answers
 	slowestProbe string
-	slow       int           // EUNAVAILABLE answers slower than failFastBound
-	wrong      []string      // the first few wrong answers
-	readyzSeen map[string]int
+	slow         int      // EUNAVAILABLE answers slower than failFastBound
+	wrong        []string // the first few wrong answers
+	readyzSeen   map[string]int
 }
 
 const (
