@@ -16,6 +16,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -101,6 +102,19 @@ func (f *neo4jFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&f.cfg.Database, "neo4j-database", envOr(getenv, "NEO4J_DATABASE", "neo4j"), "Neo4j database (env NEO4J_DATABASE)")
 }
 
+// envBool reads a boolean environment variable; unset means false.
+func envBool(getenv func(string) string, key string) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, domain.Errorf(domain.EINVALID, "%s=%q is not a boolean: use true or false", key, v)
+	}
+	return b, nil
+}
+
 func envOr(getenv func(string) string, key, fallback string) string {
 	if v := getenv(key); v != "" {
 		return v
@@ -134,7 +148,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, "STAKEGRAPH_ADDR", ":8080"), "listen address (env STAKEGRAPH_ADDR)")
 	seed := fs.Bool("seed", false, "with Neo4j: re-import the shipped dataset at start even if the database holds data")
-	reseed := fs.Bool("reseed", getenv("STAKEGRAPH_RESEED") == "true",
+	reseedDefault, err := envBool(getenv, "STAKEGRAPH_RESEED")
+	if err != nil {
+		return err
+	}
+	reseed := fs.Bool("reseed", reseedDefault,
 		"with Neo4j: while serving, import the shipped dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty (env STAKEGRAPH_RESEED=true)")
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")

@@ -57,6 +57,17 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := newHTTPMetrics(registry)
+	registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "stakegraph_store_ready",
+		Help: "1 while the store is ready (holds the data this build serves, as /readyz says), 0 otherwise.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+		defer cancel()
+		if store.Ping(ctx) != nil {
+			return 0
+		}
+		return 1
+	}))
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /{$}", metrics.instrument("playground", playground.Handler("stakegraph", "/graphql")))

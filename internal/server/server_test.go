@@ -111,6 +111,8 @@ func TestRoutes(t *testing.T) {
 		{"unknown path", healthy, "GET", "/nope", 404, ""},
 		{"graphql by GET", healthy, "GET", "/graphql?query=%7B__typename%7D", 200, `"Query"`},
 		{"metrics", healthy, "GET", "/metrics", 200, "go_goroutines"},
+		{"metrics say ready", healthy, "GET", "/metrics", 200, "\nstakegraph_store_ready 1\n"},
+		{"metrics say not ready", emptied, "GET", "/metrics", 200, "\nstakegraph_store_ready 0\n"},
 		{"export", healthy, "GET", "/export/graphml?root=country:hungary", 200, "graphml"},
 		{"export of an unknown format", healthy, "GET", "/export/pdf", 404, `"ENOTFOUND"`},
 		{"export with no format", healthy, "GET", "/export/", 404, "gexf"},
