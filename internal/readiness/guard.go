@@ -3,9 +3,11 @@
 // checks it (domain.Store.Check) every second, and while the last check
 // failed every query answers that check's coded EUNAVAILABLE error at once,
 // without touching the store — no retries against a server known to be
-// down, no empty answers from a database that lost its data. A query that
-// fails as if the store went away triggers a check right away, and with
-// Options.Reseed the guard loads the data again when it finds it missing.
+// down, no empty answers from a database that lost its data. Calls in
+// flight when a check finds the store gone are stopped and answer the same
+// error. A query that fails as if the store went away triggers a check
+// right away, and with Options.Reseed the guard loads the data again when it
+// finds it missing.
 package readiness
 
 import (
@@ -69,6 +71,10 @@ type Guard struct {
 type state struct {
 	err   error // nil when ready
 	since time.Time
+	// live is canceled when a check finds the store not ready, so calls in
+	// flight stop waiting on it (the driver would retry for seconds).
+	live   context.Context
+	cancel context.CancelFunc
 }
 
 var _ domain.Store = (*Guard)(nil)
@@ -161,6 +167,18 @@ func (g *Guard) record(err error) {
 	prev := g.state.Load()
 	next := &state{err: err, since: now}
 	switch {
+	case prev != nil && (prev.err == nil) == (err == nil):
+		next.live, next.cancel = prev.live, prev.cancel
+	case err == nil:
+		next.live, next.cancel = context.WithCancel(context.Background())
+	default:
+		if prev != nil {
+			prev.cancel()
+		}
+		next.live, next.cancel = context.WithCancel(context.Background())
+		next.cancel()
+	}
+	switch {
 	case prev == nil:
 		if err != nil {
 			g.opts.Logger.Warn("store not ready", "reason", domain.NotReadyReason(err), "err", err)
@@ -187,80 +205,92 @@ func (g *Guard) observe(err error) {
 	}
 }
 
-// guarded runs one store call if the store is ready.
-func guarded[T any](g *Guard, call func() (T, error)) (T, error) {
-	if err := g.Ready(); err != nil {
-		var zero T
-		return zero, err
+// guarded runs one store call if the store is ready, and stops it if a
+// check finds the store not ready meanwhile.
+func guarded[T any](ctx context.Context, g *Guard, call func(context.Context) (T, error)) (T, error) {
+	var zero T
+	st := g.state.Load()
+	if st.err != nil {
+		return zero, st.err
 	}
-	v, err := call()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	defer context.AfterFunc(st.live, stop)()
+	v, err := call(ctx)
+	if err != nil && st.live.Err() != nil {
+		if now := g.Ready(); now != nil {
+			return zero, now // as a call made now would answer
+		}
+	}
 	g.observe(err)
 	return v, err
 }
 
 // Node: see domain.Store.
 func (g *Guard) Node(ctx context.Context, id string) (*domain.Node, error) {
-	return guarded(g, func() (*domain.Node, error) { return g.store.Node(ctx, id) })
+	return guarded(ctx, g, func(ctx context.Context) (*domain.Node, error) { return g.store.Node(ctx, id) })
 }
 
 // Nodes: see domain.Store.
 func (g *Guard) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error) {
-	return guarded(g, func() ([]*domain.Node, error) { return g.store.Nodes(ctx, ids) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.Node, error) { return g.store.Nodes(ctx, ids) })
 }
 
 // FindNodes: see domain.Store.
 func (g *Guard) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.NodePage, error) {
-	return guarded(g, func() (*domain.NodePage, error) { return g.store.FindNodes(ctx, f) })
+	return guarded(ctx, g, func(ctx context.Context) (*domain.NodePage, error) { return g.store.FindNodes(ctx, f) })
 }
 
 // Search: see domain.Store.
 func (g *Guard) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
-	return guarded(g, func() ([]domain.SearchHit, error) { return g.store.Search(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) ([]domain.SearchHit, error) { return g.store.Search(ctx, q) })
 }
 
 // Relations: see domain.Store.
 func (g *Guard) Relations(ctx context.Context, f domain.RelationFilter) ([]*domain.Relation, error) {
-	return guarded(g, func() ([]*domain.Relation, error) { return g.store.Relations(ctx, f) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.Relation, error) { return g.store.Relations(ctx, f) })
 }
 
 // Neighborhood: see domain.Store.
 func (g *Guard) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
-	return guarded(g, func() (*domain.Subgraph, error) { return g.store.Neighborhood(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) (*domain.Subgraph, error) { return g.store.Neighborhood(ctx, q) })
 }
 
 // Graph: see domain.Store.
 func (g *Guard) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
-	return guarded(g, func() (*domain.Subgraph, error) { return g.store.Graph(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) (*domain.Subgraph, error) { return g.store.Graph(ctx, q) })
 }
 
 // Paths: see domain.Store.
 func (g *Guard) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
-	return guarded(g, func() ([]*domain.Path, error) { return g.store.Paths(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.Path, error) { return g.store.Paths(ctx, q) })
 }
 
 // Cooperation: see domain.Store.
 func (g *Guard) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
-	return guarded(g, func() ([]*domain.Cooperation, error) { return g.store.Cooperation(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.Cooperation, error) { return g.store.Cooperation(ctx, q) })
 }
 
 // CommonConnections: see domain.Store.
 func (g *Guard) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
-	return guarded(g, func() ([]*domain.CommonConnection, error) { return g.store.CommonConnections(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.CommonConnection, error) {
+		return g.store.CommonConnections(ctx, q)
+	})
 }
 
 // CoParticipation: see domain.Store.
 func (g *Guard) CoParticipation(ctx context.Context, q domain.CoParticipationQuery) ([]*domain.CoParticipation, error) {
-	return guarded(g, func() ([]*domain.CoParticipation, error) { return g.store.CoParticipation(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.CoParticipation, error) { return g.store.CoParticipation(ctx, q) })
 }
 
 // Timeline: see domain.Store.
 func (g *Guard) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain.TimelineEntry, error) {
-	return guarded(g, func() ([]*domain.TimelineEntry, error) { return g.store.Timeline(ctx, q) })
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.TimelineEntry, error) { return g.store.Timeline(ctx, q) })
 }
 
 // Version: see domain.Store.
 func (g *Guard) Version(ctx context.Context) (string, error) {
-	return guarded(g, func() (string, error) { return g.store.Version(ctx) })
+	return guarded(ctx, g, func(ctx context.Context) (string, error) { return g.store.Version(ctx) })
 }
 
 // Check asks the wrapped store now, bypassing the last outcome.

@@ -25,6 +25,7 @@ type faultyStore struct {
 	checks   atomic.Int64
 	queries  atomic.Int64
 	closed   atomic.Bool
+	stall    atomic.Bool // Graph waits until its context ends
 }
 
 func newFaultyStore(tb testing.TB) (*faultyStore, string) {
@@ -76,6 +77,19 @@ func (s *faultyStore) FindNodes(ctx context.Context, f domain.NodeFilter) (*doma
 		return nil, err
 	}
 	return s.Store.FindNodes(ctx, f)
+}
+
+// Graph waits until its context ends, as a query to a server that died
+// mid-answer waits out the driver's retries.
+func (s *faultyStore) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
+	if err := s.failing(); err != nil {
+		return nil, err
+	}
+	if !s.stall.Load() {
+		return s.Store.Graph(ctx, q)
+	}
+	<-ctx.Done()
+	return nil, domain.WrapError(domain.EUNAVAILABLE, ctx.Err(), "the request was canceled before Neo4j answered")
 }
 
 func (s *faultyStore) Close(ctx context.Context) error {
@@ -220,6 +234,34 @@ func TestGuardRechecksWhenAQueryFails(t *testing.T) {
 				t.Errorf("queries reaching the store once known down: got %d more, want none", got-reached)
 			}
 		})
+	}
+}
+
+// TestGuardStopsCallsInFlight: a call waiting on the store when a check
+// finds it gone returns at once with the check's error.
+func TestGuardStopsCallsInFlight(t *testing.T) {
+	store, version := newFaultyStore(t)
+	store.stall.Store(true)
+	g := start(t, store, readiness.Options{Version: version, Interval: 10 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := g.Graph(ctx, domain.GraphQuery{})
+		done <- err
+	}()
+	eventually(t, "waiting on the store", func() bool { return store.queries.Load() == 1 })
+	store.set(errDown, nil)
+	select {
+	case err := <-done:
+		if !errors.Is(err, errDown) {
+			t.Errorf("Graph in flight when the store went down: got %v, want %v", err, errDown)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Graph in flight still waiting 10s after the store went down")
+	}
+	if ctx.Err() != nil {
+		t.Errorf("the caller's context was canceled: %v", ctx.Err())
 	}
 }
 
