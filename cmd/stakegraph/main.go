@@ -1,7 +1,7 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--neo4j-uri bolt://…] [--seed]
+//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--neo4j-uri bolt://…] [--seed] [--reseed]
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
 //	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
@@ -18,6 +18,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/readiness"
 	"github.com/stakegraph/stakegraph/internal/server"
 )
 
@@ -165,6 +167,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		"serve /metrics only on this address, e.g. 127.0.0.1:9090, and not on --addr (env STAKEGRAPH_METRICS_ADDR); empty: on --addr")
 	seed := fs.Bool("seed", false, "with Neo4j: re-import the dataset (shipped, or --data) even if the database holds data")
 	dataDir := dataFlag(fs)
+	reseedDefault, err := envBool(getenv, "STAKEGRAPH_RESEED")
+	if err != nil {
+		return err
+	}
+	reseed := fs.Bool("reseed", reseedDefault,
+		"with Neo4j: while serving, import the dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty (env STAKEGRAPH_RESEED=true)")
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
@@ -178,10 +186,18 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, logger)
+	opened, reseedStore, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, logger)
 	if err != nil {
 		return err
 	}
+	// Every query goes through the guard: while the store is down or lacks
+	// the dataset, queries answer a coded error at once and /readyz says why
+	// (see package readiness).
+	guardOpts := readiness.Options{Version: g.Version(), Logger: logger}
+	if *reseed && reseedStore != nil {
+		guardOpts.Reseed = reseedStore
+	}
+	store := readiness.Start(ctx, opened, guardOpts)
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.Background(), server.ShutdownTimeout)
 		defer cancel()
@@ -242,14 +258,15 @@ func displayAddr(a net.Addr) string {
 
 // openStore opens Neo4j when a URI is configured, seeding it with g when
 // empty or when asked, and otherwise the embedded store holding g.
-func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, logger *slog.Logger) (domain.Store, error) {
+func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
 	if cfg.URI == "" {
 		logger.Info("using the embedded store", "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		return memstore.New(g)
+		store, err := memstore.New(g)
+		return store, nil, err
 	}
 	store, err := neo4j.Open(ctx, cfg, logger)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
@@ -258,18 +275,17 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 	}
 	if err != nil {
 		_ = store.Close(ctx)
-		return nil, err
-	}
-	// A database seeded from other data (or by an older build, without the
-	// derived topic and date properties the filters read) answers
-	// differently from the dataset; say so rather than guess.
-	if dataVersion, err := store.Version(ctx); err == nil && dataVersion != g.Version() {
-		logger.Warn("Neo4j holds other data than the dataset; run `stakegraph seed` or serve --seed to replace it",
-			"data", data, "dataVersion", dataVersion, "datasetVersion", g.Version())
+		return nil, nil, err
 	}
 	version, _ := store.ServerVersion(ctx)
 	logger.Info("using Neo4j", "uri", cfg.URI, "database", cfg.Database, "version", version)
-	return store, nil
+	reload := func(ctx context.Context) error {
+		if err := store.Setup(ctx); err != nil {
+			return err
+		}
+		return store.Seed(ctx, g)
+	}
+	return store, reload, nil
 }
 
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -323,4 +339,17 @@ func runValidate(args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "ok: %d nodes, %d relations\n", len(g.Nodes), len(g.Relations))
 	return nil
+}
+
+// envBool reads a boolean environment variable; unset means false.
+func envBool(getenv func(string) string, key string) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, domain.Errorf(domain.EINVALID, "%s=%q is not a boolean: use true or false", key, v)
+	}
+	return b, nil
 }

@@ -54,6 +54,11 @@ type Store interface {
 	// Version identifies the data the store holds (Graph.Version of what was
 	// loaded or seeded), so derived results can be cached per data version.
 	Version(ctx context.Context) (string, error)
+	// Check reports whether the store is ready to answer from the data of
+	// version want (Graph.Version): nil when it is, otherwise an EUNAVAILABLE
+	// error with a *NotReady cause saying why (see NotReadyError). Servers
+	// call it every second, so it must be cheap and never wait on retries.
+	Check(ctx context.Context, want string) error
 	// Ping reports whether the store can answer queries.
 	Ping(ctx context.Context) error
 	// Close releases the store's resources.

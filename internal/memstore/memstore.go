@@ -74,6 +74,19 @@ func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
 // Ping always succeeds: the data is in process.
 func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
 
+// Check: the data is in process and never changes, so the store is ready
+// exactly when it was loaded with the wanted version.
+func (s *Store) Check(ctx context.Context, want string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.version != want {
+		return domain.NotReadyError(domain.ReasonOtherData, nil,
+			"the embedded store holds data version %s, not %s", s.version, want)
+	}
+	return nil
+}
+
 // Version is the digest of the graph loaded in New; the data never changes
 // afterwards, so it is computed once.
 func (s *Store) Version(ctx context.Context) (string, error) {

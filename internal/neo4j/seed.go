@@ -11,7 +11,8 @@ import (
 // Seed makes the database hold exactly g: nodes and relations are merged on
 // their IDs and their properties replaced, and :Stakeholder nodes and
 // relations not in g are deleted. Every relation also gets the derived scope
-// properties (see relProps) and the :Dataset node records g.Version. It runs
+// properties (see relProps) and the :Dataset node records g.Version and
+// its node and relation counts. It runs
 // in one write transaction, so a failed seed leaves the previous data
 // untouched.
 func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
@@ -63,9 +64,10 @@ func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 			  MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
 			  SET r = row.props`, map[string]any{"rels": rels}},
 			// One :Dataset node, outside :Stakeholder so no query sees it as
-			// part of the graph.
-			{`MERGE (d:` + datasetLabel + ` {id: $key}) SET d.version = $version`,
-				map[string]any{"key": datasetKey, "version": g.Version()}},
+			// part of the graph. The counts let Check notice data deleted
+			// behind the version's back.
+			{`MERGE (d:` + datasetLabel + ` {id: $key}) SET d.version = $version, d.nodes = $nodes, d.relations = $relations`,
+				map[string]any{"key": datasetKey, "version": g.Version(), "nodes": len(g.Nodes), "relations": len(g.Relations)}},
 		}
 		for _, step := range steps {
 			res, err := tx.Run(ctx, step.cypher, step.params)

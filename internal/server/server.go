@@ -64,6 +64,22 @@ func NewMetrics() *Metrics {
 	return &Metrics{registry: registry, http: newHTTPMetrics(registry)}
 }
 
+// watchStore adds the stakegraph_store_ready gauge: 1 while store.Ping
+// succeeds (with a readiness.Guard, the last readiness check), 0 otherwise.
+func (m *Metrics) watchStore(store domain.Store) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "stakegraph_store_ready",
+		Help: "1 while the store is ready (holds the data this build serves, as /readyz says), 0 otherwise.",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+		defer cancel()
+		if store.Ping(ctx) != nil {
+			return 0
+		}
+		return 1
+	}))
+}
+
 // Handler serves the metrics at GET /metrics and nothing else.
 func (m *Metrics) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -75,7 +91,8 @@ func (m *Metrics) Handler() http.Handler {
 // under "/playground/"), "/graphql"
 // the API (GET and POST), "/export/{format}" graph downloads (see package
 // export), "/explore" the interactive explorer, "/healthz" process
-// liveness, "/readyz" store reachability, "/metrics" Prometheus metrics
+// liveness, "/readyz" store readiness (store.Ping: with a readiness.Guard,
+// whether the store holds the data it should, as last checked), "/metrics" Prometheus metrics
 // (unless opts.Metrics moves them elsewhere). Every request is counted,
 // timed and logged. Other origins may read everything but the metrics.
 func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Options) http.Handler {
@@ -84,6 +101,7 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 		m = NewMetrics()
 	}
 	metrics := m.http
+	m.watchStore(store)
 
 	mux := http.NewServeMux()
 	// The playground: the page at "/", its scripts and styles under
@@ -105,8 +123,11 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		if err := store.Ping(ctx); err != nil {
-			logger.Warn("readiness check failed", "err", err)
-			writeText(w, http.StatusServiceUnavailable, "store unavailable: "+domain.ErrorMessage(err))
+			// The reason and its summary only: the error itself may name
+			// the store's address, which is logged, not shown.
+			reason := domain.NotReadyReason(err)
+			logger.Debug("not ready", "reason", reason, "err", err)
+			writeText(w, http.StatusServiceUnavailable, "not ready: "+reason+": "+domain.NotReadySummary(reason))
 			return
 		}
 		writeText(w, http.StatusOK, "ready")

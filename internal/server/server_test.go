@@ -26,6 +26,14 @@ func (unreachableStore) Ping(context.Context) error {
 	return domain.Errorf(domain.EUNAVAILABLE, "Neo4j at bolt://db:7687 is not reachable")
 }
 
+// emptiedStore is the embedded store pinging as a Neo4j restarted empty
+// does behind a readiness.Guard.
+type emptiedStore struct{ domain.Store }
+
+func (emptiedStore) Ping(context.Context) error {
+	return domain.NotReadyError(domain.ReasonNoData, nil, "the Neo4j database at bolt://db:7687 does not hold the stakegraph data")
+}
+
 // unreachableData is the embedded store with every read an export makes
 // failing as a lost Neo4j connection would.
 type unreachableData struct{ domain.Store }
@@ -85,6 +93,7 @@ func TestRoutes(t *testing.T) {
 	healthy := newRoutes(t, func(s domain.Store) domain.Store { return s })
 	broken := newRoutes(t, func(s domain.Store) domain.Store { return unreachableStore{s} })
 	brokenData := newRoutes(t, func(s domain.Store) domain.Store { return unreachableData{s} })
+	emptied := newRoutes(t, func(s domain.Store) domain.Store { return emptiedStore{s} })
 	cases := []struct {
 		name       string
 		handler    http.Handler
@@ -96,13 +105,16 @@ func TestRoutes(t *testing.T) {
 		{"health", healthy, "GET", "/healthz", 200, "ok"},
 		{"ready", healthy, "GET", "/readyz", 200, "ready"},
 		{"health while the store is down", broken, "GET", "/healthz", 200, "ok"},
-		{"not ready while the store is down", broken, "GET", "/readyz", 503, "not reachable"},
+		{"not ready while the store is down", broken, "GET", "/readyz", 503, "not ready: store-unreachable"},
+		{"not ready while the store lacks its data", emptied, "GET", "/readyz", 503, "not ready: data-missing"},
 		{"playground", healthy, "GET", "/", 200, `src="/playground/playground.js"`},
 		{"playground script", healthy, "GET", "/playground/playground.js", 200, "MonacoEnvironment"},
 		{"playground by POST", healthy, "POST", "/", 405, ""},
 		{"unknown path", healthy, "GET", "/nope", 404, ""},
 		{"graphql by GET", healthy, "GET", "/graphql?query=%7B__typename%7D", 200, `"Query"`},
 		{"metrics", healthy, "GET", "/metrics", 200, "go_goroutines"},
+		{"metrics say ready", healthy, "GET", "/metrics", 200, "\nstakegraph_store_ready 1\n"},
+		{"metrics say not ready", emptied, "GET", "/metrics", 200, "\nstakegraph_store_ready 0\n"},
 		{"export", healthy, "GET", "/export/graphml?root=country:hungary", 200, "graphml"},
 		{"export of an unknown format", healthy, "GET", "/export/pdf", 404, `"ENOTFOUND"`},
 		{"export with no format", healthy, "GET", "/export/", 404, "gexf"},
@@ -121,6 +133,9 @@ func TestRoutes(t *testing.T) {
 			}
 			if !strings.Contains(rec.Body.String(), c.wantBody) {
 				t.Errorf("body: got %q, want it to contain %q", rec.Body.String(), c.wantBody)
+			}
+			if c.path == "/readyz" && strings.Contains(rec.Body.String(), "bolt:") {
+				t.Errorf("body %q names the store's address", rec.Body.String())
 			}
 		})
 	}

@@ -29,6 +29,19 @@ func testVersion(ctx context.Context, t *testing.T, s domain.Store, g *domain.Gr
 	}
 }
 
+// testCheck: a store holding g is ready for g's version and not for
+// another, which it reports as such.
+func testCheck(ctx context.Context, t *testing.T, s domain.Store, g *domain.Graph) {
+	noErr(t, s.Check(ctx, g.Version()))
+	err := s.Check(ctx, "another-version")
+	if got, want := domain.NotReadyReason(err), domain.ReasonOtherData; got != want {
+		t.Errorf("Check for another version: got reason %q (%v), want %q", got, err, want)
+	}
+	if got, want := domain.ErrorCode(err), domain.EUNAVAILABLE; got != want {
+		t.Errorf("Check for another version: got code %q, want %q", got, want)
+	}
+}
+
 // nodesOfKind returns the IDs of the graph's nodes of kind k, by ID.
 func (ref *reference) nodesOfKind(k domain.Kind) []string {
 	var out []string

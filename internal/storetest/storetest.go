@@ -48,6 +48,7 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("Search", func(t *testing.T) { testSearch(ctx, t, store) })
 	t.Run("Relations", func(t *testing.T) { testRelations(ctx, t, store, ref) })
 	t.Run("Version", func(t *testing.T) { testVersion(ctx, t, store, g) })
+	t.Run("Check", func(t *testing.T) { testCheck(ctx, t, store, g) })
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(ctx, t, store, ref) })
 	t.Run("Graph", func(t *testing.T) { testGraph(ctx, t, store, ref) })
 	t.Run("Paths", func(t *testing.T) { testPaths(ctx, t, store, ref) })

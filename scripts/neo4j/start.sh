@@ -8,7 +8,8 @@
 #
 # stdout carries ONLY `export NAME=value` lines; everything else goes to stderr.
 # Every start gets an empty database: a server already running from the same
-# work dir is stopped and the data dir is wiped. Auth is disabled (the driver
+# work dir is stopped and the data dir is wiped (unless STAKEGRAPH_NEO4J_KEEP_DATA=1).
+# A start right after a crash (kill -9) works, on the same port too. Auth is disabled (the driver
 # must use NoAuth / an empty password): setting a password would need the
 # neo4j-admin CLI, which we don't ship, and the server only listens on 127.0.0.1.
 #
@@ -18,6 +19,10 @@
 #   STAKEGRAPH_NEO4J_START_TIMEOUT  seconds to wait     (default: 120)
 #   STAKEGRAPH_NEO4J_JAVA           java binary         (default: $JAVA_HOME/bin/java, else java on PATH)
 #   STAKEGRAPH_NEO4J_HEAP           JVM heap            (default: 512m)
+#   STAKEGRAPH_NEO4J_KEEP_DATA      1: keep the data dir, so a restart (e.g. after a crash, with
+#                                   STAKEGRAPH_NEO4J_BOLT_PORT for the same port) serves the same data
+#   STAKEGRAPH_NEO4J_CACHE          where the jars are cached (default: STAKEGRAPH_NEO4J_HOME), so
+#                                   servers with their own homes share one download
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +30,7 @@ pom="$script_dir/pom.xml"
 home="${STAKEGRAPH_NEO4J_HOME:-$PWD/.cache/neo4j}"
 timeout_s="${STAKEGRAPH_NEO4J_START_TIMEOUT:-120}"
 heap="${STAKEGRAPH_NEO4J_HEAP:-512m}"
+keep_data="${STAKEGRAPH_NEO4J_KEEP_DATA:-0}"
 
 log() { echo "neo4j: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -46,7 +52,10 @@ fi
 
 mkdir -p "$home"
 home="$(cd "$home" && pwd)" # absolute: the server resolves paths against it
-lib="$home/lib-$version"    # versioned, so bumping the pom refetches
+cache="${STAKEGRAPH_NEO4J_CACHE:-$home}"
+mkdir -p "$cache"
+cache="$(cd "$cache" && pwd)"
+lib="$cache/lib-$version" # versioned, so bumping the pom refetches
 conf="$home/conf"
 data="$home/data"
 logs="$home/logs"
@@ -73,6 +82,12 @@ esac
 
 # --- jars (cached) -----------------------------------------------------------
 # The .complete marker is written last, so an interrupted download is redone.
+# Starts sharing a cache take turns (flock), so one does not wipe the jars
+# another is fetching.
+if [ ! -f "$lib/.complete" ] && command -v flock >/dev/null; then
+  exec 9>"$cache/.fetch.lock"
+  flock 9
+fi
 if [ ! -f "$lib/.complete" ]; then
   command -v mvn >/dev/null || die "mvn is needed once to fetch the Neo4j $version jars"
   log "fetching Neo4j $version jars with Maven into $lib (first run only)..."
@@ -83,18 +98,24 @@ if [ ! -f "$lib/.complete" ]; then
   touch "$lib/.complete"
 fi
 ls "$lib"/neo4j-server-*.jar >/dev/null 2>&1 || die "no neo4j-server jar in $lib"
+exec 9>&- # (closes the lock, if taken)
 
 # --- helpers ----------------------------------------------------------------------
 have_python=0
 if python3 -c '' >/dev/null 2>&1; then have_python=1; fi
 port_free() {
-  # Try to bind it (what the server will do); fall back to a connect probe.
+  # Try to bind it as the server will; fall back to a connect probe.
+  # SO_REUSEADDR as the JVM sets it on server sockets: after a crash the dead
+  # server's connections linger in FIN-WAIT-2/TIME-WAIT on the port for up
+  # to a minute; they block a plain bind but not the server's.
   if [ "$have_python" = 1 ]; then
     python3 - "$1" <<'PY' 2>/dev/null
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
+    s.listen()
 except OSError:
     sys.exit(1)
 finally:
@@ -231,7 +252,9 @@ tried=" "
 attempt=0
 while :; do
   attempt=$((attempt + 1))
-  rm -rf "$data" "$logs" "$conf"
+  # The logs always go: wait_ready looks for this start's "Started." line.
+  rm -rf "$logs" "$conf"
+  if [ "$keep_data" != 1 ]; then rm -rf "$data"; fi
   mkdir -p "$data" "$logs" "$conf"
   if [ -n "${STAKEGRAPH_NEO4J_BOLT_PORT:-}" ]; then
     port="$STAKEGRAPH_NEO4J_BOLT_PORT"
