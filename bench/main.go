@@ -5,6 +5,7 @@
 //
 //	go run ./bench -sizes 1000,10000,100000
 //	go run ./bench -sizes 1000 -neo4j   # also Neo4j at NEO4J_URI (seeded by the store's Seed)
+//	go run ./bench -sizes 1000 -neo4j -embedded=false   # Neo4j alone
 //
 // Memory is measured by sampling runtime/metrics (live heap objects) every
 // millisecond while the store is built, and by the heap left after a forced
@@ -68,6 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.grace, "grace", time.Minute, "how long a call past its deadline may keep running before the next shape starts regardless")
 	fs.IntVar(&cfg.analysesMax, "analyses-max-nodes", 1000, "run the centrality and brokerage analyses only at sizes up to this")
 	fs.IntVar(&cfg.exportsMax, "exports-max-nodes", 10000, "run the whole-graph exports only at sizes up to this")
+	embedded := fs.Bool("embedded", true, "measure the embedded store (-embedded=false with -neo4j measures Neo4j alone)")
 	fs.BoolVar(&cfg.useNeo4j, "neo4j", false, "also measure Neo4j at NEO4J_URI (NEO4J_USERNAME, NEO4J_PASSWORD), seeding it with each graph")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -86,7 +88,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "# stakegraph scale benchmark\n\n%s, GOMAXPROCS=%d, %s; seed %d, %g relations per node, up to %d calls or %s per shape, %s per call\n",
 		runtime.Version(), runtime.GOMAXPROCS(0), runtime.GOARCH, cfg.seed, cfg.perNode, cfg.iters, cfg.budget, cfg.timeout)
-	backends := []backend{memBackend{}}
+	var backends []backend
+	if *embedded {
+		backends = append(backends, memBackend{})
+	}
 	if cfg.useNeo4j {
 		b, err := newNeo4jBackend(ctx)
 		if err != nil {
@@ -95,6 +100,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		defer b.close(ctx)
 		backends = append(backends, b)
+	}
+	if len(backends) == 0 {
+		fmt.Fprintln(stderr, "bench: nothing to measure: -embedded=false needs -neo4j")
+		return 2
 	}
 	var runs []*sizeRun
 	for _, n := range cfg.sizes {
@@ -116,11 +125,16 @@ type backend interface {
 	name() string
 	// build makes a store holding g; the harness times it and samples memory.
 	build(ctx context.Context, g *domain.Graph) (domain.Store, error)
+	// inProcess says whether the store lives in the harness's heap, so the
+	// heap samples measure it.
+	inProcess() bool
 }
 
 type memBackend struct{}
 
 func (memBackend) name() string { return "embedded" }
+
+func (memBackend) inProcess() bool { return true }
 
 func (memBackend) build(_ context.Context, g *domain.Graph) (domain.Store, error) {
 	return memstore.New(g)
@@ -204,8 +218,13 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 	}
 	defer store.Close(ctx)
 	after := liveHeap()
-	fmt.Fprintf(out, "%d relations; generated in %s. Build: %s; peak heap during the build %s (sampled, the graph's %s included); %s retained by the store after GC.\n\n",
-		len(g.Relations), fmtDur(genTime), fmtDur(buildTime), mb(peak), mb(before), mb(after-min(after, before)))
+	if b.inProcess() {
+		fmt.Fprintf(out, "%d relations; generated in %s. Build: %s; peak heap during the build %s (sampled, the graph's %s included); %s retained by the store after GC.\n\n",
+			len(g.Relations), fmtDur(genTime), fmtDur(buildTime), mb(peak), mb(before), mb(after-min(after, before)))
+	} else {
+		fmt.Fprintf(out, "%d relations; generated in %s. Seeding (the build row): %s; the server's memory is not measured.\n\n",
+			len(g.Relations), fmtDur(genTime), fmtDur(buildTime))
+	}
 
 	picks := choose(g, cfg.seed, cfg.iters)
 	fmt.Fprintf(out, "Top hub %s (degree %d); leaves picked among the %d nodes with the smallest 2-hop reach.\n\n",
