@@ -21,12 +21,16 @@ var _ domain.Store = (*Store)(nil)
 type Store struct {
 	nodes      map[string]*domain.Node
 	nodeIDs    []string                      // sorted
+	byIndex    []*domain.Node                // node index (in nodeIDs) → node
 	position   map[string]int64              // node ID → index in nodeIDs, the node's ID in gonum graphs
 	links      [][]link                      // node index → neighbours by index (so by ID), relations by ID
 	graphNodes []graph.Node                  // node index → the node for gonum, boxed once
 	relations  []*domain.Relation            // sorted by ID
+	partOf     []*domain.Relation            // the PART_OF relations, sorted by ID
 	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
-	labels     map[string][][]string         // node ID → tokens of name and aliases, for Search
+	labels     [][][]string                  // node index → tokens of name and aliases, for Search
+	words      tokenIndex                    // folded label tokens → nodes, for Search
+	topics     map[string][]*domain.Node     // venue ID → topics it addresses, sorted by ID
 	concerns   map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
 	version    string                        // domain.Graph.Version of the loaded graph
 }
@@ -39,26 +43,40 @@ func New(g *domain.Graph) (*Store, error) {
 	}
 	s := &Store{
 		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
-		incident:  make(map[string][]*domain.Relation),
-		labels:    make(map[string][][]string, len(g.Nodes)),
+		incident:  make(map[string][]*domain.Relation, len(g.Nodes)),
 		relations: slices.Clone(g.Relations),
+		topics:    map[string][]*domain.Node{},
 		concerns:  domain.ConcernedTopics(g),
 		version:   g.Version(),
 	}
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)
-		s.labels[n.ID] = domain.LabelTokens(n)
 	}
 	slices.Sort(s.nodeIDs)
 	s.position = make(map[string]int64, len(s.nodeIDs))
+	s.byIndex = make([]*domain.Node, len(s.nodeIDs))
+	s.labels = make([][][]string, len(s.nodeIDs))
 	for i, id := range s.nodeIDs {
 		s.position[id] = int64(i)
+		s.byIndex[i] = s.nodes[id]
+		s.labels[i] = domain.LabelTokens(s.nodes[id])
 	}
+	s.words = newTokenIndex(s.labels)
 	slices.SortFunc(s.relations, byRelationID)
 	for _, r := range s.relations {
 		s.incident[r.From] = append(s.incident[r.From], r)
 		s.incident[r.To] = append(s.incident[r.To], r)
+		switch {
+		case r.Type == domain.RelPartOf:
+			s.partOf = append(s.partOf, r)
+		case r.Type == domain.RelAddresses && s.nodes[r.To].Kind == domain.KindTopic:
+			// Relations come in ID order, which is not topic order.
+			s.topics[r.From] = append(s.topics[r.From], s.nodes[r.To])
+		}
+	}
+	for _, topics := range s.topics {
+		slices.SortFunc(topics, byNodeID)
 	}
 	s.links = make([][]link, len(s.nodeIDs))
 	s.graphNodes = make([]graph.Node, len(s.nodeIDs))
@@ -70,6 +88,8 @@ func New(g *domain.Graph) (*Store, error) {
 }
 
 func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
+
+func byNodeID(a, b *domain.Node) int { return cmp.Compare(a.ID, b.ID) }
 
 // Ping always succeeds: the data is in process.
 func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
@@ -172,32 +192,6 @@ func matchesFilter(n *domain.Node, f domain.NodeFilter, connected map[string]boo
 	return connected == nil || connected[n.ID]
 }
 
-// Search ranks nodes by domain.MatchScore, best first, ties by ID.
-func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	tokens := domain.Tokens(q.Text)
-	var hits []domain.SearchHit
-	for _, id := range s.nodeIDs {
-		n := s.nodes[id]
-		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind) {
-			continue
-		}
-		if score := domain.ScoreLabels(s.labels[id], tokens); score > 0 {
-			hits = append(hits, domain.SearchHit{Score: score, Node: n})
-		}
-	}
-	domain.SortSearchHits(hits)
-	if len(hits) > q.First {
-		hits = hits[:q.First]
-	}
-	return hits, nil
-}
-
 // Relations returns relations touching the given nodes (all when none given).
 func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*domain.Relation, error) {
 	if err := f.Validate(); err != nil {
@@ -242,7 +236,8 @@ func other(r *domain.Relation, id string) string {
 }
 
 // Neighborhood walks breadth-first from the root over in-scope relations;
-// see domain.NeighborhoodQuery.
+// see domain.NeighborhoodQuery. It reads only the links of the nodes it
+// reaches, so its cost follows the answer, not the graph.
 func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -250,34 +245,77 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
-	root := s.nodes[q.Root]
+	root := s.position[q.Root]
 	scope := q.Scope()
-	inSet := map[string]bool{root.ID: true}
-	frontier := []string{root.ID}
+	inSet := map[int64]bool{root: true}
+	members := []int64{root}
+	frontier := members
 	for range q.Depth {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var next []string
-		for _, id := range frontier {
-			for _, r := range s.incident[id] {
-				if !s.inScope(scope, r) {
+		var next []int64
+		for _, u := range frontier {
+			for _, l := range s.links[u] {
+				if inSet[l.to] || !kindAllowed(s.byIndex[l.to], q.Kinds) || !s.anyInScope(scope, l.rels) {
 					continue
 				}
-				o := other(r, id)
-				if inSet[o] || !kindAllowed(s.nodes[o], q.Kinds) {
-					continue
-				}
-				inSet[o] = true
-				next = append(next, o)
+				inSet[l.to] = true
+				next = append(next, l.to)
 			}
 		}
+		members = append(members, next...)
 		frontier = next
 	}
-	return s.subgraph(scope, inSet), nil
+	return s.localSubgraph(scope, members, inSet), nil
 }
 
-// subgraph holds the nodes of inSet and every in-scope relation between them.
+// anyInScope reports whether the scope allows one of rels.
+func (s *Store) anyInScope(scope domain.Scope, rels []*domain.Relation) bool {
+	return slices.ContainsFunc(rels, func(r *domain.Relation) bool { return s.inScope(scope, r) })
+}
+
+// localSubgraph holds the members (inSet as a set) and every in-scope
+// relation between them. Each pair of members is looked at from its lower
+// index; a member with more links than there are members probes its links
+// for each later member instead of reading them all, so a hub in a small
+// set costs a few binary searches, not its degree.
+func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int64]bool) *domain.Subgraph {
+	slices.Sort(members)
+	sub := &domain.Subgraph{Nodes: make([]*domain.Node, len(members))}
+	var rels []*domain.Relation
+	keep := func(l link) {
+		for _, r := range l.rels {
+			if s.inScope(scope, r) {
+				rels = append(rels, r)
+			}
+		}
+	}
+	for i, u := range members {
+		sub.Nodes[i] = s.byIndex[u]
+		links := s.links[u]
+		if later := members[i+1:]; len(links) > len(later) {
+			for _, v := range later {
+				if j, found := slices.BinarySearchFunc(links, v, compareLinkTo); found {
+					keep(links[j])
+				}
+			}
+			continue
+		}
+		for _, l := range links {
+			if l.to > u && inSet[l.to] {
+				keep(l)
+			}
+		}
+	}
+	slices.SortFunc(rels, byRelationID)
+	sub.Relations = rels
+	return sub
+}
+
+// subgraph holds the nodes of inSet and every in-scope relation between
+// them, by one pass over the whole graph: for Graph, whose answer is most
+// of it.
 func (s *Store) subgraph(scope domain.Scope, inSet map[string]bool) *domain.Subgraph {
 	sub := &domain.Subgraph{}
 	for _, id := range s.nodeIDs {
@@ -373,8 +411,8 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 // rollUp ties bodies to their parents through the PART_OF relations in scope.
 func (s *Store) rollUp(scope domain.Scope) *domain.RollUp {
 	var partOf []*domain.Relation
-	for _, r := range s.relations {
-		if r.Type == domain.RelPartOf && s.inScope(scope, r) {
+	for _, r := range s.partOf {
+		if s.inScope(scope, r) {
 			partOf = append(partOf, r)
 		}
 	}
@@ -383,12 +421,5 @@ func (s *Store) rollUp(scope domain.Scope) *domain.RollUp {
 
 // topicsOf lists the topics a venue addresses, ordered by ID.
 func (s *Store) topicsOf(venueID string) []*domain.Node {
-	var topics []*domain.Node
-	for _, r := range s.incident[venueID] {
-		if r.Type == domain.RelAddresses && r.From == venueID && s.nodes[r.To].Kind == domain.KindTopic {
-			topics = append(topics, s.nodes[r.To])
-		}
-	}
-	slices.SortFunc(topics, func(a, b *domain.Node) int { return cmp.Compare(a.ID, b.ID) })
-	return topics
+	return slices.Clip(s.topics[venueID]) // callers share it: an append must copy
 }
