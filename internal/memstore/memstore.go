@@ -156,23 +156,25 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var connected map[string]bool
+	// With ConnectedTo only that node's neighbours are read; they come in
+	// index order, which is ID order.
+	candidates := s.byIndex
 	if f.ConnectedTo != "" {
-		connected = map[string]bool{}
-		for _, r := range s.incident[f.ConnectedTo] {
-			connected[r.From], connected[r.To] = true, true
+		candidates = nil
+		if i, ok := s.position[f.ConnectedTo]; ok {
+			for _, l := range s.links[i] {
+				candidates = append(candidates, s.byIndex[l.to])
+			}
 		}
-		delete(connected, f.ConnectedTo)
 	}
 	page := &domain.NodePage{}
-	for _, id := range s.nodeIDs {
-		n := s.nodes[id]
-		if !matchesFilter(n, f, connected) {
+	for _, n := range candidates {
+		if !matchesFilter(n, f) {
 			continue
 		}
 		page.Total++
 		switch {
-		case id <= f.After:
+		case n.ID <= f.After:
 		case len(page.Nodes) < f.First:
 			page.Nodes = append(page.Nodes, n)
 		default:
@@ -182,14 +184,14 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 	return page, nil
 }
 
-func matchesFilter(n *domain.Node, f domain.NodeFilter, connected map[string]bool) bool {
+func matchesFilter(n *domain.Node, f domain.NodeFilter) bool {
 	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.Kind) {
 		return false
 	}
 	if len(f.OrgTypes) > 0 && !slices.Contains(f.OrgTypes, n.OrgType) {
 		return false
 	}
-	return connected == nil || connected[n.ID]
+	return true
 }
 
 // Relations returns relations touching the given nodes (all when none given).

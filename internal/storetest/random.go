@@ -11,7 +11,7 @@ import (
 )
 
 // RunRandom asks s, which holds g, rounds of randomly drawn neighbourhood,
-// search, path and cooperation queries (drawn from seed, with random
+// connected-node, search, path and cooperation queries (drawn from seed, with random
 // scopes, kinds and avoided nodes) and compares every answer with the
 // brute-force reference. It is meant for generated graphs (internal/synth),
 // whose shapes the hand-picked cases of Run do not reach.
@@ -41,6 +41,25 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 			nodes, rels := ref.neighborhood(nq)
 			compareRows(t, "nodes", nodeIDs(sub.Nodes), nodes)
 			compareRows(t, "relations", relationIDs(sub.Relations), rels)
+		})
+
+		fq := domain.NodeFilter{ConnectedTo: d.node().ID, First: 1 + rng.IntN(10)}
+		if rng.IntN(2) == 0 {
+			fq.Kinds = d.kinds()
+		}
+		t.Run(fmt.Sprintf("%d findNodes %+v", round, fq), func(t *testing.T) {
+			var want []string
+			for _, n := range ref.nodes {
+				if ref.adjacent(fq.ConnectedTo, n.ID) && (len(fq.Kinds) == 0 || slices.Contains(fq.Kinds, n.Kind)) {
+					want = append(want, n.ID)
+				}
+			}
+			page, err := s.FindNodes(ctx, fq)
+			noErr(t, err)
+			if page.Total != len(want) || page.HasNextPage != (len(want) > fq.First) {
+				t.Errorf("total %d, hasNextPage %v: want %d, %v", page.Total, page.HasNextPage, len(want), len(want) > fq.First)
+			}
+			compareRows(t, "first page", nodeIDs(page.Nodes), want[:min(len(want), fq.First)])
 		})
 
 		sq := domain.SearchQuery{Text: d.searchText(), First: 1 + rng.IntN(30)}
