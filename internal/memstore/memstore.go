@@ -26,6 +26,8 @@ type Store struct {
 	links      [][]link                      // node index → neighbours by index (so by ID), relations by ID
 	graphNodes []graph.Node                  // node index → the node for gonum, boxed once
 	relations  []*domain.Relation            // sorted by ID
+	ends       [][2]int32                    // relation index → its From and To as node indexes
+	degree     []int                         // node index → number of relations touching it
 	partOf     []*domain.Relation            // the PART_OF relations, sorted by ID
 	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
 	labels     [][][]string                  // node index → tokens of name and aliases, for Search
@@ -64,7 +66,13 @@ func New(g *domain.Graph) (*Store, error) {
 	}
 	s.words = newTokenIndex(s.labels)
 	slices.SortFunc(s.relations, byRelationID)
-	for _, r := range s.relations {
+	s.ends = make([][2]int32, len(s.relations))
+	s.degree = make([]int, len(s.nodeIDs))
+	for i, r := range s.relations {
+		from, to := s.position[r.From], s.position[r.To]
+		s.ends[i] = [2]int32{int32(from), int32(to)}
+		s.degree[from]++
+		s.degree[to]++
 		s.incident[r.From] = append(s.incident[r.From], r)
 		s.incident[r.To] = append(s.incident[r.To], r)
 		switch {
@@ -284,6 +292,19 @@ func (s *Store) anyInScope(scope domain.Scope, rels []*domain.Relation) bool {
 // set costs a few binary searches, not its degree.
 func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int64]bool) *domain.Subgraph {
 	slices.Sort(members)
+	touching := 0
+	for _, u := range members {
+		touching += s.degree[u]
+	}
+	if touching > len(s.relations) {
+		// The members touch most relations: one pass in ID order is cheaper
+		// than gathering and sorting them.
+		in := make([]bool, len(s.nodeIDs))
+		for _, u := range members {
+			in[u] = true
+		}
+		return s.subgraph(scope, in)
+	}
 	sub := &domain.Subgraph{Nodes: make([]*domain.Node, len(members))}
 	var rels []*domain.Relation
 	keep := func(l link) {
@@ -315,18 +336,18 @@ func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int
 	return sub
 }
 
-// subgraph holds the nodes of inSet and every in-scope relation between
-// them, by one pass over the whole graph: for Graph, whose answer is most
-// of it.
-func (s *Store) subgraph(scope domain.Scope, inSet map[string]bool) *domain.Subgraph {
+// subgraph holds the nodes of in (by index) and every in-scope relation
+// between them, by one pass over the whole graph: for answers that are
+// most of it.
+func (s *Store) subgraph(scope domain.Scope, in []bool) *domain.Subgraph {
 	sub := &domain.Subgraph{}
-	for _, id := range s.nodeIDs {
-		if inSet[id] {
-			sub.Nodes = append(sub.Nodes, s.nodes[id])
+	for i, n := range s.byIndex {
+		if in[i] {
+			sub.Nodes = append(sub.Nodes, n)
 		}
 	}
-	for _, r := range s.relations {
-		if inSet[r.From] && inSet[r.To] && s.inScope(scope, r) {
+	for i, r := range s.relations {
+		if e := s.ends[i]; in[e[0]] && in[e[1]] && s.inScope(scope, r) {
 			sub.Relations = append(sub.Relations, r)
 		}
 	}
@@ -350,26 +371,24 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 		return nil, err
 	}
 	scope := q.Scope()
-	inSet := make(map[string]bool, len(s.nodeIDs))
-	for _, id := range s.nodeIDs {
-		if kindAllowed(s.nodes[id], q.Kinds) {
-			inSet[id] = true
-		}
+	in := make([]bool, len(s.nodeIDs))
+	for i, n := range s.byIndex {
+		in[i] = kindAllowed(n, q.Kinds)
 	}
 	if q.Topic != "" {
 		// Keep only nodes that some kept relation touches, and the topic.
-		kept := map[string]bool{}
-		if inSet[q.Topic] {
-			kept[q.Topic] = true
+		kept := make([]bool, len(s.nodeIDs))
+		if topic := s.position[q.Topic]; in[topic] {
+			kept[topic] = true
 		}
-		for _, r := range s.relations {
-			if inSet[r.From] && inSet[r.To] && s.inScope(scope, r) {
-				kept[r.From], kept[r.To] = true, true
+		for i, r := range s.relations {
+			if e := s.ends[i]; in[e[0]] && in[e[1]] && s.inScope(scope, r) {
+				kept[e[0]], kept[e[1]] = true, true
 			}
 		}
-		inSet = kept
+		in = kept
 	}
-	return s.subgraph(scope, inSet), nil
+	return s.subgraph(scope, in), nil
 }
 
 // Cooperation derives partners from shared venues and direct relations,

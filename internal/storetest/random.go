@@ -11,7 +11,7 @@ import (
 )
 
 // RunRandom asks s, which holds g, rounds of randomly drawn neighbourhood,
-// connected-node, search, path and cooperation queries (drawn from seed, with random
+// whole-graph, connected-node, search, path and cooperation queries (drawn from seed, with random
 // scopes, kinds and avoided nodes) and compares every answer with the
 // brute-force reference. It is meant for generated graphs (internal/synth),
 // whose shapes the hand-picked cases of Run do not reach.
@@ -42,6 +42,26 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 			compareRows(t, "nodes", nodeIDs(sub.Nodes), nodes)
 			compareRows(t, "relations", relationIDs(sub.Relations), rels)
 		})
+
+		if round%5 == 0 {
+			gq := domain.GraphQuery{}
+			if rng.IntN(2) == 0 {
+				gq.Kinds = d.kinds()
+			}
+			if rng.IntN(2) == 0 {
+				gq.Topic = d.topic()
+			}
+			if rng.IntN(2) == 0 {
+				gq.AsOf = d.date()
+			}
+			t.Run(fmt.Sprintf("%d graph %+v", round, gq), func(t *testing.T) {
+				sub, err := s.Graph(ctx, gq)
+				noErr(t, err)
+				nodes, rels := ref.graph(gq)
+				compareRows(t, "nodes", nodeIDs(sub.Nodes), nodes)
+				compareRows(t, "relations", relationIDs(sub.Relations), rels)
+			})
+		}
 
 		fq := domain.NodeFilter{ConnectedTo: d.node().ID, First: 1 + rng.IntN(10)}
 		if rng.IntN(2) == 0 {
