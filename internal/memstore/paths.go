@@ -25,7 +25,7 @@ func compareLinkTo(l link, to int64) int { return cmp.Compare(l.to, to) }
 // linksOf groups the relations of a node by neighbour, ordered by the
 // neighbour's ID; incident lists are ordered by relation ID, and a stable
 // sort keeps each group in that order. Sorting once keeps a hub's links
-// O(degree log degree) to build.
+// O(degree log degree) to build, and the groups share one array.
 func (s *Store) linksOf(id string) []link {
 	incident := s.incident[id]
 	ends := make([]int64, len(incident))
@@ -34,12 +34,15 @@ func (s *Store) linksOf(id string) []link {
 		ends[i], order[i] = s.position[other(r, id)], i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ends[a], ends[b]) })
+	rels := make([]*domain.Relation, len(order))
 	var links []link
-	for _, i := range order {
-		if n := len(links); n == 0 || links[n-1].to != ends[i] {
-			links = append(links, link{to: ends[i]})
+	start := 0
+	for k, i := range order {
+		rels[k] = incident[i]
+		if k+1 == len(order) || ends[order[k+1]] != ends[i] {
+			links = append(links, link{to: ends[i], rels: rels[start : k+1 : k+1]})
+			start = k + 1
 		}
-		links[len(links)-1].rels = append(links[len(links)-1].rels, incident[i])
 	}
 	return slices.Clip(links)
 }
