@@ -49,8 +49,11 @@ func New(g *domain.Graph) (*Store, error) {
 		relations: slices.Clone(g.Relations),
 		topics:    map[string][]*domain.Node{},
 		concerns:  domain.ConcernedTopics(g),
-		version:   g.Version(),
 	}
+	// Hashing the version reads the graph alone; it runs beside the
+	// indexing, which never writes to g.
+	version := make(chan string, 1)
+	go func() { version <- g.Version() }()
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)
@@ -92,6 +95,7 @@ func New(g *domain.Graph) (*Store, error) {
 		s.links[i] = s.linksOf(id)
 		s.graphNodes[i] = simple.Node(i)
 	}
+	s.version = <-version
 	return s, nil
 }
 
