@@ -30,6 +30,7 @@ type Store struct {
 	degree     []int                         // node index → number of relations touching it
 	partOf     []*domain.Relation            // the PART_OF relations, sorted by ID
 	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
+	typed      [][]*domain.Relation          // node index → relations touching it, by type and direction (typedOrder)
 	labels     [][][]string                  // node index → tokens of name and aliases, for Search
 	words      tokenIndex                    // folded label tokens → nodes, for Search
 	topics     map[string][]*domain.Node     // venue ID → topics it addresses, sorted by ID
@@ -90,9 +91,11 @@ func New(g *domain.Graph) (*Store, error) {
 		slices.SortFunc(topics, byNodeID)
 	}
 	s.links = make([][]link, len(s.nodeIDs))
+	s.typed = make([][]*domain.Relation, len(s.nodeIDs))
 	s.graphNodes = make([]graph.Node, len(s.nodeIDs))
 	for i, id := range s.nodeIDs {
 		s.links[i] = s.linksOf(id)
+		s.typed[i] = slices.SortedStableFunc(slices.Values(s.incident[id]), typedOrder(id))
 		s.graphNodes[i] = simple.Node(i)
 	}
 	s.version = <-version
@@ -229,7 +232,15 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	}
 	seen := map[string]bool{}
 	for _, id := range f.NodeIDs {
-		for _, r := range s.incident[id] {
+		candidates := s.incident[id]
+		if u, ok := s.position[id]; ok && len(f.Types) > 0 {
+			// Only the runs of the asked types and direction are read.
+			candidates = nil
+			for _, t := range slices.Compact(slices.Sorted(slices.Values(f.Types))) {
+				candidates = append(candidates, s.typedRun(u, t, f.Direction)...)
+			}
+		}
+		for _, r := range candidates {
 			if seen[r.ID] || !typeAllowed(r, f.Types) || !f.Direction.Touches(r, id) {
 				continue
 			}
@@ -273,13 +284,29 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 			return nil, err
 		}
 		var next []int64
+		reach := func(v int64) {
+			if !inSet[v] && kindAllowed(s.byIndex[v], q.Kinds) {
+				inSet[v] = true
+				next = append(next, v)
+			}
+		}
 		for _, u := range frontier {
-			for _, l := range s.links[u] {
-				if inSet[l.to] || !kindAllowed(s.byIndex[l.to], q.Kinds) || !s.anyInScope(scope, l.rels) {
-					continue
+			// A type filter reads only the runs of its types when they are
+			// fewer than u's neighbours (a hub seen through a rare type).
+			if n := s.typedCount(u, scope.RelationTypes); n >= 0 && n < len(s.links[u]) {
+				for _, t := range scope.RelationTypes {
+					for _, r := range s.typedRun(u, t, domain.DirectionBoth) {
+						if s.inScope(scope, r) {
+							reach(s.position[other(r, s.nodeIDs[u])])
+						}
+					}
 				}
-				inSet[l.to] = true
-				next = append(next, l.to)
+				continue
+			}
+			for _, l := range s.links[u] {
+				if s.anyInScope(scope, l.rels) {
+					reach(l.to)
+				}
 			}
 		}
 		members = append(members, next...)

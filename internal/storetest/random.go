@@ -11,7 +11,7 @@ import (
 )
 
 // RunRandom asks s, which holds g, rounds of randomly drawn neighbourhood,
-// whole-graph, connected-node, search, path and cooperation queries (drawn from seed, with random
+// whole-graph, relation, connected-node, search, path and cooperation queries (drawn from seed, with random
 // scopes, kinds and avoided nodes) and compares every answer with the
 // brute-force reference. It is meant for generated graphs (internal/synth),
 // whose shapes the hand-picked cases of Run do not reach.
@@ -62,6 +62,20 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 				compareRows(t, "relations", relationIDs(sub.Relations), rels)
 			})
 		}
+
+		rf := domain.RelationFilter{NodeIDs: []string{d.node().ID}}
+		if rng.IntN(3) == 0 {
+			rf.NodeIDs = append(rf.NodeIDs, d.node().ID)
+		}
+		if rng.IntN(3) > 0 {
+			rf.Types = d.types()
+		}
+		rf.Direction = []domain.Direction{"", domain.DirectionOut, domain.DirectionIn, domain.DirectionBoth}[rng.IntN(4)]
+		t.Run(fmt.Sprintf("%d relations %+v", round, rf), func(t *testing.T) {
+			rels, err := s.Relations(ctx, rf)
+			noErr(t, err)
+			compareRows(t, "relations", relationIDs(rels), ref.matchingRelations(rf))
+		})
 
 		fq := domain.NodeFilter{ConnectedTo: d.node().ID, First: 1 + rng.IntN(10)}
 		if rng.IntN(2) == 0 {
