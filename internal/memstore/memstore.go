@@ -30,7 +30,7 @@ type Store struct {
 	degree     []int                         // node index → number of relations touching it
 	partOf     []*domain.Relation            // the PART_OF relations, sorted by ID
 	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
-	typed      [][]*domain.Relation          // node index → relations touching it, by type and direction (typedOrder)
+	typed      [][]*domain.Relation          // node index → relations touching it, by type, direction and ID (typedOrder)
 	labels     [][][]string                  // node index → tokens of name and aliases, for Search
 	words      tokenIndex                    // folded label tokens → nodes, for Search
 	topics     map[string][]*domain.Node     // venue ID → topics it addresses, sorted by ID
@@ -50,11 +50,8 @@ func New(g *domain.Graph) (*Store, error) {
 		relations: slices.Clone(g.Relations),
 		topics:    map[string][]*domain.Node{},
 		concerns:  domain.ConcernedTopics(g),
+		version:   g.Version(),
 	}
-	// Hashing the version reads the graph alone; it runs beside the
-	// indexing, which never writes to g.
-	version := make(chan string, 1)
-	go func() { version <- g.Version() }()
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)
@@ -98,7 +95,6 @@ func New(g *domain.Graph) (*Store, error) {
 		s.typed[i] = slices.SortedStableFunc(slices.Values(s.incident[id]), typedOrder(id))
 		s.graphNodes[i] = simple.Node(i)
 	}
-	s.version = <-version
 	return s, nil
 }
 

@@ -8,11 +8,12 @@ import (
 )
 
 // typedOrder orders a node's relations by type, then outgoing before
-// incoming, then ID, so the relations of one type and direction are a run
-// found by binary search (see typedRun).
+// incoming; sorted stably from the ID-ordered incident list, each run of
+// one type and direction stays in ID order and is found by binary search
+// (see typedRun).
 func typedOrder(id string) func(a, b *domain.Relation) int {
 	return func(a, b *domain.Relation) int {
-		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(incoming(a, id), incoming(b, id)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(incoming(a, id), incoming(b, id)))
 	}
 }
 
