@@ -9,7 +9,6 @@
 package domain
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -51,13 +50,18 @@ func (k Kind) IsVenue() bool {
 
 // KindFromPrefix returns the kind whose Prefix is p.
 func KindFromPrefix(p string) (Kind, bool) {
-	for _, k := range Kinds {
-		if k.Prefix() == p {
-			return k, true
-		}
-	}
-	return "", false
+	k, ok := kindsByPrefix[p]
+	return k, ok
 }
+
+// kindsByPrefix makes KindFromPrefix a lookup: every ID is parsed on load.
+var kindsByPrefix = func() map[string]Kind {
+	m := make(map[string]Kind, len(Kinds))
+	for _, k := range Kinds {
+		m[k.Prefix()] = k
+	}
+	return m
+}()
 
 // OrgType classifies an Organization.
 type OrgType string
@@ -142,7 +146,23 @@ func (c Confidence) Valid() bool {
 	return c == ConfidenceHigh || c == ConfidenceMedium || c == ConfidenceLow
 }
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+// validSlug reports whether slug is runs of lower-case ASCII letters and
+// digits joined by single hyphens (^[a-z0-9]+(-[a-z0-9]+)*$), checked by
+// hand because every ID is checked on load.
+func validSlug(slug string) bool {
+	if slug == "" || slug[0] == '-' || slug[len(slug)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(slug); i++ {
+		switch c := slug[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && slug[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // ParseID splits an ID of the form "kind:slug" and checks both parts.
 func ParseID(id string) (Kind, string, error) {
@@ -154,7 +174,7 @@ func ParseID(id string) (Kind, string, error) {
 	if !ok {
 		return "", "", Errorf(EINVALID, "id %q has unknown kind %q; known kinds: %s", id, prefix, kindPrefixes())
 	}
-	if !slugPattern.MatchString(slug) {
+	if !validSlug(slug) {
 		return "", "", Errorf(EINVALID, "id %q: slug must be lower-case letters, digits and single hyphens", id)
 	}
 	return kind, slug, nil

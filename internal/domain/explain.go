@@ -1,10 +1,12 @@
 package domain
 
 import (
+	"bufio"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -139,18 +141,40 @@ func (p *Path) IsSimple() bool {
 // Version is a digest of the graph's content, independent of the order of
 // its nodes and relations: two stores loaded with the same data report the
 // same version, and any change to the data changes it.
+//
+// The digest is SHA-256 over the JSON document {"Nodes":[…],"Relations":[…]}
+// of the sorted nodes and relations plus a newline (as json.Encoder writes
+// it), streamed one item at a time so that a large graph is never encoded
+// whole in memory; Neo4j keeps the version it was seeded with, so the
+// encoding must not change.
 func (g *Graph) Version() string {
-	nodes := make([]*Node, len(g.Nodes))
-	copy(nodes, g.Nodes)
+	nodes := slices.Clone(g.Nodes)
 	SortNodes(nodes)
-	rels := make([]*Relation, len(g.Relations))
-	copy(rels, g.Relations)
+	rels := slices.Clone(g.Relations)
 	SortRelations(rels)
 	h := sha256.New()
-	// Encoding plain structs of strings cannot fail.
-	_ = json.NewEncoder(h).Encode(struct {
-		Nodes     []*Node
-		Relations []*Relation
-	}{nodes, rels})
+	w := bufio.NewWriter(h)
+	w.WriteString(`{"Nodes":`)
+	writeJSONArray(w, nodes)
+	w.WriteString(`,"Relations":`)
+	writeJSONArray(w, rels)
+	w.WriteString("}\n")
+	// Writing to a hash cannot fail.
+	_ = w.Flush()
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// writeJSONArray writes items as a JSON array, each encoded as json.Marshal
+// does.
+func writeJSONArray[T any](w *bufio.Writer, items []T) {
+	w.WriteByte('[')
+	for i, item := range items {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		// Encoding plain structs of strings cannot fail.
+		b, _ := json.Marshal(item)
+		w.Write(b)
+	}
+	w.WriteByte(']')
 }

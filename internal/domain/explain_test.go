@@ -1,6 +1,10 @@
 package domain_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"slices"
 	"testing"
 
@@ -115,5 +119,47 @@ func TestGraphVersion(t *testing.T) {
 	}
 	if a == c {
 		t.Errorf("a status change kept the version %s, want a new one", a)
+	}
+}
+
+// TestVersionEncoding pins the digest to SHA-256 of the whole graph encoded
+// as one JSON document: versions kept by a seeded Neo4j must stay valid.
+func TestVersionEncoding(t *testing.T) {
+	g := &domain.Graph{
+		Nodes: []*domain.Node{
+			{ID: "organization:europol", Kind: domain.KindOrganization, Name: "Europol <EU> & co", OrgType: domain.OrgEUAgency, Aliases: []string{"Agencia"}},
+			{ID: "country:ecuador", Kind: domain.KindCountry, Name: "Ecuador"},
+		},
+		Relations: []*domain.Relation{
+			{ID: "y", Type: domain.RelCooperatesWith, From: "organization:europol", To: "country:ecuador", Start: "2023-10"},
+			{ID: "x", Type: domain.RelCooperatesWith, From: "country:ecuador", To: "organization:europol", Status: "signed"},
+		},
+	}
+	for _, c := range []struct {
+		name string
+		g    *domain.Graph
+	}{{"two of each", g}, {"empty", &domain.Graph{}}} {
+		t.Run(c.name, func(t *testing.T) {
+			nodes, rels := slices.Clone(c.g.Nodes), slices.Clone(c.g.Relations)
+			domain.SortNodes(nodes)
+			domain.SortRelations(rels)
+			if nodes == nil {
+				nodes = []*domain.Node{}
+			}
+			if rels == nil {
+				rels = []*domain.Relation{}
+			}
+			var doc bytes.Buffer
+			if err := json.NewEncoder(&doc).Encode(struct {
+				Nodes     []*domain.Node
+				Relations []*domain.Relation
+			}{nodes, rels}); err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(doc.Bytes())
+			if got, want := c.g.Version(), hex.EncodeToString(sum[:])[:16]; got != want {
+				t.Errorf("version: got %s, want %s", got, want)
+			}
+		})
 	}
 }

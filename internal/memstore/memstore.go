@@ -21,12 +21,19 @@ var _ domain.Store = (*Store)(nil)
 type Store struct {
 	nodes      map[string]*domain.Node
 	nodeIDs    []string                      // sorted
+	byIndex    []*domain.Node                // node index (in nodeIDs) → node
 	position   map[string]int64              // node ID → index in nodeIDs, the node's ID in gonum graphs
 	links      [][]link                      // node index → neighbours by index (so by ID), relations by ID
 	graphNodes []graph.Node                  // node index → the node for gonum, boxed once
 	relations  []*domain.Relation            // sorted by ID
+	ends       [][2]int32                    // relation index → its From and To as node indexes
+	degree     []int                         // node index → number of relations touching it
+	partOf     []*domain.Relation            // the PART_OF relations, sorted by ID
 	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
-	labels     map[string][][]string         // node ID → tokens of name and aliases, for Search
+	typed      [][]*domain.Relation          // node index → relations touching it, by type, direction and ID (typedOrder)
+	labels     [][][]string                  // node index → tokens of name and aliases, for Search
+	words      tokenIndex                    // folded label tokens → nodes, for Search
+	topics     map[string][]*domain.Node     // venue ID → topics it addresses, sorted by ID
 	concerns   map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
 	version    string                        // domain.Graph.Version of the loaded graph
 }
@@ -39,37 +46,61 @@ func New(g *domain.Graph) (*Store, error) {
 	}
 	s := &Store{
 		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
-		incident:  make(map[string][]*domain.Relation),
-		labels:    make(map[string][][]string, len(g.Nodes)),
+		incident:  make(map[string][]*domain.Relation, len(g.Nodes)),
 		relations: slices.Clone(g.Relations),
+		topics:    map[string][]*domain.Node{},
 		concerns:  domain.ConcernedTopics(g),
 		version:   g.Version(),
 	}
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)
-		s.labels[n.ID] = domain.LabelTokens(n)
 	}
 	slices.Sort(s.nodeIDs)
 	s.position = make(map[string]int64, len(s.nodeIDs))
+	s.byIndex = make([]*domain.Node, len(s.nodeIDs))
+	s.labels = make([][][]string, len(s.nodeIDs))
 	for i, id := range s.nodeIDs {
 		s.position[id] = int64(i)
+		s.byIndex[i] = s.nodes[id]
+		s.labels[i] = domain.LabelTokens(s.nodes[id])
 	}
+	s.words = newTokenIndex(s.labels)
 	slices.SortFunc(s.relations, byRelationID)
-	for _, r := range s.relations {
+	s.ends = make([][2]int32, len(s.relations))
+	s.degree = make([]int, len(s.nodeIDs))
+	for i, r := range s.relations {
+		from, to := s.position[r.From], s.position[r.To]
+		s.ends[i] = [2]int32{int32(from), int32(to)}
+		s.degree[from]++
+		s.degree[to]++
 		s.incident[r.From] = append(s.incident[r.From], r)
 		s.incident[r.To] = append(s.incident[r.To], r)
+		switch {
+		case r.Type == domain.RelPartOf:
+			s.partOf = append(s.partOf, r)
+		case r.Type == domain.RelAddresses && s.nodes[r.To].Kind == domain.KindTopic:
+			// Relations come in ID order, which is not topic order.
+			s.topics[r.From] = append(s.topics[r.From], s.nodes[r.To])
+		}
+	}
+	for _, topics := range s.topics {
+		slices.SortFunc(topics, byNodeID)
 	}
 	s.links = make([][]link, len(s.nodeIDs))
+	s.typed = make([][]*domain.Relation, len(s.nodeIDs))
 	s.graphNodes = make([]graph.Node, len(s.nodeIDs))
 	for i, id := range s.nodeIDs {
 		s.links[i] = s.linksOf(id)
+		s.typed[i] = slices.SortedStableFunc(slices.Values(s.incident[id]), typedOrder(id))
 		s.graphNodes[i] = simple.Node(i)
 	}
 	return s, nil
 }
 
 func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
+
+func byNodeID(a, b *domain.Node) int { return cmp.Compare(a.ID, b.ID) }
 
 // Ping always succeeds: the data is in process.
 func (s *Store) Ping(ctx context.Context) error { return ctx.Err() }
@@ -98,7 +129,11 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 
 // inScope reports whether the scope allows r.
 func (s *Store) inScope(scope domain.Scope, r *domain.Relation) bool {
-	return scope.Allows(r, s.concerns[r.ID])
+	var concerns []string
+	if len(scope.Topics) > 0 { // only a topic filter reads them; spare the lookup
+		concerns = s.concerns[r.ID]
+	}
+	return scope.Allows(r, concerns)
 }
 
 // Close has nothing to release.
@@ -149,23 +184,25 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var connected map[string]bool
+	// With ConnectedTo only that node's neighbours are read; they come in
+	// index order, which is ID order.
+	candidates := s.byIndex
 	if f.ConnectedTo != "" {
-		connected = map[string]bool{}
-		for _, r := range s.incident[f.ConnectedTo] {
-			connected[r.From], connected[r.To] = true, true
+		candidates = nil
+		if i, ok := s.position[f.ConnectedTo]; ok {
+			for _, l := range s.links[i] {
+				candidates = append(candidates, s.byIndex[l.to])
+			}
 		}
-		delete(connected, f.ConnectedTo)
 	}
 	page := &domain.NodePage{}
-	for _, id := range s.nodeIDs {
-		n := s.nodes[id]
-		if !matchesFilter(n, f, connected) {
+	for _, n := range candidates {
+		if !matchesFilter(n, f) {
 			continue
 		}
 		page.Total++
 		switch {
-		case id <= f.After:
+		case n.ID <= f.After:
 		case len(page.Nodes) < f.First:
 			page.Nodes = append(page.Nodes, n)
 		default:
@@ -175,40 +212,14 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 	return page, nil
 }
 
-func matchesFilter(n *domain.Node, f domain.NodeFilter, connected map[string]bool) bool {
+func matchesFilter(n *domain.Node, f domain.NodeFilter) bool {
 	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, n.Kind) {
 		return false
 	}
 	if len(f.OrgTypes) > 0 && !slices.Contains(f.OrgTypes, n.OrgType) {
 		return false
 	}
-	return connected == nil || connected[n.ID]
-}
-
-// Search ranks nodes by domain.MatchScore, best first, ties by ID.
-func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.SearchHit, error) {
-	if err := q.Validate(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	tokens := domain.Tokens(q.Text)
-	var hits []domain.SearchHit
-	for _, id := range s.nodeIDs {
-		n := s.nodes[id]
-		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind) {
-			continue
-		}
-		if score := domain.ScoreLabels(s.labels[id], tokens); score > 0 {
-			hits = append(hits, domain.SearchHit{Score: score, Node: n})
-		}
-	}
-	domain.SortSearchHits(hits)
-	if len(hits) > q.First {
-		hits = hits[:q.First]
-	}
-	return hits, nil
+	return true
 }
 
 // Relations returns relations touching the given nodes (all when none given).
@@ -230,7 +241,15 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	}
 	seen := map[string]bool{}
 	for _, id := range f.NodeIDs {
-		for _, r := range s.incident[id] {
+		candidates := s.incident[id]
+		if u, ok := s.position[id]; ok && len(f.Types) > 0 {
+			// Only the runs of the asked types and direction are read.
+			candidates = nil
+			for _, t := range slices.Compact(slices.Sorted(slices.Values(f.Types))) {
+				candidates = append(candidates, s.typedRun(u, t, f.Direction)...)
+			}
+		}
+		for _, r := range candidates {
 			if seen[r.ID] || !typeAllowed(r, f.Types) || !f.Direction.Touches(r, id) {
 				continue
 			}
@@ -255,7 +274,8 @@ func other(r *domain.Relation, id string) string {
 }
 
 // Neighborhood walks breadth-first from the root over in-scope relations;
-// see domain.NeighborhoodQuery.
+// see domain.NeighborhoodQuery. It reads only the links of the nodes it
+// reaches, so its cost follows the answer, not the graph.
 func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -263,43 +283,115 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
-	root := s.nodes[q.Root]
+	root := s.position[q.Root]
 	scope := q.Scope()
-	inSet := map[string]bool{root.ID: true}
-	frontier := []string{root.ID}
+	inSet := map[int64]bool{root: true}
+	members := []int64{root}
+	frontier := members
 	for range q.Depth {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		var next []string
-		for _, id := range frontier {
-			for _, r := range s.incident[id] {
-				if !s.inScope(scope, r) {
-					continue
-				}
-				o := other(r, id)
-				if inSet[o] || !kindAllowed(s.nodes[o], q.Kinds) {
-					continue
-				}
-				inSet[o] = true
-				next = append(next, o)
+		var next []int64
+		reach := func(v int64) {
+			if !inSet[v] && kindAllowed(s.byIndex[v], q.Kinds) {
+				inSet[v] = true
+				next = append(next, v)
 			}
 		}
+		for _, u := range frontier {
+			// A type filter reads only the runs of its types when they are
+			// fewer than u's neighbours (a hub seen through a rare type).
+			if n := s.typedCount(u, scope.RelationTypes); n >= 0 && n < len(s.links[u]) {
+				for _, t := range scope.RelationTypes {
+					for _, r := range s.typedRun(u, t, domain.DirectionBoth) {
+						if s.inScope(scope, r) {
+							reach(s.position[other(r, s.nodeIDs[u])])
+						}
+					}
+				}
+				continue
+			}
+			for _, l := range s.links[u] {
+				if s.anyInScope(scope, l.rels) {
+					reach(l.to)
+				}
+			}
+		}
+		members = append(members, next...)
 		frontier = next
 	}
-	return s.subgraph(scope, inSet), nil
+	return s.localSubgraph(scope, members, inSet), nil
 }
 
-// subgraph holds the nodes of inSet and every in-scope relation between them.
-func (s *Store) subgraph(scope domain.Scope, inSet map[string]bool) *domain.Subgraph {
-	sub := &domain.Subgraph{}
-	for _, id := range s.nodeIDs {
-		if inSet[id] {
-			sub.Nodes = append(sub.Nodes, s.nodes[id])
+// anyInScope reports whether the scope allows one of rels.
+func (s *Store) anyInScope(scope domain.Scope, rels []*domain.Relation) bool {
+	return slices.ContainsFunc(rels, func(r *domain.Relation) bool { return s.inScope(scope, r) })
+}
+
+// localSubgraph holds the members (inSet as a set) and every in-scope
+// relation between them. Each pair of members is looked at from its lower
+// index; a member with more links than there are members probes its links
+// for each later member instead of reading them all, so a hub in a small
+// set costs a few binary searches, not its degree.
+func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int64]bool) *domain.Subgraph {
+	slices.Sort(members)
+	touching := 0
+	for _, u := range members {
+		touching += s.degree[u]
+	}
+	if touching > len(s.relations) {
+		// The members touch most relations: one pass in ID order is cheaper
+		// than gathering and sorting them.
+		in := make([]bool, len(s.nodeIDs))
+		for _, u := range members {
+			in[u] = true
+		}
+		return s.subgraph(scope, in)
+	}
+	sub := &domain.Subgraph{Nodes: make([]*domain.Node, len(members))}
+	var rels []*domain.Relation
+	keep := func(l link) {
+		for _, r := range l.rels {
+			if s.inScope(scope, r) {
+				rels = append(rels, r)
+			}
 		}
 	}
-	for _, r := range s.relations {
-		if inSet[r.From] && inSet[r.To] && s.inScope(scope, r) {
+	for i, u := range members {
+		sub.Nodes[i] = s.byIndex[u]
+		links := s.links[u]
+		if later := members[i+1:]; len(links) > len(later) {
+			for _, v := range later {
+				if j, found := slices.BinarySearchFunc(links, v, compareLinkTo); found {
+					keep(links[j])
+				}
+			}
+			continue
+		}
+		for _, l := range links {
+			if l.to > u && inSet[l.to] {
+				keep(l)
+			}
+		}
+	}
+	slices.SortFunc(rels, byRelationID)
+	sub.Relations = rels
+	return sub
+}
+
+// subgraph holds the nodes of in (by index) and every in-scope relation
+// between them, by one pass over the whole graph: for answers that are
+// most of it.
+func (s *Store) subgraph(scope domain.Scope, in []bool) *domain.Subgraph {
+	sub := &domain.Subgraph{}
+	for i, n := range s.byIndex {
+		if in[i] {
+			sub.Nodes = append(sub.Nodes, n)
+		}
+	}
+	for i, r := range s.relations {
+		if e := s.ends[i]; in[e[0]] && in[e[1]] && s.inScope(scope, r) {
 			sub.Relations = append(sub.Relations, r)
 		}
 	}
@@ -323,26 +415,24 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 		return nil, err
 	}
 	scope := q.Scope()
-	inSet := make(map[string]bool, len(s.nodeIDs))
-	for _, id := range s.nodeIDs {
-		if kindAllowed(s.nodes[id], q.Kinds) {
-			inSet[id] = true
-		}
+	in := make([]bool, len(s.nodeIDs))
+	for i, n := range s.byIndex {
+		in[i] = kindAllowed(n, q.Kinds)
 	}
 	if q.Topic != "" {
 		// Keep only nodes that some kept relation touches, and the topic.
-		kept := map[string]bool{}
-		if inSet[q.Topic] {
-			kept[q.Topic] = true
+		kept := make([]bool, len(s.nodeIDs))
+		if topic := s.position[q.Topic]; in[topic] {
+			kept[topic] = true
 		}
-		for _, r := range s.relations {
-			if inSet[r.From] && inSet[r.To] && s.inScope(scope, r) {
-				kept[r.From], kept[r.To] = true, true
+		for i, r := range s.relations {
+			if e := s.ends[i]; in[e[0]] && in[e[1]] && s.inScope(scope, r) {
+				kept[e[0]], kept[e[1]] = true, true
 			}
 		}
-		inSet = kept
+		in = kept
 	}
-	return s.subgraph(scope, inSet), nil
+	return s.subgraph(scope, in), nil
 }
 
 // Cooperation derives partners from shared venues and direct relations,
@@ -386,8 +476,8 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 // rollUp ties bodies to their parents through the PART_OF relations in scope.
 func (s *Store) rollUp(scope domain.Scope) *domain.RollUp {
 	var partOf []*domain.Relation
-	for _, r := range s.relations {
-		if r.Type == domain.RelPartOf && s.inScope(scope, r) {
+	for _, r := range s.partOf {
+		if s.inScope(scope, r) {
 			partOf = append(partOf, r)
 		}
 	}
@@ -396,12 +486,5 @@ func (s *Store) rollUp(scope domain.Scope) *domain.RollUp {
 
 // topicsOf lists the topics a venue addresses, ordered by ID.
 func (s *Store) topicsOf(venueID string) []*domain.Node {
-	var topics []*domain.Node
-	for _, r := range s.incident[venueID] {
-		if r.Type == domain.RelAddresses && r.From == venueID && s.nodes[r.To].Kind == domain.KindTopic {
-			topics = append(topics, s.nodes[r.To])
-		}
-	}
-	slices.SortFunc(topics, func(a, b *domain.Node) int { return cmp.Compare(a.ID, b.ID) })
-	return topics
+	return slices.Clip(s.topics[venueID]) // callers share it: an append must copy
 }

@@ -20,27 +20,41 @@ type link struct {
 	rels []*domain.Relation // ordered by ID
 }
 
+func compareLinkTo(l link, to int64) int { return cmp.Compare(l.to, to) }
+
 // linksOf groups the relations of a node by neighbour, ordered by the
-// neighbour's ID; incident lists are ordered by relation ID, and so is
-// each group.
+// neighbour's ID; incident lists are ordered by relation ID, and a stable
+// sort keeps each group in that order. Sorting once keeps a hub's links
+// O(degree log degree) to build, and the groups share one array.
 func (s *Store) linksOf(id string) []link {
-	var links []link
-	for _, r := range s.incident[id] {
-		to := s.position[other(r, id)]
-		i, found := slices.BinarySearchFunc(links, to, func(l link, to int64) int { return cmp.Compare(l.to, to) })
-		if !found {
-			links = slices.Insert(links, i, link{to: to})
-		}
-		links[i].rels = append(links[i].rels, r)
+	incident := s.incident[id]
+	ends := make([]int64, len(incident))
+	order := make([]int, len(incident))
+	for i, r := range incident {
+		ends[i], order[i] = s.position[other(r, id)], i
 	}
-	return links
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ends[a], ends[b]) })
+	rels := make([]*domain.Relation, len(order))
+	var links []link
+	start := 0
+	for k, i := range order {
+		rels[k] = incident[i]
+		if k+1 == len(order) || ends[order[k+1]] != ends[i] {
+			links = append(links, link{to: ends[i], rels: rels[start : k+1 : k+1]})
+			start = k + 1
+		}
+	}
+	return slices.Clip(links)
 }
 
 // Paths lists paths between two nodes in the query's mode; see
 // domain.PathMode. Every mode works on the walkable graph of the query (its
-// in-scope relations, avoided nodes removed): gonum finds node paths over
-// that graph with parallel relations collapsed to one edge, and each node
-// path is then expanded into one path per choice of parallel relations.
+// in-scope relations, avoided nodes removed), read lazily so a query costs
+// the nodes it reaches: SHORTEST by a bidirectional breadth-first search
+// cut at maxHops, K_SHORTEST by gonum's Yen over the nodes that lie on a
+// short enough walk, ALL_SIMPLE by a pruned depth-first walk. Parallel
+// relations collapse to one edge, and each node path is then expanded into
+// one path per choice of parallel relations.
 func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -59,40 +73,57 @@ func (s *Store) Paths(ctx context.Context, q domain.PathQuery) ([]*domain.Path, 
 	case domain.PathAllSimple:
 		return w.routes(ctx, nil, from, to, 1, q.MaxHops, q.Limit)
 	}
-	return w.shortest(from, to, q.MaxHops, q.Limit), nil
+	return w.shortest(ctx, from, to, q.MaxHops, q.Limit)
 }
 
 // walkable is the graph one path query may walk, with nodes as indexes
 // into Store.nodeIDs. It implements gonum's graph.Undirected and
-// path.Weighted (every hop costs 1) without copying the store.
+// path.Weighted (every hop costs 1) without copying the store: a node's
+// walkable links are filtered from the store's when first asked for.
 type walkable struct {
 	s     *Store
-	links [][]link // like Store.links, keeping in-scope relations and no avoided node
+	scope domain.Scope
+	avoid map[int64]bool
+	keep  map[int64]bool   // when not nil, the only nodes walked (see within)
+	plain bool             // nothing to filter: the store's links serve as they are
+	cache map[int64][]link // node → its filtered links
 }
 
 func (s *Store) walkable(q domain.PathQuery) *walkable {
 	scope := q.Scope()
-	avoid := make([]bool, len(s.nodeIDs))
+	w := &walkable{s: s, scope: scope, avoid: map[int64]bool{}, cache: map[int64][]link{}}
 	for _, id := range q.Avoid {
 		if i, ok := s.position[id]; ok {
-			avoid[i] = true
+			w.avoid[i] = true
 		}
 	}
-	w := &walkable{s: s, links: make([][]link, len(s.nodeIDs))}
-	for i, links := range s.links {
-		if avoid[i] {
+	w.plain = len(w.avoid) == 0 && len(scope.RelationTypes) == 0 && len(scope.Topics) == 0 && scope.AsOf == ""
+	return w
+}
+
+// links returns the links of u the query may walk: in-scope relations to
+// nodes neither avoided nor cut away, ordered by neighbour.
+func (w *walkable) links(u int64) []link {
+	if w.keep == nil && w.plain {
+		return w.s.links[u]
+	}
+	if w.avoid[u] || (w.keep != nil && !w.keep[u]) {
+		return nil
+	}
+	if links, ok := w.cache[u]; ok {
+		return links
+	}
+	var out []link
+	for _, l := range w.s.links[u] {
+		if w.avoid[l.to] || (w.keep != nil && !w.keep[l.to]) {
 			continue
 		}
-		for _, l := range links {
-			if avoid[l.to] {
-				continue
-			}
-			if rels := s.inScopeOf(scope, l.rels); len(rels) > 0 {
-				w.links[i] = append(w.links[i], link{to: l.to, rels: rels})
-			}
+		if rels := w.s.inScopeOf(w.scope, l.rels); len(rels) > 0 {
+			out = append(out, link{to: l.to, rels: rels})
 		}
 	}
-	return w
+	w.cache[u] = out
+	return out
 }
 
 // inScopeOf returns the relations of rels the scope allows, in order; rels
@@ -112,8 +143,8 @@ func (s *Store) inScopeOf(scope domain.Scope, rels []*domain.Relation) []*domain
 
 // between returns the relations joining u and v, ordered by ID.
 func (w *walkable) between(u, v int64) []*domain.Relation {
-	links := w.links[u]
-	i, found := slices.BinarySearchFunc(links, v, func(l link, v int64) int { return cmp.Compare(l.to, v) })
+	links := w.links(u)
+	i, found := slices.BinarySearchFunc(links, v, compareLinkTo)
 	if !found {
 		return nil
 	}
@@ -125,18 +156,28 @@ func (w *walkable) between(u, v int64) []*domain.Relation {
 // algorithm reorders the slices it is given.
 
 func (w *walkable) Node(id int64) graph.Node {
-	if id < 0 || id >= int64(len(w.links)) {
+	if id < 0 || id >= int64(len(w.s.graphNodes)) || (w.keep != nil && !w.keep[id]) {
 		return nil
 	}
 	return w.s.graphNodes[id]
 }
 
+// Nodes lists the kept nodes when some are cut away, so that each of
+// Yen's searches sizes its tables by them, not by the store.
 func (w *walkable) Nodes() graph.Nodes {
-	return iterator.NewOrderedNodes(slices.Clone(w.s.graphNodes))
+	if w.keep == nil {
+		return iterator.NewOrderedNodes(slices.Clone(w.s.graphNodes))
+	}
+	nodes := make([]graph.Node, 0, len(w.keep))
+	for id := range w.keep {
+		nodes = append(nodes, w.s.graphNodes[id])
+	}
+	slices.SortFunc(nodes, func(a, b graph.Node) int { return cmp.Compare(a.ID(), b.ID()) })
+	return iterator.NewOrderedNodes(nodes)
 }
 
 func (w *walkable) From(id int64) graph.Nodes {
-	links := w.links[id]
+	links := w.links(id)
 	if len(links) == 0 {
 		return graph.Empty
 	}
@@ -237,18 +278,148 @@ func (w *walkable) expandAll(nodePaths [][]int64, limit int) []*domain.Path {
 	return out
 }
 
-// shortest lists every shortest path, found by gonum's Dijkstra keeping all
-// equal-length alternatives.
-func (w *walkable) shortest(from, to int64, maxHops, limit int) []*domain.Path {
-	all, length := path.DijkstraAllFrom(simple.Node(from), w).AllTo(to)
-	if math.IsInf(length, 1) || length > float64(maxHops) {
-		return nil
+// shortest lists the shortest paths in domain.ComparePaths order. A
+// breadth-first search grows from both ends, each step on the side whose
+// frontier has fewer links, until the two meet or maxHops is spent; the
+// nodes that lie on some shortest path are then marked layer by layer, and
+// a depth-first walk through those layers in index order yields the node
+// paths already sorted, so it stops as soon as limit paths are expanded.
+func (w *walkable) shortest(ctx context.Context, from, to int64, maxHops, limit int) ([]*domain.Path, error) {
+	fwd, back := w.newBFS(from), w.newBFS(to)
+	var meet []int64
+	for len(meet) == 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if fwd.depth()+back.depth() == maxHops {
+			return nil, nil
+		}
+		side, other := fwd, back
+		if back.cost() < fwd.cost() {
+			side, other = back, fwd
+		}
+		grown := side.grow()
+		if len(grown) == 0 {
+			return nil, nil // its component is spent without meeting the other end
+		}
+		for _, v := range grown {
+			if _, ok := other.dist[v]; ok {
+				meet = append(meet, v)
+			}
+		}
 	}
-	nodePaths := make([][]int64, len(all))
-	for i, p := range all {
-		nodePaths[i] = nodePath(p)
+	// Every shortest path passes through position fwd.depth() at a meeting
+	// node; layers[p] holds the nodes at position p on some shortest path.
+	mid, length := fwd.depth(), fwd.depth()+back.depth()
+	layers := make([]map[int64]bool, length+1)
+	layers[mid] = setOf(meet)
+	for p := mid - 1; p >= 0; p-- {
+		layers[p] = w.touching(fwd.levels[p], layers[p+1])
 	}
-	return w.expandAll(nodePaths, limit)
+	for p := mid + 1; p <= length; p++ {
+		layers[p] = w.touching(back.levels[length-p], layers[p-1])
+	}
+	sorted := make([][]int64, len(layers))
+	for p, layer := range layers {
+		for v := range layer {
+			sorted[p] = append(sorted[p], v)
+		}
+		slices.Sort(sorted[p])
+	}
+	var out []*domain.Path
+	ids := []int64{from}
+	var walk func(u int64)
+	walk = func(u int64) {
+		p := len(ids) - 1
+		if p == length {
+			out = w.expand(out, ids, limit)
+			return
+		}
+		step := func(v int64) {
+			ids = append(ids, v)
+			walk(v)
+			ids = ids[:len(ids)-1]
+		}
+		// Probe the smaller of u's links and the next layer.
+		if links := w.links(u); len(links) <= len(sorted[p+1]) {
+			for _, l := range links {
+				if len(out) == limit {
+					return
+				}
+				if layers[p+1][l.to] {
+					step(l.to)
+				}
+			}
+			return
+		}
+		for _, v := range sorted[p+1] {
+			if len(out) == limit {
+				return
+			}
+			if w.between(u, v) != nil {
+				step(v)
+			}
+		}
+	}
+	walk(from)
+	return out, nil
+}
+
+// touching returns the nodes of level with a link into layer.
+func (w *walkable) touching(level []int64, layer map[int64]bool) map[int64]bool {
+	out := map[int64]bool{}
+	for _, u := range level {
+		if slices.ContainsFunc(w.links(u), func(l link) bool { return layer[l.to] }) {
+			out[u] = true
+		}
+	}
+	return out
+}
+
+func setOf(ids []int64) map[int64]bool {
+	set := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
+}
+
+// bfs is a breadth-first search grown one level at a time.
+type bfs struct {
+	w      *walkable
+	dist   map[int64]int // node → hops from the start, for the nodes reached
+	levels [][]int64     // levels[d] holds the nodes d hops away
+}
+
+func (w *walkable) newBFS(start int64) *bfs {
+	return &bfs{w: w, dist: map[int64]int{start: 0}, levels: [][]int64{{start}}}
+}
+
+func (b *bfs) depth() int { return len(b.levels) - 1 }
+
+// cost estimates the work of the next level by the links of the frontier.
+func (b *bfs) cost() int {
+	n := 0
+	for _, u := range b.levels[len(b.levels)-1] {
+		n += len(b.w.s.links[u])
+	}
+	return n
+}
+
+// grow reaches the next level and returns it.
+func (b *bfs) grow() []int64 {
+	d := len(b.levels)
+	var next []int64
+	for _, u := range b.levels[d-1] {
+		for _, l := range b.w.links(u) {
+			if _, seen := b.dist[l.to]; !seen {
+				b.dist[l.to] = d
+				next = append(next, l.to)
+			}
+		}
+	}
+	b.levels = append(b.levels, next)
+	return next
 }
 
 // kShortest lists the limit first simple paths in domain.ComparePaths order.
@@ -258,6 +429,9 @@ func (w *walkable) shortest(from, to int64, maxHops, limit int) []*domain.Path {
 // ID order to make the cut the same on every store.
 func (w *walkable) kShortest(ctx context.Context, from, to int64, maxHops, limit int) ([]*domain.Path, error) {
 	near := w.within(from, to, maxHops)
+	if near.hops < 0 {
+		return nil, nil
+	}
 	found := path.YenKShortestPaths(near, limit, float64(maxHops-near.hops), simple.Node(from), simple.Node(to))
 	if len(found) == 0 {
 		return nil, nil
@@ -292,21 +466,18 @@ type nearGraph struct {
 // within keeps the nodes v with dist(from, v) + dist(v, to) ≤ maxHops.
 func (w *walkable) within(from, to int64, maxHops int) nearGraph {
 	fromDist, toDist := w.distances(from, maxHops), w.distances(to, maxHops)
-	keep := func(v int64) bool {
-		return fromDist[v] >= 0 && toDist[v] >= 0 && fromDist[v]+toDist[v] <= maxHops
-	}
-	near := &walkable{s: w.s, links: make([][]link, len(w.links))}
-	for v, links := range w.links {
-		if !keep(int64(v)) {
-			continue
-		}
-		for _, l := range links {
-			if keep(l.to) {
-				near.links[v] = append(near.links[v], l)
-			}
+	keep := map[int64]bool{}
+	for v, d := range fromDist {
+		if e, ok := toDist[v]; ok && d+e <= maxHops {
+			keep[v] = true
 		}
 	}
-	return nearGraph{walkable: near, hops: fromDist[to]}
+	near := &walkable{s: w.s, scope: w.scope, avoid: w.avoid, keep: keep, plain: w.plain, cache: map[int64][]link{}}
+	hops, ok := fromDist[to]
+	if !ok {
+		hops = -1
+	}
+	return nearGraph{walkable: near, hops: hops}
 }
 
 // routes appends to out the simple paths of minHops to maxHops hops, in the
@@ -315,11 +486,10 @@ func (w *walkable) within(from, to int64, maxHops int) nearGraph {
 // reach to within the hops left are not entered.
 func (w *walkable) routes(ctx context.Context, out []*domain.Path, from, to int64, minHops, maxHops, limit int) ([]*domain.Path, error) {
 	toDist := w.distances(to, maxHops)
-	if toDist[from] < 0 || len(out) >= limit {
+	if _, ok := toDist[from]; !ok || len(out) >= limit {
 		return out, nil
 	}
-	onPath := make([]bool, len(w.links))
-	onPath[from] = true
+	onPath := map[int64]bool{from: true}
 	ids := []int64{from}
 	var err error
 	var walk func(id int64)
@@ -327,12 +497,12 @@ func (w *walkable) routes(ctx context.Context, out []*domain.Path, from, to int6
 		if err = ctx.Err(); err != nil {
 			return
 		}
-		for _, l := range w.links[id] {
+		for _, l := range w.links(id) {
 			if len(out) == limit || err != nil {
 				return
 			}
 			// After this hop the path has len(ids) hops.
-			if d := toDist[l.to]; d < 0 || onPath[l.to] || len(ids)+d > maxHops {
+			if d, ok := toDist[l.to]; !ok || onPath[l.to] || len(ids)+d > maxHops {
 				continue
 			}
 			ids = append(ids, l.to)
@@ -354,25 +524,10 @@ func (w *walkable) routes(ctx context.Context, out []*domain.Path, from, to int6
 	return out, nil
 }
 
-// distances gives each node's hop count from start, -1 beyond maxHops.
-func (w *walkable) distances(start int64, maxHops int) []int {
-	dist := make([]int, len(w.links))
-	for i := range dist {
-		dist[i] = -1
+// distances gives the hop count from start of each node within maxHops.
+func (w *walkable) distances(start int64, maxHops int) map[int64]int {
+	b := w.newBFS(start)
+	for b.depth() < maxHops && len(b.grow()) > 0 {
 	}
-	dist[start] = 0
-	frontier := []int64{start}
-	for hop := 1; hop <= maxHops && len(frontier) > 0; hop++ {
-		var next []int64
-		for _, id := range frontier {
-			for _, l := range w.links[id] {
-				if dist[l.to] < 0 {
-					dist[l.to] = hop
-					next = append(next, l.to)
-				}
-			}
-		}
-		frontier = next
-	}
-	return dist
+	return b.dist
 }
