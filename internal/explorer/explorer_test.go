@@ -2,7 +2,6 @@ package explorer_test
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -145,7 +144,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	}
 
-	step(t, "open the page", func(t *testing.T) {
+	webtest.Step(t, "open the page", func(t *testing.T) {
 		p.do(t, chromedp.Navigate(ts.URL+"/explore"))
 		p.waitFor(t, `window.stakegraphExplorer !== undefined && window.stakegraphExplorer.idle()`)
 		p.noError(t)
@@ -162,11 +161,11 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "search and pick a suggestion", func(t *testing.T) {
+	webtest.Step(t, "search and pick a suggestion", func(t *testing.T) {
 		p.do(t, chromedp.SendKeys(chromedp.ID("search"), "hungar"))
 		sel := fmt.Sprintf(`#search-suggestions li[data-id=%q]`, actor)
 		p.do(t, chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
-		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().focus === %s`, js(actor)))
+		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().focus === %s`, webtest.JS(actor)))
 		p.noError(t)
 		p.checkDrawn(t, first)
 		if loc := p.location(t); loc.Query().Get("focus") != actor {
@@ -180,9 +179,9 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "click a node to expand it", func(t *testing.T) {
+	webtest.Step(t, "click a node to expand it", func(t *testing.T) {
 		p.clickElement(t, neighbour.ID)
-		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().expand.includes(%s)`, js(neighbour.ID)))
+		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().expand.includes(%s)`, webtest.JS(neighbour.ID)))
 		p.noError(t)
 		p.checkDrawn(t, union(first, second))
 		if got := p.text(t, "#node-id"); got != neighbour.ID {
@@ -190,13 +189,13 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "click an edge to see its evidence", func(t *testing.T) {
+	webtest.Step(t, "click an edge to see its evidence", func(t *testing.T) {
 		if clicked == nil {
 			t.Fatalf("no relation between %s and %s to click", actor, neighbour.ID)
 		}
 		p.clickElement(t, clicked.ID)
 		p.waitFor(t, fmt.Sprintf(`(() => { const e = document.getElementById('evidence-panel');
-			return e.dataset.edgeId === %s && e.dataset.state !== 'loading'; })()`, js(clicked.ID)))
+			return e.dataset.edgeId === %s && e.dataset.state !== 'loading'; })()`, webtest.JS(clicked.ID)))
 		p.noError(t)
 		var wantQuotes, wantSources, wantLinks []string
 		for _, ev := range clicked.Evidence {
@@ -229,7 +228,7 @@ func TestExplorerInBrowser(t *testing.T) {
 
 	var pathURL string
 	var pathNodes, pathEdges []string
-	step(t, "choose two actors and find the paths", func(t *testing.T) {
+	webtest.Step(t, "choose two actors and find the paths", func(t *testing.T) {
 		paths, err := store.Paths(ctx, domain.PathQuery{From: actor, To: pathEnd, MaxHops: 4, Mode: domain.PathShortest, Limit: 5})
 		if err != nil {
 			t.Fatal(err)
@@ -279,7 +278,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		saveScreenshot(t, p)
 	})
 
-	step(t, "a state URL reproduces the view", func(t *testing.T) {
+	webtest.Step(t, "a state URL reproduces the view", func(t *testing.T) {
 		if pathURL == "" {
 			t.Fatal("no URL from the paths step")
 		}
@@ -300,7 +299,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "a hand-written link with depth, date and topic", func(t *testing.T) {
+	webtest.Step(t, "a hand-written link with depth, date and topic", func(t *testing.T) {
 		const (
 			root  = "country:ecuador"
 			asOf  = "2023-09-27"
@@ -310,11 +309,11 @@ func TestExplorerInBrowser(t *testing.T) {
 		link := fmt.Sprintf("%s/explore?focus=%s&depth=2&asOf=%s&topic=%s", ts.URL, root, asOf, topic)
 		p.do(t, chromedp.Navigate(link))
 		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer !== undefined && window.stakegraphExplorer.idle() &&
-			document.getElementById('topic').value === %s`, js(topic)))
+			document.getElementById('topic').value === %s`, webtest.JS(topic)))
 		p.noError(t)
 		p.checkDrawn(t, want)
 		for sel, wantValue := range map[string]string{"#depth": "2", "#asof": asOf, "#topic": topic} {
-			if got := p.evalString(t, fmt.Sprintf(`document.querySelector(%s).value`, js(sel))); got != wantValue {
+			if got := p.evalString(t, fmt.Sprintf(`document.querySelector(%s).value`, webtest.JS(sel))); got != wantValue {
 				t.Errorf("%s: got %q, want %q", sel, got, wantValue)
 			}
 		}
@@ -329,7 +328,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 		// The link downloads from the real export endpoint.
 		status, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](
-			fmt.Sprintf(`fetch(%s).then(r => r.status)`, js(href)), chromedp.EvalAwaitPromise))
+			fmt.Sprintf(`fetch(%s).then(r => r.status)`, webtest.JS(href)), chromedp.EvalAwaitPromise))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -338,7 +337,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "filter by relation type and date in the controls", func(t *testing.T) {
+	webtest.Step(t, "filter by relation type and date in the controls", func(t *testing.T) {
 		const (
 			root  = "country:ecuador"
 			topic = "topic:maritime-security"
@@ -357,7 +356,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		p.do(t, chromedp.Click(chromedp.ID("asof-clear")))
 		p.waitFor(t, `window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().asOf === ""`)
 		p.do(t, chromedp.SendKeys(chromedp.ID("asof"), asOf+"\r"))
-		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().asOf === %s`, js(asOf)))
+		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && window.stakegraphExplorer.state().asOf === %s`, webtest.JS(asOf)))
 		p.noError(t)
 		p.checkDrawn(t, neighborhood(t, store, domain.NeighborhoodQuery{Root: root, Depth: 2, Topic: topic, AsOf: asOf, RelationTypes: types}))
 		q := p.location(t).Query()
@@ -366,7 +365,7 @@ func TestExplorerInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "API errors are shown with their code", func(t *testing.T) {
+	webtest.Step(t, "API errors are shown with their code", func(t *testing.T) {
 		const missing = "country:atlantis"
 		_, storeErr := store.Neighborhood(ctx, domain.NeighborhoodQuery{Root: missing, Depth: 1})
 		p.do(t, chromedp.Navigate(ts.URL+"/explore?focus="+missing))
@@ -443,7 +442,7 @@ func (p *browserPage) evalString(tb testing.TB, expr string) string {
 
 func (p *browserPage) text(tb testing.TB, sel string) string {
 	tb.Helper()
-	return p.evalString(tb, fmt.Sprintf(`document.querySelector(%s).textContent`, js(sel)))
+	return p.evalString(tb, fmt.Sprintf(`document.querySelector(%s).textContent`, webtest.JS(sel)))
 }
 
 func (p *browserPage) location(tb testing.TB) *url.URL {
@@ -493,7 +492,7 @@ func (p *browserPage) checkNoExceptions(tb testing.TB) {
 func (p *browserPage) clickElement(tb testing.TB, id string) {
 	tb.Helper()
 	type point struct{ X, Y float64 }
-	pt := evalAs[*point](tb, p, fmt.Sprintf(`window.stakegraphExplorer.clickPoint(%s)`, js(id)))
+	pt := evalAs[*point](tb, p, fmt.Sprintf(`window.stakegraphExplorer.clickPoint(%s)`, webtest.JS(id)))
 	if pt == nil {
 		tb.Fatalf("no clickable point on %s in the view", id)
 	}
@@ -505,7 +504,7 @@ func (p *browserPage) pickSuggestion(tb testing.TB, inputID, text, id string) {
 	tb.Helper()
 	sel := fmt.Sprintf(`#%s-suggestions li[data-id=%q]`, inputID, id)
 	p.do(tb, chromedp.SendKeys(chromedp.ID(inputID), text), chromedp.WaitVisible(chromedp.CSS(sel)), chromedp.Click(chromedp.CSS(sel)))
-	if got := p.evalString(tb, fmt.Sprintf(`document.getElementById(%s).dataset.id`, js(inputID))); got != id {
+	if got := p.evalString(tb, fmt.Sprintf(`document.getElementById(%s).dataset.id`, webtest.JS(inputID))); got != id {
 		tb.Fatalf("%s after picking: got %q, want %q", inputID, got, id)
 	}
 }
@@ -514,7 +513,7 @@ type nodeStyle struct{ Kind, Color, Shape string }
 
 func (p *browserPage) nodeStyle(tb testing.TB, id string) nodeStyle {
 	tb.Helper()
-	s := evalAs[*nodeStyle](tb, p, fmt.Sprintf(`window.stakegraphExplorer.nodeStyle(%s)`, js(id)))
+	s := evalAs[*nodeStyle](tb, p, fmt.Sprintf(`window.stakegraphExplorer.nodeStyle(%s)`, webtest.JS(id)))
 	if s == nil {
 		tb.Fatalf("node %s is not drawn", id)
 	}
@@ -550,22 +549,7 @@ func (p *browserPage) checkDrawn(tb testing.TB, want *domain.Subgraph) {
 // -update-screenshot also to docs/explorer.png.
 func saveScreenshot(tb testing.TB, p *browserPage) {
 	tb.Helper()
-	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dir := os.Getenv("STAKEGRAPH_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "out")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	out := filepath.Join(dir, "explorer.png")
-	if err := os.WriteFile(out, png, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Logf("screenshot: %s", out)
+	png := webtest.Screenshot(tb, p.ctx, "explorer.png")
 	if *updateScreenshot {
 		docs := filepath.Join("..", "..", "docs", "explorer.png")
 		if err := os.MkdirAll(filepath.Dir(docs), 0o755); err != nil {
@@ -579,23 +563,6 @@ func saveScreenshot(tb testing.TB, p *browserPage) {
 }
 
 // ---------------------------------------------------------------- helpers
-
-// step runs one stage of the browser scenario and stops the test when it
-// fails, since later stages build on the page it leaves.
-func step(t *testing.T, name string, f func(t *testing.T)) {
-	t.Helper()
-	start := time.Now()
-	ok := t.Run(name, f)
-	t.Logf("%-45s %v", name, time.Since(start).Round(time.Millisecond))
-	if !ok {
-		t.FailNow()
-	}
-}
-
-func js(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
-}
 
 func neighborhood(tb testing.TB, store domain.Store, q domain.NeighborhoodQuery) *domain.Subgraph {
 	tb.Helper()

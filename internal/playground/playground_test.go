@@ -234,7 +234,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 	query := fmt.Sprintf(`{ country: stakeholder(id: %q) { id name ... on Country { isoCode } } hits: search(query: %q, first: 2) { node { id name } } }`, country, words)
 	want := wantAnswer(t, store, country, words)
 
-	step(t, "open the page", func(t *testing.T) {
+	webtest.Step(t, "open the page", func(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/")); err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +256,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		waitFor(t, ctx, `document.querySelector('.graphiql-doc-explorer') === null`)
 	})
 
-	step(t, "type a query and run it", func(t *testing.T) {
+	webtest.Step(t, "type a query and run it", func(t *testing.T) {
 		err := chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS(".graphiql-query-editor .view-lines")),
 		)
@@ -278,11 +278,11 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: query}); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, ctx, fmt.Sprintf(`(%s)('.graphiql-query-editor').trim().split(/\s+/).join(' ') === %s`, editorTextJS, js(query)))
+		waitFor(t, ctx, fmt.Sprintf(`(%s)('.graphiql-query-editor').trim().split(/\s+/).join(' ') === %s`, editorTextJS, webtest.JS(query)))
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".graphiql-execute-button"))); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, ctx, fmt.Sprintf(`(%s)('.graphiql-response').includes(%s)`, editorTextJS, js(`"hits"`)))
+		waitFor(t, ctx, fmt.Sprintf(`(%s)('.graphiql-response').includes(%s)`, editorTextJS, webtest.JS(`"hits"`)))
 		shown := evalString(t, ctx, fmt.Sprintf(`(%s)('.graphiql-response')`, editorTextJS))
 		var got2 any
 		if err := json.Unmarshal([]byte(shown), &got2); err != nil {
@@ -291,7 +291,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		if !reflect.DeepEqual(got2, want) {
 			t.Errorf("the result pane:\n got %s\nwant %s", shown, mustJSON(t, want))
 		}
-		saveScreenshot(t, ctx)
+		webtest.Screenshot(t, ctx, "playground.png")
 		if !slices.ContainsFunc(net.snapshot(t, ctx), func(r request) bool {
 			return r.URL == ts.URL+"/graphql" && r.Method == http.MethodPost
 		}) {
@@ -299,7 +299,7 @@ func TestPlaygroundInBrowser(t *testing.T) {
 		}
 	})
 
-	step(t, "every request goes to the server itself", func(t *testing.T) {
+	webtest.Step(t, "every request goes to the server itself", func(t *testing.T) {
 		requests := net.snapshot(t, ctx)
 		var files []string
 		for _, r := range requests {
@@ -541,7 +541,7 @@ func recordNetwork(tb testing.TB, ctx context.Context) *networkLog {
 func (l *networkLog) snapshot(tb testing.TB, ctx context.Context) []request {
 	tb.Helper()
 	marker := fmt.Sprintf("/healthz?marker=%d", time.Now().UnixNano())
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`fetch(%s).then(r => r.status)`, js(marker)), chromedp.EvalAwaitPromise)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`fetch(%s).then(r => r.status)`, webtest.JS(marker)), chromedp.EvalAwaitPromise)); err != nil {
 		tb.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
@@ -629,45 +629,6 @@ func evalStrings(tb testing.TB, ctx context.Context, expr string) []string {
 		tb.Fatalf("evaluating %s: %v", expr, err)
 	}
 	return v
-}
-
-// saveScreenshot writes the page as a PNG test artifact: to
-// $STAKEGRAPH_ARTIFACTS when set, else to testdata/out (git-ignored).
-func saveScreenshot(tb testing.TB, ctx context.Context) {
-	tb.Helper()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dir := os.Getenv("STAKEGRAPH_ARTIFACTS")
-	if dir == "" {
-		dir = filepath.Join("testdata", "out")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	out := filepath.Join(dir, "playground.png")
-	if err := os.WriteFile(out, png, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Logf("screenshot: %s", out)
-}
-
-// step runs one stage of the scenario and stops the test when it fails,
-// since later stages build on the page it leaves.
-func step(t *testing.T, name string, f func(t *testing.T)) {
-	t.Helper()
-	start := time.Now()
-	ok := t.Run(name, f)
-	t.Logf("%-45s %v", name, time.Since(start).Round(time.Millisecond))
-	if !ok {
-		t.FailNow()
-	}
-}
-
-func js(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }
 
 func mustJSON(tb testing.TB, v any) string {

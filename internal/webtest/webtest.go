@@ -8,6 +8,7 @@ package webtest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -96,4 +97,46 @@ func CheckBuild(tb testing.TB, dir string) {
 	if err != nil {
 		tb.Fatalf("%v: %s", err, out)
 	}
+}
+
+// Screenshot captures the page as a PNG and writes it as a test artifact
+// named name: to $STAKEGRAPH_ARTIFACTS when set, else to testdata/out
+// (git-ignored). It returns the image for callers that keep it elsewhere too.
+func Screenshot(tb testing.TB, ctx context.Context, name string) []byte {
+	tb.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dir := os.Getenv("STAKEGRAPH_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "out")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	out := filepath.Join(dir, name)
+	if err := os.WriteFile(out, png, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Logf("screenshot: %s", out)
+	return png
+}
+
+// Step runs one stage of a browser scenario and stops the test when it
+// fails, since later stages build on the page it leaves.
+func Step(t *testing.T, name string, f func(t *testing.T)) {
+	t.Helper()
+	start := time.Now()
+	ok := t.Run(name, f)
+	t.Logf("%-45s %v", name, time.Since(start).Round(time.Millisecond))
+	if !ok {
+		t.FailNow()
+	}
+}
+
+// JS quotes s as a JavaScript string literal.
+func JS(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
