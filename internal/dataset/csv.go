@@ -167,7 +167,7 @@ func (im *csvImport) readNodes(f CSVFile) {
 			OrgType: domain.OrgType(c("orgType")), ISOCode: c("isoCode"), Title: c("title"), Scope: c("scope"),
 			Budget: c("budget"), Location: c("location"), Status: c("status"),
 			Start: domain.PartialDate(c("start")), End: domain.PartialDate(c("end")),
-			URL: c("url"), Publisher: c("publisher"),
+			URL: c("url"), Publisher: c("publisher"), Language: c("language"),
 		}
 		if line, ok := pos.lines["label"]; ok {
 			pos.lines["name"] = line // the domain's name is the table's label

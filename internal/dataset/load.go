@@ -213,7 +213,7 @@ func describe(n *yaml.Node) string {
 }
 
 var nodeFields = []string{"id", "name", "aliases", "description", "orgType", "isoCode", "title", "scope",
-	"budget", "location", "status", "start", "end", "url", "publisher", "text"}
+	"budget", "location", "status", "start", "end", "url", "publisher", "language", "text"}
 
 var relationFields = []string{"id", "type", "from", "to", "role", "status", "start", "end", "confidence",
 	"note", "evidence"}
@@ -344,6 +344,7 @@ func (l *loader) parseNode(file, yamlPath string, idx int, n *yaml.Node, read te
 		End:         e.date("end"),
 		URL:         e.str("url"),
 		Publisher:   e.str("publisher"),
+		Language:    e.str("language"),
 	}
 	text := e.str("text")
 	ne := &nodeEntry{position: e.position(), node: node, yamlPath: yamlPath, read: read}

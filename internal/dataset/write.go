@@ -42,6 +42,7 @@ type yamlNode struct {
 	End         string   `yaml:"end,omitempty"`
 	URL         string   `yaml:"url,omitempty"`
 	Publisher   string   `yaml:"publisher,omitempty"`
+	Language    string   `yaml:"language,omitempty"`
 	Text        string   `yaml:"text,omitempty"`
 }
 
@@ -117,7 +118,7 @@ func (d *Dataset) files(header string) (map[string][]byte, error) {
 		byKind[n.Kind] = append(byKind[n.Kind], yamlNode{
 			ID: n.ID, Name: n.Name, Aliases: n.Aliases, Description: n.Description, OrgType: string(n.OrgType),
 			ISOCode: n.ISOCode, Title: n.Title, Scope: n.Scope, Budget: n.Budget, Location: n.Location,
-			Status: n.Status, Start: string(n.Start), End: string(n.End), URL: n.URL, Publisher: n.Publisher,
+			Status: n.Status, Start: string(n.Start), End: string(n.End), URL: n.URL, Publisher: n.Publisher, Language: n.Language,
 			Text: d.SourceFiles[n.ID],
 		})
 	}

@@ -208,6 +208,7 @@ type Node struct {
 	End       PartialDate
 	URL       string // Source
 	Publisher string // Source
+	Language  string // Source: BCP 47 tag of its text, e.g. "es" or "en"
 }
 
 // Label is the display name of the node.

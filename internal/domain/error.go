@@ -9,9 +9,14 @@ import (
 const (
 	EINVALID     = "EINVALID"     // the caller's input is wrong; the message says how
 	ENOTFOUND    = "ENOTFOUND"    // no node with that ID
-	ECONFLICT    = "ECONFLICT"    // the data contradicts itself (duplicate ID …)
+	ECONFLICT    = "ECONFLICT"    // the data contradicts itself (duplicate ID, stale expectedVersion …)
 	EUNAVAILABLE = "EUNAVAILABLE" // the store cannot be reached or timed out
 	EINTERNAL    = "EINTERNAL"    // a bug or unexpected failure; details are logged, not shown
+	// EUNAUTHORIZED: a write (or, when configured, a read) came without a
+	// valid bearer token.
+	EUNAUTHORIZED = "EUNAUTHORIZED"
+	// EFORBIDDEN: the token is valid but its role does not allow the action.
+	EFORBIDDEN = "EFORBIDDEN"
 )
 
 // Error is stakegraph's one error type: a code plus a message meant for the

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/language"
 )
 
 // This file is the one home of the rules a node or relation must follow,
@@ -38,6 +40,7 @@ var FieldKinds = map[string]Kind{
 	"orgType": KindOrganization, "isoCode": KindCountry, "title": KindPerson,
 	"scope": KindProgramme, "budget": KindProgramme, "location": KindEvent,
 	"status": KindAgreement, "url": KindSource, "publisher": KindSource,
+	"language": KindSource,
 }
 
 // kindFieldValues lists the values of the fields in FieldKinds.
@@ -45,6 +48,7 @@ func (n *Node) kindFieldValues() map[string]string {
 	return map[string]string{
 		"orgType": string(n.OrgType), "isoCode": n.ISOCode, "title": n.Title, "scope": n.Scope,
 		"budget": n.Budget, "location": n.Location, "status": n.Status, "url": n.URL, "publisher": n.Publisher,
+		"language": n.Language,
 	}
 }
 
@@ -102,6 +106,12 @@ func (n *Node) Problems() []Problem {
 	case KindCountry:
 		if n.ISOCode != "" && !isoCodePattern.MatchString(n.ISOCode) {
 			add("isoCode", "%q is not an ISO 3166-1 alpha-2 code (two capital letters)", n.ISOCode)
+		}
+	case KindSource:
+		if n.Language != "" {
+			if _, err := language.Parse(n.Language); err != nil {
+				add("language", "%q is not a BCP 47 language tag such as es, en or es-EC", n.Language)
+			}
 		}
 	}
 	return ps

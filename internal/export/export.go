@@ -106,6 +106,7 @@ var nodeAttrs = []attr[*domain.Node]{
 	{"end", "string", func(n *domain.Node, _ *Data) string { return string(n.End) }},
 	{"url", "string", func(n *domain.Node, _ *Data) string { return n.URL }},
 	{"publisher", "string", func(n *domain.Node, _ *Data) string { return n.Publisher }},
+	{"language", "string", func(n *domain.Node, _ *Data) string { return n.Language }},
 	{"aliases", "string", func(n *domain.Node, _ *Data) string { return strings.Join(n.Aliases, "; ") }},
 	{"description", "string", func(n *domain.Node, _ *Data) string { return n.Description }},
 }

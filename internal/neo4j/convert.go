@@ -26,6 +26,7 @@ const (
 	pEnd         = "end"
 	pURL         = "url"
 	pPublisher   = "publisher"
+	pLanguage    = "language"
 	// pSearchText holds domain.Tokens of the name and aliases joined by
 	// spaces: the one property the full-text index covers.
 	pSearchText = "searchText"
@@ -81,6 +82,7 @@ func nodeProps(n *domain.Node) map[string]any {
 	set(pEnd, string(n.End))
 	set(pURL, n.URL)
 	set(pPublisher, n.Publisher)
+	set(pLanguage, n.Language)
 	set(pSearchText, strings.Join(domain.Tokens(domain.SearchText(n)), " "))
 	return p
 }
@@ -147,6 +149,7 @@ func decodeNode(v any) (*domain.Node, error) {
 		End:         domain.PartialDate(str(pEnd)),
 		URL:         str(pURL),
 		Publisher:   str(pPublisher),
+		Language:    str(pLanguage),
 	}
 	if n.ID == "" {
 		return nil, fmt.Errorf("node without id: %v", m)
