@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -18,6 +19,14 @@ func (r *agreementResolver) Status(ctx context.Context, obj *model.Agreement, as
 		return obj.Status(), nil
 	}
 	return r.agreementStatus(ctx, obj, *asOf)
+}
+
+func (r *agreementResolver) Version(ctx context.Context, obj *model.Agreement) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *agreementResolver) History(ctx context.Context, obj *model.Agreement, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
 }
 
 func (r *agreementResolver) Relations(ctx context.Context, obj *model.Agreement, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -46,6 +55,14 @@ func (r *agreementResolver) SucceededBy(ctx context.Context, obj *model.Agreemen
 
 func (r *agreementResolver) Succeeds(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, specSucceeds)
+}
+
+func (r *countryResolver) Version(ctx context.Context, obj *model.Country) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *countryResolver) History(ctx context.Context, obj *model.Country, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
 }
 
 func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -84,6 +101,14 @@ func (r *countryResolver) VisitedBy(ctx context.Context, obj *model.Country) ([]
 	return r.relations(ctx, obj, specVisitedBy)
 }
 
+func (r *eventResolver) Version(ctx context.Context, obj *model.Event) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *eventResolver) History(ctx context.Context, obj *model.Event, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
+}
+
 func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
@@ -114,6 +139,50 @@ func (r *eventResolver) Succeeds(ctx context.Context, obj *model.Event) ([]*mode
 
 func (r *evidenceResolver) Source(ctx context.Context, obj *domain.Evidence) (*model.Source, error) {
 	return r.source(ctx, obj)
+}
+
+func (r *graphEdgeResolver) Version(ctx context.Context, obj *model.Edge) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *mutationResolver) AddSource(ctx context.Context, input model.SourceInput) (*model.SourcePayload, error) {
+	panic(fmt.Errorf("not implemented: AddSource - addSource"))
+}
+
+func (r *mutationResolver) UpsertStakeholder(ctx context.Context, input model.StakeholderInput, expectedVersion *int) (*model.StakeholderPayload, error) {
+	panic(fmt.Errorf("not implemented: UpsertStakeholder - upsertStakeholder"))
+}
+
+func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput) (*model.RelationPayload, error) {
+	panic(fmt.Errorf("not implemented: AddRelation - addRelation"))
+}
+
+func (r *mutationResolver) UpdateRelation(ctx context.Context, id string, input model.RelationPatchInput, expectedVersion int) (*model.RelationPayload, error) {
+	panic(fmt.Errorf("not implemented: UpdateRelation - updateRelation"))
+}
+
+func (r *mutationResolver) AddEvidence(ctx context.Context, relationID string, evidence []*model.EvidenceInput) (*model.RelationPayload, error) {
+	panic(fmt.Errorf("not implemented: AddEvidence - addEvidence"))
+}
+
+func (r *mutationResolver) RetireRelation(ctx context.Context, id string, reason string) (*model.RelationPayload, error) {
+	panic(fmt.Errorf("not implemented: RetireRelation - retireRelation"))
+}
+
+func (r *mutationResolver) RetireStakeholder(ctx context.Context, id string, reason string) (*model.StakeholderPayload, error) {
+	panic(fmt.Errorf("not implemented: RetireStakeholder - retireStakeholder"))
+}
+
+func (r *mutationResolver) Revert(ctx context.Context, changeID int, reason string) (*model.RevertPayload, error) {
+	panic(fmt.Errorf("not implemented: Revert - revert"))
+}
+
+func (r *organizationResolver) Version(ctx context.Context, obj *model.Organization) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *organizationResolver) History(ctx context.Context, obj *model.Organization, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
 }
 
 func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organization, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -176,6 +245,14 @@ func (r *organizationResolver) RepresentedBy(ctx context.Context, obj *model.Org
 	return r.relations(ctx, obj, specRepresentedBy)
 }
 
+func (r *personResolver) Version(ctx context.Context, obj *model.Person) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *personResolver) History(ctx context.Context, obj *model.Person, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
+}
+
 func (r *personResolver) Relations(ctx context.Context, obj *model.Person, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
@@ -202,6 +279,14 @@ func (r *personResolver) Programmes(ctx context.Context, obj *model.Person) ([]*
 
 func (r *personResolver) CooperatesWith(ctx context.Context, obj *model.Person) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, specCooperatesWith)
+}
+
+func (r *programmeResolver) Version(ctx context.Context, obj *model.Programme) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *programmeResolver) History(ctx context.Context, obj *model.Programme, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
 }
 
 func (r *programmeResolver) Relations(ctx context.Context, obj *model.Programme, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -430,12 +515,44 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domai
 	return model.NewTimelineEntries(es), nil
 }
 
+func (r *queryResolver) DataVersion(ctx context.Context) (int, error) {
+	panic(fmt.Errorf("not implemented: DataVersion - dataVersion"))
+}
+
+func (r *queryResolver) Changes(ctx context.Context, since *int, first *int, target *string) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: Changes - changes"))
+}
+
+func (r *relationResolver) Version(ctx context.Context, obj *model.Relation) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *sourceResolver) Text(ctx context.Context, obj *model.Source) (*string, error) {
+	panic(fmt.Errorf("not implemented: Text - text"))
+}
+
+func (r *sourceResolver) Version(ctx context.Context, obj *model.Source) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *sourceResolver) History(ctx context.Context, obj *model.Source, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
+}
+
 func (r *sourceResolver) Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
 
 func (r *timelineEntryResolver) Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error) {
 	return r.timelineSentence(ctx, obj.DomainEntry())
+}
+
+func (r *topicResolver) Version(ctx context.Context, obj *model.Topic) (int, error) {
+	panic(fmt.Errorf("not implemented: Version - version"))
+}
+
+func (r *topicResolver) History(ctx context.Context, obj *model.Topic, since *int, first *int) (*model.ChangePage, error) {
+	panic(fmt.Errorf("not implemented: History - history"))
 }
 
 func (r *topicResolver) Relations(ctx context.Context, obj *model.Topic, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -454,6 +571,10 @@ func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
+func (r *Resolver) GraphEdge() GraphEdgeResolver { return &graphEdgeResolver{r} }
+
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 func (r *Resolver) Organization() OrganizationResolver { return &organizationResolver{r} }
 
 func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
@@ -461,6 +582,8 @@ func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
 func (r *Resolver) Programme() ProgrammeResolver { return &programmeResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
+
+func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
@@ -473,10 +596,13 @@ type (
 	countryResolver       struct{ *Resolver }
 	eventResolver         struct{ *Resolver }
 	evidenceResolver      struct{ *Resolver }
+	graphEdgeResolver     struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
 	organizationResolver  struct{ *Resolver }
 	personResolver        struct{ *Resolver }
 	programmeResolver     struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
+	relationResolver      struct{ *Resolver }
 	sourceResolver        struct{ *Resolver }
 	timelineEntryResolver struct{ *Resolver }
 	topicResolver         struct{ *Resolver }
