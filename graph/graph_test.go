@@ -32,7 +32,7 @@ func (e gqlError) code() string {
 
 // response is a decoded GraphQL response with the HTTP status it came with.
 type response struct {
-	Status int
+	Status     int
 	Data       json.RawMessage `json:"data"`
 	Errors     []gqlError      `json:"errors"`
 	Extensions map[string]any  `json:"extensions"`

@@ -161,7 +161,9 @@ func (s *planStore) revision(id string) int64 {
 // planState is the view Plan reads, under the store's lock.
 type planState struct{ s *planStore }
 
-func (p planState) Node(_ context.Context, id string) (*domain.Node, error) { return p.s.nodes[id], nil }
+func (p planState) Node(_ context.Context, id string) (*domain.Node, error) {
+	return p.s.nodes[id], nil
+}
 
 func (p planState) Relation(_ context.Context, id string) (*domain.Relation, error) {
 	return p.s.rels[id], nil
@@ -194,7 +196,9 @@ func (p planState) SourceText(_ context.Context, id string) (string, bool, error
 	return t, ok, nil
 }
 
-func (p planState) Revision(_ context.Context, id string) (int64, error) { return p.s.revision(id), nil }
+func (p planState) Revision(_ context.Context, id string) (int64, error) {
+	return p.s.revision(id), nil
+}
 
 func (p planState) Change(_ context.Context, seq int64) (*domain.Change, error) {
 	if seq < 1 || seq > int64(len(p.s.changes)) {

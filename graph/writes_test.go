@@ -222,7 +222,12 @@ func TestWriteWalkthrough(t *testing.T) {
 				Seq   int
 				Steps []struct {
 					Operation     string
-					Before, After struct{ Relation struct{ Role *string; Confidence string } }
+					Before, After struct {
+						Relation struct {
+							Role       *string
+							Confidence string
+						}
+					}
 				}
 			}
 			Relation struct {
