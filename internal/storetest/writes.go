@@ -276,7 +276,7 @@ func WriteTranscript(tb testing.TB, s domain.Store, w domain.Writer) []string {
 	}
 	_, err = history.AtVersion(ctx, s, w, seq+1)
 	wantCode(tb, err, domain.EINVALID)
-	checkRules(tb, s, w)
+	CheckRules(tb, s, w)
 	return lines
 }
 
@@ -349,10 +349,10 @@ func renderWholeGraph(tb testing.TB, s domain.Store) string {
 	return b.String()
 }
 
-// checkRules fails tb unless the store's current graph follows every rule:
+// CheckRules fails tb unless the store's current graph follows every rule:
 // it passes Graph.Validate (so every relation's ends and sources are
 // current nodes), and every quote is verbatim in its source's text.
-func checkRules(tb testing.TB, s domain.Store, w domain.Writer) {
+func CheckRules(tb testing.TB, s domain.Store, w domain.Writer) {
 	tb.Helper()
 	ctx := context.Background()
 	sub, err := s.Graph(ctx, domain.GraphQuery{})
@@ -496,5 +496,5 @@ func testConcurrentWriters(t *testing.T, s domain.Store, w domain.Writer) {
 		t.Errorf("the current graph is not the seeded data with the logged changes applied (%d vs %d entries)",
 			strings.Count(got, "\n"), strings.Count(want, "\n"))
 	}
-	checkRules(t, s, w)
+	CheckRules(t, s, w)
 }
