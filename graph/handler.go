@@ -65,7 +65,7 @@ type HandlerOptions struct {
 	// and the data version is always 0.
 	Writer domain.Writer
 	// AtVersion rebuilds an earlier version of the graph for @asKnown;
-	// Rewind(store, Writer) when nil.
+	// when nil, package history's rebuild over store and Writer.
 	AtVersion AtVersion
 	// Tokens are the bearer tokens that may write (see package auth). With
 	// none, reads are open and every write is refused with EUNAUTHORIZED.
@@ -123,7 +123,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	resolver := &Resolver{store: store, analyzer: network.NewAnalyzer(store), writer: writer, tokens: opts.Tokens,
 		atVersion: opts.AtVersion, loaderWait: opts.LoaderWait}
 	if resolver.atVersion == nil && writer != nil {
-		resolver.atVersion = Rewind(store, writer)
+		resolver.atVersion = defaultAtVersion(store, writer)
 	}
 	cfg := Config{Resolvers: resolver, Schema: servedSchema()}
 	setComplexity(&cfg.Complexity)

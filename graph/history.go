@@ -13,7 +13,7 @@ import (
 
 	"github.com/stakegraph/stakegraph/graph/model"
 	"github.com/stakegraph/stakegraph/internal/domain"
-	"github.com/stakegraph/stakegraph/internal/memstore"
+	"github.com/stakegraph/stakegraph/internal/history"
 	"github.com/stakegraph/stakegraph/internal/network"
 )
 
@@ -24,25 +24,20 @@ import (
 // which in extensions.dataVersion.
 
 // AtVersion returns a store holding the graph as it was at data version v
-// (v below the current version).
+// (v below the current version). A version's data never changes, so it
+// may come from a cache.
 type AtVersion func(ctx context.Context, v int64) (domain.Store, error)
 
-// Rewind is the AtVersion of a store with writes: the current graph
-// rewound by undoing, newest first, every change made after v (see
-// domain.Replay), in an embedded store. The graph is read before the
-// changes, so a change made in between is undone too rather than missed.
-func Rewind(store domain.Store, w domain.Writer) AtVersion {
+// pastVersionsKept is how many earlier versions the default AtVersion
+// keeps built.
+const pastVersionsKept = 4
+
+// defaultAtVersion rebuilds earlier versions with package history: the
+// current graph rewound by the changes made since.
+func defaultAtVersion(store domain.Store, w domain.Writer) AtVersion {
+	cache := history.NewCache(store, w, pastVersionsKept)
 	return func(ctx context.Context, v int64) (domain.Store, error) {
-		sg, err := store.Graph(ctx, domain.GraphQuery{})
-		if err != nil {
-			return nil, err
-		}
-		later, err := changesAfter(ctx, w, v, "")
-		if err != nil {
-			return nil, err
-		}
-		g, _ := domain.Replay(&domain.Graph{Nodes: sg.Nodes, Relations: sg.Relations}, nil, later, true)
-		return memstore.New(g)
+		return cache.AtVersion(ctx, v)
 	}
 }
 
@@ -153,12 +148,14 @@ func (r *Resolver) chooseVersion(present graphql.ErrorPresenterFunc) graphql.Ope
 				return fail(err)
 			}
 			if v < current {
-				past, err := r.pastVersion(ctx, v)
+				past, err := r.pastStore(ctx, v)
 				if err != nil {
 					return fail(err)
 				}
-				st = &readState{store: past.store, analyzer: past.analyzer, version: v, past: true, reported: v}
-				ctx = context.WithValue(ctx, loadersCtxKey{}, newLoaders(past.store, r.loaderWait))
+				// Analyses of an earlier version are not cached across
+				// requests; the version's store is (see AtVersion).
+				st = &readState{store: past, analyzer: network.NewAnalyzer(past), version: v, past: true, reported: v}
+				ctx = context.WithValue(ctx, loadersCtxKey{}, newLoaders(past, r.loaderWait))
 			}
 		}
 		ctx = context.WithValue(ctx, readStateKey{}, st)
@@ -174,6 +171,14 @@ func (r *Resolver) chooseVersion(present graphql.ErrorPresenterFunc) graphql.Ope
 			return resp
 		}
 	}
+}
+
+// pastStore returns the store of the earlier version v.
+func (r *Resolver) pastStore(ctx context.Context, v int64) (domain.Store, error) {
+	if r.atVersion == nil {
+		return nil, domain.Errorf(domain.EUNAVAILABLE, "this store keeps no history to read an earlier version from")
+	}
+	return r.atVersion(ctx, v)
 }
 
 // knownVersion reads @asKnown(version:|on:|at:) into a data version.
@@ -256,82 +261,6 @@ func toInt64(v any) (int64, error) {
 		return strconv.ParseInt(n, 10, 64)
 	}
 	return 0, domain.Errorf(domain.EINVALID, "not an integer")
-}
-
-// pastEntry is an earlier version's store and analyzer. A version's data
-// never changes, so entries are kept and shared by requests.
-type pastEntry struct {
-	store    domain.Store
-	analyzer *network.Analyzer
-}
-
-// pastStores keeps the last few earlier versions built.
-type pastStores struct {
-	mu      sync.Mutex
-	entries map[int64]*pastEntry
-	order   []int64 // oldest use first
-	build   sync.Mutex
-}
-
-const pastStoresKept = 4
-
-// pastVersion returns the store of version v, building it once.
-func (r *Resolver) pastVersion(ctx context.Context, v int64) (*pastEntry, error) {
-	if r.atVersion == nil {
-		return nil, domain.Errorf(domain.EUNAVAILABLE, "this store keeps no history to read an earlier version from")
-	}
-	p := &r.past
-	if e := p.get(v); e != nil {
-		return e, nil
-	}
-	// One build at a time: concurrent requests for the same version wait
-	// for the first rather than each rebuilding it.
-	p.build.Lock()
-	defer p.build.Unlock()
-	if e := p.get(v); e != nil {
-		return e, nil
-	}
-	store, err := r.atVersion(ctx, v)
-	if err != nil {
-		return nil, err
-	}
-	e := &pastEntry{store: store, analyzer: network.NewAnalyzer(store)}
-	p.put(v, e)
-	return e, nil
-}
-
-func (p *pastStores) get(v int64) *pastEntry {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e := p.entries[v]
-	if e != nil {
-		p.touch(v)
-	}
-	return e
-}
-
-func (p *pastStores) put(v int64, e *pastEntry) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.entries == nil {
-		p.entries = map[int64]*pastEntry{}
-	}
-	p.entries[v] = e
-	p.touch(v)
-	for len(p.order) > pastStoresKept {
-		delete(p.entries, p.order[0])
-		p.order = p.order[1:]
-	}
-}
-
-func (p *pastStores) touch(v int64) {
-	for i, o := range p.order {
-		if o == v {
-			p.order = append(p.order[:i], p.order[i+1:]...)
-			break
-		}
-	}
-	p.order = append(p.order, v)
 }
 
 // changes answers a page of history; under @asKnown, only the changes

@@ -29,9 +29,7 @@ type Resolver struct {
 	writer domain.Writer
 	// tokens are who may write; none means writes are refused.
 	tokens *auth.Tokens
-	// atVersion rebuilds an earlier version for @asKnown; past keeps the
-	// last few built.
+	// atVersion rebuilds an earlier version for @asKnown.
 	atVersion  AtVersion
-	past       pastStores
 	loaderWait time.Duration
 }

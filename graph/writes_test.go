@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/stakegraph/stakegraph/graph"
 	"github.com/stakegraph/stakegraph/internal/auth"
+	"github.com/stakegraph/stakegraph/internal/boltstore"
+	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
@@ -46,13 +49,29 @@ func newTokens(tb testing.TB) testTokens {
 // writeSetup is a handler over a store taking writes, with tokens.
 type writeSetup struct {
 	h      http.Handler
-	store  *planStore
+	store  *boltstore.Store
 	tokens testTokens
+}
+
+// newDurableStore is the durable embedded store over the shipped data, in
+// a directory of the test's own.
+func newDurableStore(tb testing.TB) *boltstore.Store {
+	tb.Helper()
+	d, err := dataset.ShippedDataset()
+	if err != nil {
+		tb.Fatalf("loading the shipped dataset: %v", err)
+	}
+	store, err := boltstore.Open(context.Background(), tb.TempDir(), boltstore.Base{Graph: d.Graph, Texts: d.SourceTexts}, boltstore.Options{})
+	if err != nil {
+		tb.Fatalf("opening the store: %v", err)
+	}
+	tb.Cleanup(func() { _ = store.Close(context.Background()) })
+	return store
 }
 
 func newWriteSetup(tb testing.TB, opts graph.HandlerOptions) writeSetup {
 	tb.Helper()
-	s := writeSetup{store: newPlanStore(tb), tokens: newTokens(tb)}
+	s := writeSetup{store: newDurableStore(tb), tokens: newTokens(tb)}
 	if opts.Tokens == nil {
 		opts.Tokens = s.tokens.set
 	}
@@ -106,25 +125,25 @@ const (
 
 const (
 	mAddSource = `mutation($text: String!) { addSource(input: {title: "Field note Lima 2024", url: "https://example.org/note", publisher: "Field team", published: "2024-05", language: "en", text: $text}) {
-		change { seq actor role action target reason reverts steps { target operation before { node { id } } after { node { id name url language start } textLength } } }
+		change { seq at actor role action target reason reverts steps { target operation before { node { id } } after { node { id name url language start } textLength } } }
 		source { id name url publisher published language text version } } }`
 	mUpsertSummit = `mutation($v: Int) { upsertStakeholder(input: {kind: Event, name: "Lima summit on port security", location: "Lima", start: "2024-05-14"}, expectedVersion: $v) {
-		change { seq action target steps { operation before { node { location } } after { node { location } } } }
+		change { seq at action target steps { operation before { node { location } } after { node { location } } } }
 		stakeholder { id name version ... on Event { location start } } } }`
 	mAddRelation = `mutation($quote: String!) { addRelation(input: {type: ATTENDED, from: "country:ecuador", to: "event:lima-summit-on-port-security", start: "2024-05-14", confidence: HIGH, evidence: [{source: "source:field-note-lima-2024", quote: $quote}]}) {
-		change { seq action target steps { operation after { relation { id type from to confidence evidence { sourceId quote } } } } }
+		change { seq at action target steps { operation after { relation { id type from to confidence evidence { sourceId quote } } } } }
 		relation { id source target type version evidence { sourceId quote source { id name } } } } }`
 	mUpdateRelation = `mutation($v: Int!) { updateRelation(id: "country:ecuador|ATTENDED|event:lima-summit-on-port-security", input: {role: "host", confidence: MEDIUM}, expectedVersion: $v) {
-		change { seq action steps { operation before { relation { role confidence } } after { relation { role confidence } } } }
+		change { seq at action steps { operation before { relation { role confidence } } after { relation { role confidence } } } }
 		relation { role confidence version } } }`
 	mAddEvidence = `mutation($quote: String!) { addEvidence(relationId: "country:ecuador|ATTENDED|event:lima-summit-on-port-security", evidence: [{source: "source:field-note-lima-2024", quote: $quote}]) {
-		change { seq action } relation { evidence { quote } } } }`
+		change { seq at action } relation { evidence { quote } } } }`
 	mRetireRelation = `mutation { retireRelation(id: "country:ecuador|ATTENDED|event:lima-summit-on-port-security", reason: "the note is about another summit") {
-		change { seq action reason steps { operation before { relation { id } } after { relation { id } } } } relation { id } } }`
+		change { seq at action reason steps { operation before { relation { id } } after { relation { id } } } } relation { id } } }`
 	mRevert = `mutation($seq: Int!) { revert(changeId: $seq, reason: "the note was right after all") {
-		change { seq action reverts steps { operation target } } reverted { seq action } } }`
+		change { seq at action reverts steps { operation target } } reverted { seq action } } }`
 	mRetireStakeholder = `mutation { retireStakeholder(id: "event:lima-summit-on-port-security", reason: "duplicate of another event") {
-		change { seq action target steps { target operation } } stakeholder { id } } }`
+		change { seq at action target steps { target operation } } stakeholder { id } } }`
 )
 
 // TestWriteWalkthrough performs every mutation in turn and checks each
@@ -354,18 +373,18 @@ func TestWriteErrors(t *testing.T) {
 		code, want  string // want: a part of the message
 	}{
 		{"quote not verbatim", mAddEvidence, map[string]any{"quote": "Ecuador chaired the Lima summit"}, domain.EINVALID, "evidence[1].quote"},
-		{"quote from a source without text", `mutation { addEvidence(relationId: "` + relID + `", evidence: [{source: "source:nowhere", quote: "x"}]) { change { seq } } }`, nil, domain.EINVALID, "evidence[1].source"},
-		{"kinds the type may not join", `mutation { addRelation(input: {type: ATTENDED, from: "country:ecuador", to: "topic:maritime-security", confidence: LOW, evidence: [{source: "source:field-note-lima-2024", quote: "Peru sent observers."}]}) { change { seq } } }`, nil, domain.EINVALID, "to:"},
-		{"end not a node", `mutation { addRelation(input: {type: ATTENDED, from: "country:atlantis", to: "event:lima-summit-on-port-security", confidence: LOW, evidence: [{source: "source:field-note-lima-2024", quote: "Peru sent observers."}]}) { change { seq } } }`, nil, domain.EINVALID, "from: country:atlantis is not a current node"},
-		{"no evidence", `mutation { addRelation(input: {type: ATTENDED, from: "country:spain", to: "event:lima-summit-on-port-security", confidence: LOW, evidence: []}) { change { seq } } }`, nil, domain.EINVALID, "evidence"},
-		{"unknown enum value", `mutation { addRelation(input: {type: ATTENDED, from: "country:spain", to: "event:lima-summit-on-port-security", confidence: SURE, evidence: []}) { change { seq } } }`, nil, "GRAPHQL_VALIDATION_FAILED", "Confidence"},
-		{"unknown enum value in a variable", `mutation($in: RelationInput!) { addRelation(input: $in) { change { seq } } }`, map[string]any{"in": map[string]any{"type": "ATTENDED", "from": "country:spain", "to": "event:lima-summit-on-port-security", "confidence": "SURE", "evidence": []any{}}}, "GRAPHQL_VALIDATION_FAILED", "$in.confidence: SURE is not a valid Confidence"},
-		{"missing input field in a variable", `mutation($in: RelationInput!) { addRelation(input: $in) { change { seq } } }`, map[string]any{"in": map[string]any{"type": "ATTENDED", "from": "country:spain", "confidence": "LOW", "evidence": []any{}}}, "GRAPHQL_VALIDATION_FAILED", "$in.to: must be defined"},
-		{"bad date in a variable", `mutation($d: Date) { upsertStakeholder(input: {kind: Topic, name: "Port security", start: $d}) { change { seq } } }`, map[string]any{"d": "2024-13"}, domain.EINVALID, "month 13"},
-		{"field of another kind", `mutation { upsertStakeholder(input: {kind: Topic, name: "Port security", isoCode: "PE"}) { change { seq } } }`, nil, domain.EINVALID, "isoCode"},
-		{"source through upsertStakeholder", `mutation { upsertStakeholder(input: {kind: Source, name: "A note"}) { change { seq } } }`, nil, domain.EINVALID, "addSource"},
-		{"source without text", `mutation { addSource(input: {title: "Empty note", text: "  "}) { change { seq } } }`, nil, domain.EINVALID, "text is required"},
-		{"bad language tag", `mutation { addSource(input: {title: "Odd note", language: "not a tag!", text: "x"}) { change { seq } } }`, nil, domain.EINVALID, "language"},
+		{"quote from a source without text", `mutation { addEvidence(relationId: "` + relID + `", evidence: [{source: "source:nowhere", quote: "x"}]) { change { seq at } } }`, nil, domain.EINVALID, "evidence[1].source"},
+		{"kinds the type may not join", `mutation { addRelation(input: {type: ATTENDED, from: "country:ecuador", to: "topic:maritime-security", confidence: LOW, evidence: [{source: "source:field-note-lima-2024", quote: "Peru sent observers."}]}) { change { seq at } } }`, nil, domain.EINVALID, "to:"},
+		{"end not a node", `mutation { addRelation(input: {type: ATTENDED, from: "country:atlantis", to: "event:lima-summit-on-port-security", confidence: LOW, evidence: [{source: "source:field-note-lima-2024", quote: "Peru sent observers."}]}) { change { seq at } } }`, nil, domain.EINVALID, "from: country:atlantis is not a current node"},
+		{"no evidence", `mutation { addRelation(input: {type: ATTENDED, from: "country:spain", to: "event:lima-summit-on-port-security", confidence: LOW, evidence: []}) { change { seq at } } }`, nil, domain.EINVALID, "evidence"},
+		{"unknown enum value", `mutation { addRelation(input: {type: ATTENDED, from: "country:spain", to: "event:lima-summit-on-port-security", confidence: SURE, evidence: []}) { change { seq at } } }`, nil, "GRAPHQL_VALIDATION_FAILED", "Confidence"},
+		{"unknown enum value in a variable", `mutation($in: RelationInput!) { addRelation(input: $in) { change { seq at } } }`, map[string]any{"in": map[string]any{"type": "ATTENDED", "from": "country:spain", "to": "event:lima-summit-on-port-security", "confidence": "SURE", "evidence": []any{}}}, "GRAPHQL_VALIDATION_FAILED", "$in.confidence: SURE is not a valid Confidence"},
+		{"missing input field in a variable", `mutation($in: RelationInput!) { addRelation(input: $in) { change { seq at } } }`, map[string]any{"in": map[string]any{"type": "ATTENDED", "from": "country:spain", "confidence": "LOW", "evidence": []any{}}}, "GRAPHQL_VALIDATION_FAILED", "$in.to: must be defined"},
+		{"bad date in a variable", `mutation($d: Date) { upsertStakeholder(input: {kind: Topic, name: "Port security", start: $d}) { change { seq at } } }`, map[string]any{"d": "2024-13"}, domain.EINVALID, "month 13"},
+		{"field of another kind", `mutation { upsertStakeholder(input: {kind: Topic, name: "Port security", isoCode: "PE"}) { change { seq at } } }`, nil, domain.EINVALID, "isoCode"},
+		{"source through upsertStakeholder", `mutation { upsertStakeholder(input: {kind: Source, name: "A note"}) { change { seq at } } }`, nil, domain.EINVALID, "addSource"},
+		{"source without text", `mutation { addSource(input: {title: "Empty note", text: "  "}) { change { seq at } } }`, nil, domain.EINVALID, "text is required"},
+		{"bad language tag", `mutation { addSource(input: {title: "Odd note", language: "not a tag!", text: "x"}) { change { seq at } } }`, nil, domain.EINVALID, "language"},
 		{"taken ID", mUpsertSummit, nil, domain.ECONFLICT, "already exists"},
 		{"taken source ID", mAddSource, map[string]any{"text": fieldNoteText}, domain.ECONFLICT, "already exists"},
 		{"relation exists", mAddRelation, map[string]any{"quote": quoteEcuador}, domain.ECONFLICT, "already exists"},
@@ -374,12 +393,12 @@ func TestWriteErrors(t *testing.T) {
 		{"negative version", mUpdateRelation, map[string]any{"v": -1}, domain.EINVALID, "expectedVersion"},
 		{"nothing changes", mUpsertSummit, map[string]any{"v": 2}, domain.EINVALID, "changes nothing"},
 		{"evidence already cited", mAddEvidence, map[string]any{"quote": quoteEcuador}, domain.ECONFLICT, "already cites"},
-		{"unknown relation", `mutation { updateRelation(id: "country:ecuador|FUNDS|programme:seacop", input: {role: "x"}, expectedVersion: 0) { change { seq } } }`, nil, domain.ENOTFOUND, "no current relation"},
-		{"update unknown stakeholder", `mutation { upsertStakeholder(input: {kind: Topic, name: "Nothing here"}, expectedVersion: 0) { change { seq } } }`, nil, domain.ENOTFOUND, "leave expectedVersion out"},
-		{"retire without reason", `mutation { retireRelation(id: "` + relID + `", reason: " ") { change { seq } } }`, nil, domain.EINVALID, "needs a reason"},
-		{"revert unknown change", `mutation { revert(changeId: 99, reason: "why not") { change { seq } } }`, nil, domain.ENOTFOUND, "no change 99"},
-		{"retire a cited source", `mutation { retireStakeholder(id: "source:field-note-lima-2024", reason: "wrong file") { change { seq } } }`, nil, domain.ECONFLICT, "cited by 1"},
-		{"malformed ID", `mutation { retireStakeholder(id: "Lima", reason: "typo") { change { seq } } }`, nil, domain.EINVALID, "kind:slug"},
+		{"unknown relation", `mutation { updateRelation(id: "country:ecuador|FUNDS|programme:seacop", input: {role: "x"}, expectedVersion: 0) { change { seq at } } }`, nil, domain.ENOTFOUND, "no current relation"},
+		{"update unknown stakeholder", `mutation { upsertStakeholder(input: {kind: Topic, name: "Nothing here"}, expectedVersion: 0) { change { seq at } } }`, nil, domain.ENOTFOUND, "leave expectedVersion out"},
+		{"retire without reason", `mutation { retireRelation(id: "` + relID + `", reason: " ") { change { seq at } } }`, nil, domain.EINVALID, "needs a reason"},
+		{"revert unknown change", `mutation { revert(changeId: 99, reason: "why not") { change { seq at } } }`, nil, domain.ENOTFOUND, "no change 99"},
+		{"retire a cited source", `mutation { retireStakeholder(id: "source:field-note-lima-2024", reason: "wrong file") { change { seq at } } }`, nil, domain.ECONFLICT, "cited by 1"},
+		{"malformed ID", `mutation { retireStakeholder(id: "Lima", reason: "typo") { change { seq at } } }`, nil, domain.EINVALID, "kind:slug"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -442,9 +461,8 @@ func TestWriteAuthorization(t *testing.T) {
 // TestWritesOffWithoutTokens: a server with no tokens reads, and refuses
 // every write saying how to turn writes on.
 func TestWritesOffWithoutTokens(t *testing.T) {
-	store := newPlanStore(t)
-	h := graph.NewHandler(store, graph.HandlerOptions{})
-	for _, q := range []string{mUpsertSummit, mRetireStakeholder, `mutation { revert(changeId: 1, reason: "x") { change { seq } } }`} {
+	h := graph.NewHandler(newDurableStore(t), graph.HandlerOptions{})
+	for _, q := range []string{mUpsertSummit, mRetireStakeholder, `mutation { revert(changeId: 1, reason: "x") { change { seq at } } }`} {
 		resp := postAs(t, h, "", q, nil)
 		if got := errorCode(t, resp); got != domain.EUNAUTHORIZED {
 			t.Fatalf("got code %q, want EUNAUTHORIZED", got)
@@ -590,13 +608,13 @@ const asKnownQuery = `{ dataVersion
 	changes { changes { seq } } }`
 
 // TestAsKnown records the answer to a query after each write, then asks
-// for each earlier version by number, by date and by instant and checks
-// the answer equals the one recorded then.
+// for each earlier version by number and by the instant of its change, and
+// checks the answer equals the one recorded then; by date, yesterday is the
+// data as loaded and today the latest.
 func TestAsKnown(t *testing.T) {
 	s := newWriteSetup(t, graph.HandlerOptions{})
-	clock := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
-	s.store.now = func() time.Time { clock = clock.Add(24 * time.Hour); return clock } // one change a day from 29 November
 	answers := []string{string(mustData[json.RawMessage](t, post(t, s.h, asKnownQuery, nil)))}
+	instants := []string{""}
 	steps := []struct {
 		token, query string
 		vars         map[string]any
@@ -608,15 +626,21 @@ func TestAsKnown(t *testing.T) {
 		{s.tokens.admin, mRetireRelation, nil},
 	}
 	for _, st := range steps {
-		mustData[map[string]any](t, postAs(t, s.h, st.token, st.query, st.vars))
+		var data map[string]struct {
+			Change struct{ At string }
+		}
+		data = mustData[map[string]struct{ Change struct{ At string } }](t, postAs(t, s.h, st.token, st.query, st.vars))
+		for _, payload := range data {
+			instants = append(instants, payload.Change.At)
+		}
 		answers = append(answers, string(mustData[json.RawMessage](t, post(t, s.h, asKnownQuery, nil))))
 	}
 	for v, want := range answers {
-		for _, directive := range []string{
-			fmt.Sprintf("@asKnown(version: %d)", v),
-			fmt.Sprintf("@asKnown(on: %q)", time.Date(2026, 11, 28+v, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)),
-			fmt.Sprintf("@asKnown(at: %q)", time.Date(2026, 11, 28+v, 13, 0, 0, 0, time.UTC).Format(time.RFC3339)),
-		} {
+		directives := []string{fmt.Sprintf("@asKnown(version: %d)", v)}
+		if v > 0 {
+			directives = append(directives, fmt.Sprintf("@asKnown(at: %q)", instants[v]))
+		}
+		for _, directive := range directives {
 			resp := post(t, s.h, "query "+directive+" "+asKnownQuery, nil)
 			if got := string(mustData[json.RawMessage](t, resp)); got != want {
 				t.Errorf("%s:\n got %s\nwant %s", directive, got, want)
@@ -624,6 +648,17 @@ func TestAsKnown(t *testing.T) {
 			if got := dataVersion(t, resp); got != int64(v) {
 				t.Errorf("%s: extensions.dataVersion = %d, want %d", directive, got, v)
 			}
+		}
+	}
+	now := time.Now().UTC()
+	for _, tt := range []struct {
+		day  time.Time
+		want int
+	}{{now.AddDate(0, 0, -1), 0}, {now, len(answers) - 1}} {
+		directive := fmt.Sprintf("@asKnown(on: %q)", tt.day.Format(time.DateOnly))
+		resp := post(t, s.h, "query "+directive+" "+asKnownQuery, nil)
+		if got := string(mustData[json.RawMessage](t, resp)); got != answers[tt.want] {
+			t.Errorf("%s:\n got %s\nwant %s", directive, got, answers[tt.want])
 		}
 	}
 	// The variables form, and the errors.

@@ -1,7 +1,7 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--neo4j-uri bolt://…] [--seed] [--reseed] [--tokens FILE] [--write-origins URL,…] [--require-token-for-reads]
+//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--state-dir DIR] [--neo4j-uri bolt://…] [--seed] [--reseed] [--tokens FILE] [--write-origins URL,…] [--require-token-for-reads]
 //	stakegraph token --name NAME --role reader|editor|admin
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
@@ -19,6 +19,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,9 +27,9 @@ import (
 
 	"github.com/stakegraph/stakegraph/graph"
 	"github.com/stakegraph/stakegraph/internal/auth"
+	"github.com/stakegraph/stakegraph/internal/boltstore"
 	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
-	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
 	"github.com/stakegraph/stakegraph/internal/readiness"
 	"github.com/stakegraph/stakegraph/internal/server"
@@ -43,7 +44,7 @@ func main() {
 const usage = `usage: stakegraph <command> [flags]
 
 commands:
-  serve      serve GraphQL (embedded store unless --neo4j-uri or NEO4J_URI is set)
+  serve      serve GraphQL (embedded store, kept in --state-dir, unless --neo4j-uri or NEO4J_URI is set)
   seed       import the dataset (shipped, or --data DIR) into Neo4j (all or nothing)
   validate   check dataset files (default: the shipped dataset)
   import     turn the CSV or FollowTheMoney export into a dataset directory
@@ -106,10 +107,32 @@ func dataFlag(fs *flag.FlagSet) *string {
 // dir is empty. A dataset with any problem is refused whole, every problem
 // named, before any store sees it.
 func loadGraph(dir string) (*domain.Graph, error) {
-	if dir == "" {
-		return dataset.Shipped()
+	d, err := loadDataset(dir)
+	if err != nil {
+		return nil, err
 	}
-	return dataset.LoadFiles(dir)
+	return d.Graph, nil
+}
+
+// loadDataset is loadGraph with the source texts.
+func loadDataset(dir string) (*dataset.Dataset, error) {
+	if dir == "" {
+		return dataset.ShippedDataset()
+	}
+	return dataset.LoadFilesDataset(dir)
+}
+
+// defaultStateDir is where the embedded store keeps its state unless told
+// otherwise: the user's data directory ($XDG_DATA_HOME, else
+// ~/.local/share), under stakegraph.
+func defaultStateDir(getenv func(string) string) string {
+	if xdg := getenv("XDG_DATA_HOME"); filepath.IsAbs(xdg) {
+		return filepath.Join(xdg, "stakegraph")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "share", "stakegraph")
+	}
+	return "stakegraph-state"
 }
 
 // dataName says which dataset a graph came from, for logs and output.
@@ -172,12 +195,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		"serve /metrics only on this address, e.g. 127.0.0.1:9090, and not on --addr (env STAKEGRAPH_METRICS_ADDR); empty: on --addr")
 	seed := fs.Bool("seed", false, "with Neo4j: re-import the dataset (shipped, or --data) even if the database holds data")
 	dataDir := dataFlag(fs)
+	stateDir := fs.String("state-dir", envOr(getenv, "STAKEGRAPH_STATE_DIR", defaultStateDir(getenv)),
+		"embedded store: `DIR` that keeps the data and every change made to it (env STAKEGRAPH_STATE_DIR); seeded from the dataset (shipped, or --data) on first start")
 	reseedDefault, err := envBool(getenv, "STAKEGRAPH_RESEED")
 	if err != nil {
 		return err
 	}
 	reseed := fs.Bool("reseed", reseedDefault,
-		"with Neo4j: while serving, import the dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty (env STAKEGRAPH_RESEED=true)")
+		"with Neo4j: while serving, import the dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty; "+
+			"embedded store: start over from the dataset when --state-dir was seeded from another one, dropping its changes (env STAKEGRAPH_RESEED=true)")
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
@@ -202,11 +228,13 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		return err
 	}
 
-	g, err := loadGraph(*dataDir)
+	d, err := loadDataset(*dataDir)
 	if err != nil {
 		return err
 	}
-	opened, reseedStore, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, logger)
+	g := d.Graph
+	embedded := embeddedState{dir: *stateDir, texts: d.SourceTexts, reseed: *reseed}
+	opened, reseedStore, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, embedded, logger)
 	if err != nil {
 		return err
 	}
@@ -229,8 +257,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	// Writes go to the store itself, past the readiness guard, which only
 	// answers reads.
 	writer, _ := opened.(domain.Writer)
+	var atVersion graph.AtVersion
+	if past, ok := opened.(interface {
+		AtVersion(context.Context, int64) (domain.Store, error)
+	}); ok {
+		atVersion = past.AtVersion
+	}
 	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger, Writer: writer,
-		Tokens: tokens, RequireTokenForReads: *requireReads})
+		AtVersion: atVersion, Tokens: tokens, RequireTokenForReads: *requireReads})
 	opts := server.Options{RequestTimeout: *timeout, Tokens: tokens, RequireTokenForReads: *requireReads,
 		WriteOrigins: splitList(*writeOrigins)}
 	var metricsListener net.Listener
@@ -338,13 +372,31 @@ func displayAddr(a net.Addr) string {
 	return fmt.Sprintf("localhost:%d", tcp.Port)
 }
 
+// embeddedState says where and how the embedded store keeps its state.
+type embeddedState struct {
+	dir    string
+	texts  map[string]string // the dataset's source texts
+	reseed bool              // start over when the state holds another dataset
+}
+
 // openStore opens Neo4j when a URI is configured, seeding it with g when
-// empty or when asked, and otherwise the embedded store holding g.
-func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
+// empty or when asked, and otherwise the durable embedded store in its
+// state directory, seeded with g on first start.
+func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, state embeddedState, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
 	if cfg.URI == "" {
-		logger.Info("using the embedded store", "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		store, err := memstore.New(g)
-		return store, nil, err
+		store, err := boltstore.Open(ctx, state.dir, boltstore.Base{Graph: g, Texts: state.texts}, boltstore.Options{Reseed: state.reseed})
+		if errors.Is(err, boltstore.ErrOtherData) {
+			return nil, nil, domain.WrapError(domain.EINVALID, err,
+				"%s; serve it with the dataset it was seeded from, pick another --state-dir, or pass --reseed to start over from %s (its changes are dropped)",
+				domain.ErrorMessage(err), data)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		current, changes, _ := store.Current(ctx)
+		logger.Info("using the embedded store", "data", data, "state", state.dir, "changes", changes,
+			"nodes", len(current.Nodes), "relations", len(current.Relations))
+		return store, nil, nil
 	}
 	store, err := neo4j.Open(ctx, cfg, logger)
 	if err != nil {

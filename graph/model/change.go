@@ -1,6 +1,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -64,8 +66,9 @@ func (c *Change) DomainChange() *domain.Change { return c.c }
 // Seq is the change's number.
 func (c *Change) Seq() int64 { return c.c.Seq }
 
-// At is when the change became durable, RFC 3339 in UTC with milliseconds.
-func (c *Change) At() string { return c.c.At.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
+// At is when the change became durable, RFC 3339 in UTC to the
+// nanosecond, so @asKnown(at:) given it reads exactly that change.
+func (c *Change) At() string { return c.c.At.UTC().Format(time.RFC3339Nano) }
 
 // Actor is the name of the token that made the change.
 func (c *Change) Actor() string { return c.c.Actor.Name }
