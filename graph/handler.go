@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/stakegraph/stakegraph/internal/auth"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/network"
 )
@@ -59,6 +60,22 @@ type HandlerOptions struct {
 	// Logger receives internal errors and recovered panics; slog.Default()
 	// when nil.
 	Logger *slog.Logger
+	// Writer applies mutations and keeps history; when nil, the store's own
+	// if it is a domain.Writer. Without one, mutations answer EUNAVAILABLE
+	// and the data version is always 0.
+	Writer domain.Writer
+	// AtVersion rebuilds an earlier version of the graph for @asKnown;
+	// when nil, package history's rebuild over store and Writer.
+	AtVersion AtVersion
+	// Tokens are the bearer tokens that may write (see package auth). With
+	// none, reads are open and every write is refused with EUNAUTHORIZED.
+	Tokens *auth.Tokens
+	// RequireTokenForReads refuses queries without a valid token too.
+	RequireTokenForReads bool
+	// MaxWriteBodyBytes is the largest POST body accepted from a request
+	// carrying a valid editor or admin token, so a source's full text fits
+	// (MaxBodyBytes applies to everyone else).
+	MaxWriteBodyBytes int
 }
 
 func (o HandlerOptions) withDefaults() HandlerOptions {
@@ -86,6 +103,9 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.MaxWriteBodyBytes < o.MaxBodyBytes {
+		o.MaxWriteBodyBytes = max(o.MaxBodyBytes, DefaultMaxWriteBodyBytes)
+	}
 	return o
 }
 
@@ -96,7 +116,16 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 // that always carry extensions.code.
 func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
-	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}, Schema: servedSchema()}
+	writer := opts.Writer
+	if writer == nil {
+		writer, _ = store.(domain.Writer)
+	}
+	resolver := &Resolver{store: store, analyzer: network.NewAnalyzer(store), writer: writer, tokens: opts.Tokens,
+		atVersion: opts.AtVersion, loaderWait: opts.LoaderWait}
+	if resolver.atVersion == nil && writer != nil {
+		resolver.atVersion = defaultAtVersion(store, writer)
+	}
+	cfg := Config{Resolvers: resolver, Schema: servedSchema()}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 
@@ -117,6 +146,9 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 
 	present := presentError(opts.Logger, opts.RequestTimeout)
 	srv.AroundOperations(answerExpired(present))
+	srv.AroundOperations(guardReads(opts.RequireTokenForReads, present))
+	// Before the prefetch, which must use the loaders of the version read.
+	srv.AroundOperations(resolver.chooseVersion(present))
 	srv.AroundOperations(prefetchRootNodes)
 	srv.AroundResponses(limitErrors(maxErrors))
 	srv.AroundFields(internalErrors)
@@ -124,7 +156,8 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	srv.SetErrorPresenter(present)
 
 	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait,
-		maxBody: int64(opts.MaxBodyBytes), logger: opts.Logger}
+		maxBody: int64(opts.MaxBodyBytes), maxWriteBody: int64(opts.MaxWriteBodyBytes), tokens: opts.Tokens,
+		logger: opts.Logger}
 }
 
 // servedSchema is the schema without the @defer directive gqlparser
@@ -137,6 +170,27 @@ func servedSchema() *ast.Schema {
 	served.Directives = maps.Clone(full.Directives)
 	delete(served.Directives, "defer")
 	return &served
+}
+
+// guardReads refuses any operation carrying a token the server does not
+// know, and, when reads need a token, a query without one. Mutations
+// without a token are refused field by field (see Resolver.actor), each
+// saying the role it needs.
+func guardReads(requireToken bool, present graphql.ErrorPresenterFunc) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		id := auth.FromContext(ctx)
+		var err error
+		switch {
+		case id.Presence == auth.Invalid:
+			err = domain.Errorf(domain.EUNAUTHORIZED, "%s", id.Problem)
+		case requireToken && id.Presence == auth.None && graphql.GetOperationContext(ctx).Operation.Operation != ast.Mutation:
+			err = domain.Errorf(domain.EUNAUTHORIZED, "this server requires a token for reads: send the header `Authorization: Bearer <token>`")
+		}
+		if err != nil {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(ctx, err)}})
+		}
+		return next(ctx)
+	}
 }
 
 // answerExpired answers EUNAVAILABLE for a request whose deadline passed
@@ -196,7 +250,11 @@ type endpoint struct {
 	timeout    time.Duration
 	loaderWait time.Duration
 	maxBody    int64
-	logger     *slog.Logger
+	// maxWriteBody bounds the body of a request with an editor or admin
+	// token instead of maxBody.
+	maxWriteBody int64
+	tokens       *auth.Tokens
+	logger       *slog.Logger
 }
 
 const postUsage = `send POST requests with Content-Type: application/json and a body like {"query": "{ search(query: \"europol\") { node { id name } } }"}`
@@ -206,6 +264,9 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// parsing and validation as well as execution.
 	ctx, cancel := context.WithTimeout(r.Context(), e.timeout)
 	defer cancel()
+	// Who the request says it is, once; resolvers read it from the context.
+	id := e.tokens.Identify(r)
+	ctx = auth.WithIdentity(ctx, id)
 	r = r.WithContext(ctx)
 	switch r.Method {
 	case http.MethodGet:
@@ -234,7 +295,11 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"the Content-Type header has malformed parameters; "+postUsage)
 			return
 		}
-		if !e.checkBody(w, r) {
+		limit := e.maxBody
+		if id.Presence == auth.Valid && id.Actor.Role.Allows(domain.RoleEditor) {
+			limit = e.maxWriteBody
+		}
+		if !e.checkBody(w, r, limit) {
 			return
 		}
 	case http.MethodOptions:
@@ -251,18 +316,21 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // as GraphQL request parameters, answering a coded error when not; the
 // body is put back for gqlgen. Error messages never repeat the body or the
 // connection's addresses.
-func (e *endpoint) checkBody(w http.ResponseWriter, r *http.Request) bool {
+func (e *endpoint) checkBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	// A body that trickles in is bounded by the request's deadline too
 	// (a test recorder cannot set one; the deadline is then not enforced
 	// while reading).
 	if deadline, ok := r.Context().Deadline(); ok {
 		_ = http.NewResponseController(w).SetReadDeadline(deadline)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if errors.As(err, new(*http.MaxBytesError)) {
-			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID,
-				fmt.Sprintf("the request body is larger than %d bytes; send a smaller query, or split it", e.maxBody))
+			msg := fmt.Sprintf("the request body is larger than %d bytes; send a smaller query, or split it", limit)
+			if limit < e.maxWriteBody {
+				msg += fmt.Sprintf(" (requests with an editor or admin token may send up to %d bytes, for source texts)", e.maxWriteBody)
+			}
+			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID, msg)
 			return false
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) || r.Context().Err() != nil {

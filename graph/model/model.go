@@ -139,6 +139,12 @@ func (s *Source) URL() *string { return optional(s.node.URL) }
 // Publisher is who published the source, null when unknown.
 func (s *Source) Publisher() *string { return optional(s.node.Publisher) }
 
+// Published is when the source was published (the node's start).
+func (s *Source) Published() domain.PartialDate { return s.node.Start }
+
+// Language is the BCP 47 tag of the source's text, null when unknown.
+func (s *Source) Language() *string { return optional(s.node.Language) }
+
 // Edge is the GraphQL GraphEdge: a relation as a directed edge between two
 // node IDs.
 type Edge struct{ rel *domain.Relation }
