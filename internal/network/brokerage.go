@@ -2,6 +2,7 @@ package network
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -31,6 +32,11 @@ func (s BrokerageScore) Total() int {
 	return s.Coordinator + s.Itinerant + s.Gatekeeper + s.Representative + s.Liaison
 }
 
+// MaxBrokerageTies bounds the ties brokerage reads: counting the roles
+// costs, for each actor, the ties of all its neighbours, so it grows with
+// the square of the degrees. The message of the refusal says how to narrow.
+const MaxBrokerageTies = 20_000_000
+
 // Brokerage counts the brokerage roles of every actor (country,
 // organization, person) of g. Two actors are tied when a relation of g joins
 // them (any type, either direction) or both engage in the same venue of g
@@ -41,7 +47,12 @@ func (s BrokerageScore) Total() int {
 // Because ties are undirected each open pair is counted both ways: the
 // coordinator, itinerant and liaison counts are even and gatekeeper equals
 // representative.
-func Brokerage(g *domain.Subgraph, sides map[string]domain.Side) []BrokerageScore {
+//
+// Ties are built from each venue's list of engaged actors, and each actor's
+// open pairs are counted as all pairs of its neighbours, by side, less the
+// tied ones, which are found by walking its neighbours' ties. It checks ctx
+// once per actor.
+func Brokerage(ctx context.Context, g *domain.Subgraph, sides map[string]domain.Side) ([]BrokerageScore, error) {
 	if sides == nil {
 		sides = g.AssignSides()
 	}
@@ -55,19 +66,12 @@ func Brokerage(g *domain.Subgraph, sides map[string]domain.Side) []BrokerageScor
 	}
 	ix := indexNodes(actors)
 	n := len(ix.nodes)
-	tied := make([][]bool, n)
-	for i := range tied {
-		tied[i] = make([]bool, n)
-	}
-	tie := func(a, b int64) {
-		if a != b {
-			tied[a][b], tied[b][a] = true, true
-		}
-	}
-	engaged := map[string][]int64{} // venue ID → actors engaged in it
+	var ties arcs
+	engaged := map[string][]int32{} // venue ID → actors engaged in it
 	for _, r := range g.Relations {
 		if from, to, ok := ix.ends(r); ok {
-			tie(from, to)
+			ties.add(from, to)
+			ties.add(to, from)
 			continue
 		}
 		actor, venue := byID[r.From], byID[r.To]
@@ -77,47 +81,89 @@ func Brokerage(g *domain.Subgraph, sides map[string]domain.Side) []BrokerageScor
 			}
 		}
 	}
+	total, largest := len(ties), 0
+	for venue, members := range engaged {
+		slices.Sort(members)
+		members = slices.Compact(members)
+		engaged[venue] = members
+		total += len(members) * (len(members) - 1)
+		largest = max(largest, len(members))
+	}
+	if total > MaxBrokerageTies {
+		return nil, domain.Errorf(domain.EINVALID,
+			"brokerage reads at most %d ties between actors; at this date there are %d (the largest venue engages %d actors): narrow it with asOf",
+			MaxBrokerageTies, total, largest)
+	}
 	for _, members := range engaged {
 		for i, a := range members {
 			for _, b := range members[i+1:] {
-				tie(a, b)
+				ties.add(a, b)
+				ties.add(b, a)
 			}
 		}
 	}
+	tied := ties.build(n)
+	ties = nil
 
-	side := make([]domain.Side, n)
+	// Sides are numbered in order of first appearance, so the counts by
+	// side are small arrays.
+	var sideNames []domain.Side
+	sideIndex := make([]int, n)
 	for i, a := range ix.nodes {
-		side[i] = sides[a.ID]
-		if side[i] == "" {
-			side[i] = domain.SideOther
+		s := sides[a.ID]
+		if s == "" {
+			s = domain.SideOther
 		}
+		j := slices.Index(sideNames, s)
+		if j < 0 {
+			j = len(sideNames)
+			sideNames = append(sideNames, s)
+		}
+		sideIndex[i] = j
 	}
+	k := len(sideNames)
+	count := make([]int, k)
+	closed := make([]int, k*k) // ordered tied pairs of b's neighbours, by sides
 	var out []BrokerageScore
-	for b := range n {
-		var neighbours []int
-		for v := range n {
-			if tied[b][v] {
-				neighbours = append(neighbours, v)
+	mark := make([]int32, n) // mark[c] == b+1: c is a neighbour of b
+	for b := range int32(n) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		clear(count)
+		clear(closed)
+		for _, c := range tied.of(b) {
+			mark[c] = b + 1
+			count[sideIndex[c]]++
+		}
+		for _, a := range tied.of(b) {
+			row := closed[sideIndex[a]*k:]
+			for _, c := range tied.of(a) {
+				if mark[c] == b+1 {
+					row[sideIndex[c]]++
+				}
 			}
 		}
-		s := BrokerageScore{Node: ix.nodes[b], Side: side[b]}
-		for _, a := range neighbours {
-			for _, c := range neighbours {
-				if a == c || tied[a][c] {
-					continue
+		sb := sideIndex[b]
+		s := BrokerageScore{Node: ix.nodes[b], Side: sideNames[sb]}
+		for sa := range k {
+			for sc := range k {
+				open := count[sa]*count[sc] - closed[sa*k+sc]
+				if sa == sc {
+					open -= count[sa] // a pair is two different neighbours
 				}
-				sa, sb, sc := side[a], side[b], side[c]
 				switch {
+				case open == 0:
 				case sa == sb && sb == sc:
-					s.Coordinator++
+					s.Coordinator += open
 				case sa == sc:
-					s.Itinerant++
+					s.Itinerant += open
 				case sb == sc:
-					s.Gatekeeper++
+					s.Gatekeeper += open
 				case sb == sa:
-					s.Representative++
+					s.Representative += open
 				default:
-					s.Liaison++
+					s.Liaison += open
 				}
 			}
 		}
@@ -131,5 +177,5 @@ func Brokerage(g *domain.Subgraph, sides map[string]domain.Side) []BrokerageScor
 		}
 		return cmp.Compare(x.Node.ID, y.Node.ID)
 	})
-	return out
+	return out, nil
 }

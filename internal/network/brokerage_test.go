@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -32,7 +33,7 @@ func TestBrokerageRoles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			g, sides := triad(t, tc.sa, tc.sb, tc.sc)
-			got := network.Brokerage(g, sides)
+			got := mustBrokerage(t, g, sides)
 			if len(got) != 1 {
 				t.Fatalf("got %d brokers, want only organization:b: %+v", len(got), got)
 			}
@@ -85,7 +86,7 @@ func TestBrokerageTies(t *testing.T) {
 	}}
 	// Sides from the graph: ecuador and ministry ECUADOR, europol and envoy
 	// EU, fiiapp IMPLEMENTING_AGENCIES.
-	got := network.Brokerage(g, nil)
+	got := mustBrokerage(t, g, nil)
 	byID := map[string]network.BrokerageScore{}
 	for _, s := range got {
 		byID[s.Node.ID] = s
@@ -124,7 +125,7 @@ func TestBrokerageClosedTriad(t *testing.T) {
 	for _, from := range []string{"organization:a", "organization:c"} {
 		g.Relations = append(g.Relations, &domain.Relation{ID: from + "|ATTENDED|event:e", Type: domain.RelAttended, From: from, To: "event:e"})
 	}
-	if got := network.Brokerage(g, nil); len(got) != 0 {
+	if got := mustBrokerage(t, g, nil); len(got) != 0 {
 		t.Errorf("got %+v, want no broker", got)
 	}
 }
@@ -132,7 +133,7 @@ func TestBrokerageClosedTriad(t *testing.T) {
 func TestBrokerageOrder(t *testing.T) {
 	// Two stars: z with three leaves, b with two; equal totals fall back to ID.
 	g := graphOf(t, "z>l1", "z>l2", "z>l3", "b>m1", "b>m2", "a>n1", "a>n2")
-	got := network.Brokerage(g, nil)
+	got := mustBrokerage(t, g, nil)
 	var ids []string
 	for _, s := range got {
 		ids = append(ids, s.Node.ID)
@@ -151,4 +152,13 @@ func TestBrokerageOrder(t *testing.T) {
 	if got[0].Coordinator != 6 {
 		t.Errorf("z coordinator: got %d, want 6", got[0].Coordinator)
 	}
+}
+
+func mustBrokerage(tb testing.TB, g *domain.Subgraph, sides map[string]domain.Side) []network.BrokerageScore {
+	tb.Helper()
+	got, err := network.Brokerage(context.Background(), g, sides)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return got
 }
