@@ -4,21 +4,6 @@ import (
 	"context"
 )
 
-// sampleSources picks the source nodes betweenness and closeness search
-// from on a graph of n nodes: nil (every node) up to ExactMaxNodes,
-// otherwise SampleSources nodes evenly spaced in ID order, the same ones on
-// every run and store.
-func sampleSources(n int) []int32 {
-	if n <= ExactMaxNodes {
-		return nil
-	}
-	sources := make([]int32, SampleSources)
-	for i := range sources {
-		sources[i] = int32(i * n / SampleSources)
-	}
-	return sources
-}
-
 // bfs holds one breadth-first search's state, reused from source to source.
 type bfs struct {
 	dist  []int32 // hops from the source; −1 when not reached
