@@ -224,6 +224,9 @@ type Engagement struct {
 // actors squared, the memory the actors and engagements. ctx is checked
 // once per actor.
 func PairCoParticipants(ctx context.Context, engagements []Engagement, first int) ([]*CoParticipation, error) {
+	if first < 1 {
+		return nil, ctx.Err()
+	}
 	// Actors and venues are numbered in ID order, so comparing numbers
 	// compares IDs and each actor's venue list comes out ordered by ID.
 	actorIndex, actors := numberNodes(engagements, func(e Engagement) *Node { return e.Actor })
@@ -262,7 +265,11 @@ func PairCoParticipants(ctx context.Context, engagements []Engagement, first int
 		}
 		return cmp.Compare(x.b, y.b)
 	}
-	var best []pair // the best pairs so far; cut back to `first` when twice that
+	// best holds the best pairs so far, cut back to `first` whenever it
+	// reaches twice that; after a cut, a pair no better than the last kept
+	// one can never make the page and is not kept.
+	var best []pair
+	var worst *pair
 	shared := make([]int32, len(actors))
 	var touched []int32
 	for a := range int32(len(actors)) {
@@ -280,13 +287,17 @@ func PairCoParticipants(ctx context.Context, engagements []Engagement, first int
 			}
 		}
 		for _, b := range touched {
-			best = append(best, pair{a, b, shared[b]})
+			if p := (pair{a, b, shared[b]}); worst == nil || better(p, *worst) < 0 {
+				best = append(best, p)
+			}
 			shared[b] = 0
 		}
 		touched = touched[:0]
 		if len(best) >= 2*max(first, 1) {
 			slices.SortFunc(best, better)
 			best = best[:first]
+			worst = &pair{}
+			*worst = best[first-1]
 		}
 	}
 	slices.SortFunc(best, better)
