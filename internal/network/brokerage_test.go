@@ -2,6 +2,7 @@ package network_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -161,4 +162,30 @@ func mustBrokerage(tb testing.TB, g *domain.Subgraph, sides map[string]domain.Si
 		tb.Fatal(err)
 	}
 	return got
+}
+
+// TestBrokerageLongPath counts on a graph of many actors with few ties
+// each, where brokers walk their neighbours' ties one by one rather than
+// intersect rows of bits: each inner actor of a path brokers its two
+// neighbours both ways; in a triangle x, y, z with w hanging from x, only x
+// brokers, between w and each of y and z, both ways.
+func TestBrokerageLongPath(t *testing.T) {
+	const n = 2000
+	arcs := []string{"x>y", "y>z", "z>x", "w>x"}
+	name := func(i int) string { return fmt.Sprintf("p%04d", i) }
+	for i := 1; i < n; i++ {
+		arcs = append(arcs, name(i-1)+">"+name(i))
+	}
+	got := mustBrokerage(t, graphOf(t, arcs...), map[string]domain.Side{})
+	if len(got) != n-1 {
+		t.Fatalf("got %d brokers, want x and the %d inner actors of the path", len(got), n-2)
+	}
+	if got[0].Node.ID != "organization:x" || got[0].Coordinator != 4 || got[0].Total() != 4 {
+		t.Errorf("first: got %+v, want organization:x as coordinator 4", got[0])
+	}
+	for _, s := range got[1:] {
+		if s.Coordinator != 2 || s.Total() != 2 || s.Node.ID == "organization:"+name(0) || s.Node.ID == "organization:"+name(n-1) {
+			t.Errorf("%s: got %+v, want coordinator 2 for an inner actor of the path", s.Node.ID, s)
+		}
+	}
 }
