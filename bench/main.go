@@ -170,6 +170,7 @@ type shapeResult struct {
 	skipped      string // why the shape was not run at this size
 	err          error
 	peakHeap     uint64 // analyses: heap objects sampled during the calls
+	allocated    uint64 // analyses: bytes allocated by the calls, in all
 }
 
 func (r *shapeResult) percentile(p float64) time.Duration {
@@ -255,9 +256,11 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 		case s.heavy == exporting && n > cfg.exportsMax:
 			res = &shapeResult{name: s.name, skipped: fmt.Sprintf("exports run up to %d nodes (-exports-max-nodes)", cfg.exportsMax)}
 		case s.heavy == analysis:
+			allocatedBefore := readAllocated()
 			sampler := startHeapSampler()
 			res = measureShape(ctx, cfg, store, s)
 			res.peakHeap = sampler.stop()
+			res.allocated = readAllocated() - allocatedBefore
 		default:
 			res = measureShape(ctx, cfg, store, s)
 		}
@@ -275,7 +278,8 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 		case res.skipped != "":
 			fmt.Fprintf(out, "|   skipped: %s | | | | |\n", res.skipped)
 		case res.peakHeap > 0 && b.inProcess():
-			fmt.Fprintf(out, "|   peak heap during the calls %s (sampled, the store and graph included) | | | | |\n", mb(res.peakHeap))
+			fmt.Fprintf(out, "|   peak heap during the calls %s (sampled, the store and graph included); %s allocated per call | | | | |\n",
+				mb(res.peakHeap), mb(res.allocated/uint64(max(len(res.durations), 1))))
 		}
 	}
 	runtime.KeepAlive(g)
@@ -293,6 +297,15 @@ var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 // readHeap reads the bytes of heap objects, live or not yet swept.
 func readHeap() uint64 {
 	s := slices.Clone(heapSample)
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+var allocSample = []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+
+// readAllocated reads the bytes allocated on the heap since the start.
+func readAllocated() uint64 {
+	s := slices.Clone(allocSample)
 	metrics.Read(s)
 	return s[0].Value.Uint64()
 }
