@@ -82,11 +82,13 @@ type ComplexityRoot struct {
 	}
 
 	CentralityRanking struct {
-		DataVersion func(childComplexity int) int
-		EdgeCount   func(childComplexity int) int
-		Measure     func(childComplexity int) int
-		NodeCount   func(childComplexity int) int
-		Scores      func(childComplexity int) int
+		Approximate    func(childComplexity int) int
+		DataVersion    func(childComplexity int) int
+		EdgeCount      func(childComplexity int) int
+		Measure        func(childComplexity int) int
+		NodeCount      func(childComplexity int) int
+		SampledSources func(childComplexity int) int
+		Scores         func(childComplexity int) int
 	}
 
 	CentralityScore struct {
@@ -802,6 +804,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BrokerageScore.Total(childComplexity), true
 
+	case "CentralityRanking.approximate":
+		if e.ComplexityRoot.CentralityRanking.Approximate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.Approximate(childComplexity), true
 	case "CentralityRanking.dataVersion":
 		if e.ComplexityRoot.CentralityRanking.DataVersion == nil {
 			break
@@ -826,6 +834,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityRanking.NodeCount(childComplexity), true
+	case "CentralityRanking.sampledSources":
+		if e.ComplexityRoot.CentralityRanking.SampledSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.SampledSources(childComplexity), true
 	case "CentralityRanking.scores":
 		if e.ComplexityRoot.CentralityRanking.Scores == nil {
 			break
@@ -3031,7 +3045,10 @@ type Query {
   """
   Nodes ranked by a centrality measure over the (filtered) graph, with
   relations read as undirected ties (PAGERANK follows their direction).
-  Computed once per data version and filter, then served from cache.
+  Computed once per data version and filter, then served from cache. On
+  large graphs BETWEENNESS and CLOSENESS are estimated from a sample of
+  source nodes and say so (` + "`" + `approximate` + "`" + `); a graph of more than 250,000
+  nodes is refused with EINVALID.
   """
   centrality(
     "The measure to rank by."
@@ -4287,6 +4304,15 @@ type CentralityRanking {
   nodeCount: Int!
   "How many relations the filtered graph has."
   edgeCount: Int!
+  """
+  True when the scores are estimates: on a graph too large to search from
+  every node, BETWEENNESS and CLOSENESS search from ` + "`" + `sampledSources` + "`" + ` nodes
+  spread evenly over the nodes in ID order (the same ones every time).
+  Narrow the graph with ` + "`" + `kinds` + "`" + `, ` + "`" + `topic` + "`" + ` or ` + "`" + `asOf` + "`" + ` for exact scores.
+  """
+  approximate: Boolean!
+  "How many source nodes the estimate searched from; null when the scores are exact."
+  sampledSources: Int
   "The highest scores, best first; equal scores ordered by ID."
   scores: [CentralityScore!]!
 }
@@ -4535,6 +4561,10 @@ func (ec *executionContext) childFields_CentralityRanking(ctx context.Context, f
 		return ec.fieldContext_CentralityRanking_nodeCount(ctx, field)
 	case "edgeCount":
 		return ec.fieldContext_CentralityRanking_edgeCount(ctx, field)
+	case "approximate":
+		return ec.fieldContext_CentralityRanking_approximate(ctx, field)
+	case "sampledSources":
+		return ec.fieldContext_CentralityRanking_sampledSources(ctx, field)
 	case "scores":
 		return ec.fieldContext_CentralityRanking_scores(ctx, field)
 	}
@@ -7111,6 +7141,52 @@ func (ec *executionContext) _CentralityRanking_edgeCount(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_CentralityRanking_edgeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CentralityRanking_approximate(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_approximate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Approximate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_approximate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityRanking_sampledSources(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_sampledSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SampledSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_sampledSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
 }
 
@@ -17229,6 +17305,16 @@ func (ec *executionContext) _CentralityRanking(ctx context.Context, sel ast.Sele
 		case "edgeCount":
 			out.Values[i] = ec._CentralityRanking_edgeCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "approximate":
+			out.Values[i] = ec._CentralityRanking_approximate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sampledSources":
+			out.Values[i] = ec._CentralityRanking_sampledSources(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "scores":

@@ -12,8 +12,9 @@ import (
 
 // RunRandom asks s, which holds g, rounds of randomly drawn neighbourhood,
 // whole-graph, relation, connected-node, search, path and cooperation queries (drawn from seed, with random
-// scopes, kinds and avoided nodes) and compares every answer with the
-// brute-force reference. It is meant for generated graphs (internal/synth),
+// scopes, kinds and avoided nodes), then a few rounds of centrality (exact
+// and sampled), brokerage and co-participation, and compares every answer
+// with the brute-force reference. It is meant for generated graphs (internal/synth),
 // whose shapes the hand-picked cases of Run do not reach.
 func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, rounds int) {
 	t.Helper()
@@ -141,6 +142,7 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 			compareRows(t, "cooperation", renderAll(rows, renderCooperation), ref.cooperation(cq))
 		})
 	}
+	randomAnalyses(ctx, t, s, d, max(rounds/15, 1))
 }
 
 // search scores every node, the definition the stores must meet.
