@@ -7,6 +7,7 @@
 //	go run ./bench -sizes 1000 -neo4j   # also Neo4j at NEO4J_URI (seeded by the store's Seed)
 //	go run ./bench -sizes 1000 -neo4j -embedded=false   # Neo4j alone
 //	go run ./bench -sizes 1000,10000,100000 -only centrality,brokerage,coParticipation
+//	go run ./bench -peer   # stakegraph against @neo4j/graphql and raw Bolt (see peer.go)
 //
 // Memory is measured by sampling runtime/metrics (live heap objects) every
 // millisecond while the store is built, and by the heap left after a forced
@@ -77,8 +78,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	only := fs.String("only", "", "comma-separated parts of shape names (e.g. centrality,brokerage): measure only the shapes whose name contains one")
 	embedded := fs.Bool("embedded", true, "measure the embedded store (-embedded=false with -neo4j measures Neo4j alone)")
 	fs.BoolVar(&cfg.useNeo4j, "neo4j", false, "also measure Neo4j at NEO4J_URI (NEO4J_USERNAME, NEO4J_PASSWORD), seeding it with each graph")
+	peerCfg, peer, peerConc := parsePeerFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *peer {
+		for s := range strings.SplitSeq(*peerConc, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 1 {
+				fmt.Fprintf(stderr, "bench: -peer-concurrency %q must be numbers ≥ 1\n", *peerConc)
+				return 2
+			}
+			peerCfg.concurrency = append(peerCfg.concurrency, n)
+		}
+		return runPeer(ctx, peerCfg, stdout, stderr)
 	}
 	for s := range strings.SplitSeq(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

@@ -12,6 +12,7 @@
 package graph
 
 import (
+	"github.com/vektah/gqlparser/v2/ast"
 	"time"
 
 	"github.com/stakegraph/stakegraph/internal/auth"
@@ -32,4 +33,5 @@ type Resolver struct {
 	// atVersion rebuilds an earlier version for @asKnown.
 	atVersion  AtVersion
 	loaderWait time.Duration
+	schema     *ast.Schema // the served schema, which the loaders count fields against
 }
