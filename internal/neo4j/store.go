@@ -168,6 +168,34 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	return s.run(ctx, cypher, params, driver.ExecuteQueryWithReadersRouting())
 }
 
+// readTx runs work in one read transaction, so a request of several
+// statements reads one state of the data and pays for one transaction.
+// work may be retried by the driver on transient failures.
+func (s *Store) readTx(ctx context.Context, work func(tx driver.ManagedTransaction) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeRead})
+	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
+	var txOpts []func(*driver.TransactionConfig)
+	if timeout, ok := txTimeout(ctx); ok {
+		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
+	}
+	_, err := session.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
+		return nil, work(tx)
+	}, txOpts...)
+	return err
+}
+
+// collectTx runs one statement in tx and returns all its records.
+func collectTx(ctx context.Context, tx driver.ManagedTransaction, cypher string, params map[string]any) ([]*driver.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
 // write runs one write query in its own transaction.
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*driver.EagerResult, error) {
 	return s.run(ctx, cypher, params, driver.ExecuteQueryWithWritersRouting())
