@@ -456,8 +456,11 @@ type ComplexityRoot struct {
 	}
 
 	Subgraph struct {
-		Edges func(childComplexity int) int
-		Nodes func(childComplexity int) int
+		Capped    func(childComplexity int) int
+		Edges     func(childComplexity int) int
+		FanOutCap func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	TimelineEntry struct {
@@ -2641,18 +2644,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StakeholderPayload.Stakeholder(childComplexity), true
 
+	case "Subgraph.capped":
+		if e.ComplexityRoot.Subgraph.Capped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Capped(childComplexity), true
 	case "Subgraph.edges":
 		if e.ComplexityRoot.Subgraph.Edges == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.fanOutCap":
+		if e.ComplexityRoot.Subgraph.FanOutCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.FanOutCap(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "TimelineEntry.date":
 		if e.ComplexityRoot.TimelineEntry.Date == nil {
@@ -4150,6 +4171,17 @@ type Subgraph {
   nodes: [GraphNode!]!
   "The relations among the nodes, ordered by ID; ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` are node IDs."
   edges: [GraphEdge!]!
+  """
+  Whether a neighbourhood walk left neighbours out: from any one node it
+  enters at most ` + "`" + `fanOutCap` + "`" + ` new neighbours, the first by ID, so a hub's
+  neighbourhood stays drawable. Ask again from a node in ` + "`" + `capped` + "`" + ` with a
+  type, kind or topic filter to see more of it. Always false for ` + "`" + `graph` + "`" + `.
+  """
+  truncated: Boolean!
+  "The nodes whose new neighbours were cut to the first ` + "`" + `fanOutCap` + "`" + ` by ID, ordered by ID; empty when ` + "`" + `truncated` + "`" + ` is false."
+  capped: [ID!]!
+  "How many new neighbours a neighbourhood walk enters from one node at most."
+  fanOutCap: Int!
 }
 
 "A node for drawing: the few fields a graph view needs, and the full stakeholder behind it."
@@ -5029,6 +5061,12 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_nodes(ctx, field)
 	case "edges":
 		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "capped":
+		return ec.fieldContext_Subgraph_capped(ctx, field)
+	case "fanOutCap":
+		return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -14945,6 +14983,75 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_capped(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_capped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_capped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Subgraph_fanOutCap(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FanOutCap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_fanOutCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19733,6 +19840,21 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "edges":
 			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capped":
+			out.Values[i] = ec._Subgraph_capped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fanOutCap":
+			out.Values[i] = ec._Subgraph_fanOutCap(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

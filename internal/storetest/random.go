@@ -39,9 +39,10 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 		t.Run(fmt.Sprintf("%d neighborhood %+v", round, nq), func(t *testing.T) {
 			sub, err := s.Neighborhood(ctx, nq)
 			noErr(t, err)
-			nodes, rels := ref.neighborhood(nq)
+			nodes, rels, capped := ref.neighborhood(nq)
 			compareRows(t, "nodes", nodeIDs(sub.Nodes), nodes)
 			compareRows(t, "relations", relationIDs(sub.Relations), rels)
+			compareRows(t, "capped", sub.Capped, capped)
 		})
 
 		if round%5 == 0 {
