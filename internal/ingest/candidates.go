@@ -46,7 +46,7 @@ var (
 			"fiscalía", "prosecutor", "department", "departamento", "secretariat", "secretaría", "bank", "banco",
 			"navy", "army", "ejército", "guard", "guardia", "customs", "aduana", "university", "universidad",
 			"federation", "federación", "chamber", "cámara", "parliament", "parlamento", "assembly", "asamblea",
-			"corporation", "corporación", "community", "comunidad", "eurojust", "observatory", "observatorio"}),
+			"corporation", "corporación", "community", "comunidad", "observatory", "observatorio"}),
 		domain.KindProgramme: foldedSet([]string{"programme", "program", "programa", "project", "proyecto",
 			"partnership", "initiative", "iniciativa", "facility", "fund", "fondo", "mechanism", "mecanismo"}),
 		domain.KindEvent: foldedSet([]string{"summit", "cumbre", "seminar", "seminario", "conference",
@@ -60,6 +60,30 @@ var (
 		"central", "north", "hague", "quito", "guayaquil", "brussels", "bruselas", "madrid", "lisboa", "lisbon",
 		"antwerp", "amberes", "cartagena", "indias", "atlantic", "pacific", "latinoamérica", "américa", "team"})
 )
+
+var (
+	honorifics   = foldedSet([]string{"mr", "mrs", "ms", "sr", "sra", "srta", "dr", "dra", "don", "doña"})
+	genericWords = foldedSet([]string{"understanding", "vice", "general", "national", "nacional", "european",
+		"europea", "europeo", "international", "internacional", "members", "miembros", "member", "states",
+		"cooperation", "cooperación", "affairs", "asuntos", "economic"})
+	stateHeads = foldedSet([]string{"republic", "república", "kingdom", "reino", "principality", "principado"})
+)
+
+// isHead reports whether w is a head word of any kind.
+func isHead(w string) bool {
+	for _, heads := range kindHeads {
+		if heads[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// nameGap reports whether the characters between two words may sit inside
+// a proper name: spaces, a hyphen or an apostrophe.
+func nameGap(gap string) bool {
+	return strings.Trim(gap, " -'’") == "" && !strings.Contains(gap, "\n")
+}
 
 // candidates finds unknown proper names: runs of capitalised words (with
 // connectors such as "de", "of" inside) and acronyms that no mention
@@ -80,6 +104,7 @@ func (e *Engine) candidates(d *docState) []Candidate {
 		sentStart[r[0]] = true
 	}
 	byName := map[string]*Candidate{}
+	singles := map[string]int{}
 	var order []string
 	add := func(c Candidate) {
 		key := strings.Join(domain.Tokens(c.Name), " ")
@@ -104,7 +129,7 @@ func (e *Engine) candidates(d *docState) []Candidate {
 		}
 		// Extend the run over capitalised words and inner connectors.
 		end := t + 1
-		for end < len(d.toks) && !covered[end] && joinable(d.text[d.toks[end-1].end:d.toks[end].start]) {
+		for end < len(d.toks) && !covered[end] && nameGap(d.text[d.toks[end-1].end:d.toks[end].start]) {
 			w := d.toks[end]
 			if w.capital && !notNames[w.fold] {
 				end++
@@ -119,9 +144,27 @@ func (e *Engine) candidates(d *docState) []Candidate {
 		for end > t+1 && connectors[d.toks[end-1].fold] {
 			end--
 		}
+		kind, reason := e.suggestKind(d, t, end, sentStart[t])
+		if kind == domain.KindCountry || kind == domain.KindPerson || kind == "" {
+			// "Lituania y Polonia": a conjunction joins two names here.
+			for k := t + 1; k < end; k++ {
+				if f := d.toks[k].fold; f == "y" || f == "and" || f == "e" || f == "et" {
+					end = k
+					kind, reason = e.suggestKind(d, t, end, sentStart[t])
+					break
+				}
+			}
+		}
 		run := d.toks[t:end]
 		name := d.text[run[0].start:run[len(run)-1].end]
-		kind, reason := e.suggestKind(d, t, end, sentStart[t])
+		if kind == "" && len(run) == 1 && !sentStart[t] && !placeWords[run[0].fold] {
+			singles[run[0].fold]++
+			if singles[run[0].fold] == 2 {
+				add(Candidate{Name: name, Kind: domain.KindOrganization, Reason: "a proper name repeated", Start: run[0].start, End: run[0].end})
+			} else if singles[run[0].fold] > 2 {
+				byName[run[0].fold].Count++
+			}
+		}
 		var aliases []string
 		// "Name (ACR)": the acronym in parentheses names the same thing.
 		if end < len(d.toks) && strings.TrimSpace(d.text[d.toks[end-1].end:d.toks[end].start]) == "(" && d.toks[end].upper &&
@@ -149,6 +192,15 @@ func (e *Engine) suggestKind(d *docState, t, end int, sentenceStart bool) (domai
 	if len(run) == 1 && run[0].upper && len([]rune(run[0].fold)) >= 2 && len([]rune(run[0].fold)) <= 8 {
 		return domain.KindOrganization, "acronym"
 	}
+	generic := true
+	for _, w := range run {
+		if !connectors[w.fold] && !genericWords[w.fold] && !personTitles[w.fold] && !isHead(w.fold) {
+			generic = false
+		}
+	}
+	if generic {
+		return "", "" // "Memorandum of Understanding", "Vice-President", "Agency"
+	}
 	for _, k := range []domain.Kind{domain.KindAgreement, domain.KindEvent, domain.KindProgramme, domain.KindOrganization} {
 		for _, w := range run {
 			if kindHeads[k][w.fold] {
@@ -161,9 +213,14 @@ func (e *Engine) suggestKind(d *docState, t, end int, sentenceStart bool) (domai
 			return "", ""
 		}
 	}
-	for k := t - 1; k >= max(0, t-3); k-- {
-		if personTitles[d.toks[k].fold] {
+	if k := t - 1; k >= 0 && nameGap(d.text[d.toks[k].end:d.toks[t].start]) {
+		if personTitles[d.toks[k].fold] && (len(run) >= 2 || honorifics[d.toks[k].fold]) {
 			return domain.KindPerson, "title \"" + d.text[d.toks[k].start:d.toks[k].end] + "\" before it"
+		}
+	}
+	for _, w := range run {
+		if stateHeads[w.fold] {
+			return domain.KindCountry, "head word \"" + d.text[w.start:w.end] + "\""
 		}
 	}
 	if e.listedWithCountry(d, t, end) {
@@ -180,31 +237,34 @@ func (e *Engine) suggestKind(d *docState, t, end int, sentenceStart bool) (domai
 	return "", ""
 }
 
-// listedWithCountry reports whether the run sits in a list (commas, "and",
-// "y") next to a known Country mention.
+// listedWithCountry reports whether the run sits in a list (capitalised
+// names joined by commas, semicolons, "and" or "y") that holds a known
+// Country mention.
 func (e *Engine) listedWithCountry(d *docState, t, end int) bool {
+	isCountry := map[int]bool{}
 	for _, m := range d.mentions {
-		if m.Kind != domain.KindCountry {
-			continue
+		if m.Kind == domain.KindCountry {
+			for k := m.first; k < m.last; k++ {
+				isCountry[k] = true
+			}
 		}
-		if m.last <= t && t-m.last <= 1 && e.listGap(d, m.last, t) {
+	}
+	listWord := func(k int) bool {
+		f := d.toks[k].fold
+		return d.toks[k].capital || f == "and" || f == "y" || f == "e" || f == "the" || f == "el"
+	}
+	listGap := func(a, b int) bool { return strings.Trim(d.text[d.toks[a].end:d.toks[b].start], " ,;-'’") == "" }
+	for k := t - 1; k >= 0 && listGap(k, k+1) && listWord(k); k-- {
+		if isCountry[k] {
 			return true
 		}
-		if m.first >= end && m.first-end <= 1 && e.listGap(d, end, m.first) {
+	}
+	for k := end; k < len(d.toks) && listGap(k-1, k) && listWord(k); k++ {
+		if isCountry[k] {
 			return true
 		}
 	}
 	return false
-}
-
-func (e *Engine) listGap(d *docState, from, to int) bool {
-	for k := from; k < to; k++ {
-		if f := d.toks[k].fold; f != "and" && f != "y" && f != "e" {
-			return false
-		}
-	}
-	gap := d.text[d.toks[from-1].end:d.toks[to].start]
-	return strings.ContainsAny(gap, ",;") || to > from
 }
 
 func isNumberLike(t token) bool {

@@ -130,7 +130,7 @@ var (
 // Statement verbs, and the pronouns that point back to the last person named.
 var (
 	statementVerbs = []string{
-		"said", "says", "stated", "states", "asserted", "declared", "noted", "stressed", "added", "pointed out",
+		"said", "says", "stated", "asserted", "declared", "noted", "stressed", "added", "pointed out",
 		"underlined", "underscored", "affirmed", "explained", "told", "highlighted", "emphasised", "emphasized",
 		"remarked", "warned", "insisted", "acknowledged", "argued", "concluded", "indicated", "mentioned",
 		"dijo", "afirmó", "señaló", "destacó", "aseguró", "indicó", "expresó", "subrayó", "manifestó", "agregó",
@@ -160,6 +160,18 @@ var (
 	countryHeads  = []string{"government", "gobierno"}
 	agreementHead = []string{"agreement", "memorandum", "mou", "protocol", "convention", "accord", "treaty", "acuerdo", "memorando", "memorándum", "protocolo", "convenio", "tratado"}
 )
+
+// stopwords are left out when the words near an agreement's head word are
+// compared with the graph's agreement names.
+var stopwords = foldedSet([]string{"with", "which", "will", "that", "this", "from", "into", "have", "been",
+	"their", "there", "para", "como", "entre", "sobre", "para", "desde", "hasta", "será", "that", "also",
+	"efforts", "process"})
+
+// Words that, just before a name inside another node's name, say the node
+// is not part of it: "Delegation of the European Union to Ecuador",
+// "programs financed by the EU".
+var notPartBefore = foldedSet([]string{"to", "in", "en", "a", "ante", "for", "para", "by", "por", "with", "con"})
+var notPartAfter = foldedSet([]string{"funded", "financed", "financiado", "financiados", "financiada", "financiadas"})
 
 // folded returns each phrase as folded tokens.
 func folded(phrases []string) [][]string {

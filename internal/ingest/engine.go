@@ -275,7 +275,7 @@ func (e *Engine) findFocus(d *docState) {
 	for id, t := range counts {
 		n, _ := e.matcher.Node(id)
 		k := n.Kind
-		if k != domain.KindEvent && k != domain.KindProgramme && k != domain.KindCountry {
+		if k != domain.KindEvent && k != domain.KindProgramme && k != domain.KindCountry && k != domain.KindOrganization {
 			continue
 		}
 		b, ok := best[k]
@@ -359,7 +359,7 @@ func (e *Engine) describedAgreement(d *docState, t, lo, hi int, inSent []Mention
 	}
 	window := map[string]bool{}
 	for k := max(lo, t-2); k < min(hi, t+10); k++ {
-		if k != t && len(d.toks[k].fold) > 3 {
+		if k != t && len(d.toks[k].fold) > 3 && !stopwords[d.toks[k].fold] {
 			window[d.toks[k].fold] = true
 		}
 	}
@@ -473,7 +473,7 @@ func (e *Engine) relations(d *docState, si int, refs []ref) []RelationProposal {
 		c := relationCues[h.cue]
 		next := hi
 		for _, h2 := range hits[hi2+1:] {
-			if h2.first >= h.last {
+			if h2.first >= h.last && relationCues[h2.cue].agents == agentsAfter && h2.cue != h.cue {
 				next = h2.first
 				break
 			}
@@ -613,7 +613,18 @@ func (e *Engine) coordinated(d *docState, from, to int) bool {
 		gapStart = 0
 	}
 	gap := d.text[gapStart:d.toks[to].start]
-	return !strings.ContainsAny(gap, ".;:")
+	if strings.ContainsAny(gap, ".;:") {
+		return false
+	}
+	if strings.Contains(gap, ",") {
+		return true
+	}
+	for t := from; t < to; t++ {
+		if f := d.toks[t].fold; f == "and" || f == "y" || f == "e" {
+			return true
+		}
+	}
+	return false
 }
 
 // pick finds a cue's objects by its objectRule.
@@ -796,21 +807,32 @@ func (e *Engine) topics(d *docState, si int, refs []ref) []RelationProposal {
 
 // partOf proposes PART_OF from an organization to a country or
 // organization that its own name contains ("Delegation of the European
-// Union to Ecuador", "Ecuadorian national security institutions") when the
-// document names that container too. It is an inference from the graph's
-// names, so its confidence is low.
+// Union", "Ecuadorian national security institutions") when the sentence
+// names that container too, or the container is the node of its kind the
+// document names most. A name after "to", "in", "by" … or before "funded"
+// is not a container ("Delegation … to Ecuador", "programs financed by the
+// EU"). It is an inference from the graph's names: low confidence.
 func (e *Engine) partOf(d *docState, si int, refs []ref) []RelationProposal {
 	s := d.sents[si]
+	inSentence := map[string]bool{}
+	for _, r := range refs {
+		inSentence[r.id] = true
+	}
 	var out []RelationProposal
+	seen := map[string]bool{}
 	for _, r := range refs {
 		if r.kind != domain.KindOrganization || r.via != "mention" {
 			continue
 		}
 		for _, m := range d.mentions {
-			if m.NodeID == r.id || (m.Kind != domain.KindCountry && m.Kind != domain.KindOrganization) {
+			if m.NodeID == r.id || seen[r.id+"|"+m.NodeID] || (m.Kind != domain.KindCountry && m.Kind != domain.KindOrganization) {
+				continue
+			}
+			if !inSentence[m.NodeID] && d.focus[m.Kind] != m.NodeID {
 				continue
 			}
 			if e.nameContains(r.id, m.NodeID) {
+				seen[r.id+"|"+m.NodeID] = true
 				out = append(out, RelationProposal{From: r.id, Type: domain.RelPartOf, To: m.NodeID, Quote: s.Text,
 					Start: s.Start, End: s.End, Sentence: si, Reason: fmt.Sprintf("its name contains %q", m.Text), Confidence: 0.4})
 			}
@@ -820,23 +842,24 @@ func (e *Engine) partOf(d *docState, si int, refs []ref) []RelationProposal {
 }
 
 // nameContains reports whether a label of node a holds a label of node b
-// (a word of b's name of five letters or more may also start a word of
-// a's: "Ecuador" in "Ecuadorian").
+// as a container (see partOf); a word of b's name of five letters or more
+// may also start a word of a's: "Ecuador" in "Ecuadorian".
 func (e *Engine) nameContains(a, b string) bool {
 	for _, la := range e.labels[a] {
 		for _, lb := range e.labels[b] {
 			if len(lb) == 0 || len(lb) >= len(la) {
 				continue
 			}
-			if containsRun(la, lb) {
-				return true
-			}
-			if len(lb) == 1 && len(lb[0]) >= 5 {
-				for _, w := range la {
-					if strings.HasPrefix(w, lb[0]) && len(w) <= len(lb[0])+3 {
-						return true
-					}
+			for i := 0; i+len(lb) <= len(la); i++ {
+				match := slices.Equal(la[i:i+len(lb)], lb) ||
+					(len(lb) == 1 && len(lb[0]) >= 5 && strings.HasPrefix(la[i], lb[0]) && len(la[i]) <= len(lb[0])+3)
+				if !match {
+					continue
 				}
+				if i > 0 && notPartBefore[la[i-1]] || i+len(lb) < len(la) && notPartAfter[la[i+len(lb)]] {
+					continue
+				}
+				return true
 			}
 		}
 	}

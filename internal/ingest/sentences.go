@@ -28,7 +28,7 @@ var abbreviations = []string{
 	"sr", "sra", "srta", "srs", "sres", "dr", "dra", "dres", "lic", "ing", "arq", "gral", "gen", "cnel", "tte",
 	"cap", "sgto", "mons", "pdte", "excmo", "excma", "ilmo", "sto", "sta", "ud", "uds", "av", "avda", "cía",
 	"dpto", "depto", "núm", "nº", "art", "arts", "pág", "págs", "p", "pp", "ej", "etc", "aprox", "ee.uu", "ee",
-	"uu", "ene", "abr", "ago", "sept", "dic", "cf",
+	"uu", "nro", "ene", "abr", "ago", "sept", "dic", "cf",
 	// English
 	"mr", "mrs", "ms", "prof", "st", "jr", "inc", "ltd", "corp", "dept", "gov", "no", "nos", "vol", "fig",
 	"approx", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug", "oct", "nov", "dec", "ref",
