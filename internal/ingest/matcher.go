@@ -182,7 +182,7 @@ func (m *Matcher) find(text string, toks []token) []Mention {
 		best, bestTargets := -1, []target(nil)
 		at := m.root
 		for j := i; j < len(toks); j++ {
-			if j > i && !joinable(text[toks[j-1].end:toks[j].start]) {
+			if j > i && !joinable(text[toks[j-1].end:toks[j].start]) && !version(text, toks[j-1], toks[j]) {
 				break
 			}
 			child, ok := at.next[toks[j].fold]
@@ -235,6 +235,12 @@ func usable(ts []target, words []token) []target {
 		return strings.Compare(a.id, b.id)
 	})
 	return out
+}
+
+// version reports whether two runs of digits joined by one period are one
+// number ("EL PAcCTO 2.0").
+func version(text string, a, b token) bool {
+	return text[a.end:b.start] == "." && isNumberLike(a) && isNumberLike(b)
 }
 
 // joinable reports whether the characters between two words may sit inside
