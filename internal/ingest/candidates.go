@@ -241,14 +241,17 @@ func (e *Engine) suggestKind(d *docState, t, end int, sentenceStart bool) (domai
 // names joined by commas, semicolons, "and" or "y") that holds a known
 // Country mention.
 func (e *Engine) listedWithCountry(d *docState, t, end int) bool {
-	isCountry := map[int]bool{}
-	for _, m := range d.mentions {
-		if m.Kind == domain.KindCountry {
-			for k := m.first; k < m.last; k++ {
-				isCountry[k] = true
+	if d.countryTok == nil {
+		d.countryTok = map[int]bool{}
+		for _, m := range d.mentions {
+			if m.Kind == domain.KindCountry {
+				for k := m.first; k < m.last; k++ {
+					d.countryTok[k] = true
+				}
 			}
 		}
 	}
+	isCountry := d.countryTok
 	listWord := func(k int) bool {
 		f := d.toks[k].fold
 		return d.toks[k].capital || f == "and" || f == "y" || f == "e" || f == "the" || f == "el"

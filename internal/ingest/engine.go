@@ -175,6 +175,11 @@ type docState struct {
 	// lastAgreement is the agreement last described, for "a protocol" later on.
 	lastAgreement string
 	lastPerson    string
+	// containers are the document's countries and organizations (first
+	// mention of each), and contains caches nameContains per pair.
+	containers map[string]Mention
+	contains   map[[2]string]bool
+	countryTok map[int]bool // tokens inside Country mentions
 }
 
 // Ingest reads one document. It fails only on input it cannot read: an
@@ -818,26 +823,37 @@ func (e *Engine) partOf(d *docState, si int, refs []ref) []RelationProposal {
 	for _, r := range refs {
 		inSentence[r.id] = true
 	}
+	if d.containers == nil {
+		d.containers = map[string]Mention{}
+		d.contains = map[[2]string]bool{}
+		for _, m := range d.mentions {
+			if _, ok := d.containers[m.NodeID]; !ok && (m.Kind == domain.KindCountry || m.Kind == domain.KindOrganization) {
+				d.containers[m.NodeID] = m
+			}
+		}
+	}
 	var out []RelationProposal
-	seen := map[string]bool{}
 	for _, r := range refs {
 		if r.kind != domain.KindOrganization || r.via != "mention" {
 			continue
 		}
-		for _, m := range d.mentions {
-			if m.NodeID == r.id || seen[r.id+"|"+m.NodeID] || (m.Kind != domain.KindCountry && m.Kind != domain.KindOrganization) {
+		for id, m := range d.containers {
+			if id == r.id || (!inSentence[id] && d.focus[m.Kind] != id) {
 				continue
 			}
-			if !inSentence[m.NodeID] && d.focus[m.Kind] != m.NodeID {
-				continue
+			pair := [2]string{r.id, id}
+			in, ok := d.contains[pair]
+			if !ok {
+				in = e.nameContains(r.id, id)
+				d.contains[pair] = in
 			}
-			if e.nameContains(r.id, m.NodeID) {
-				seen[r.id+"|"+m.NodeID] = true
-				out = append(out, RelationProposal{From: r.id, Type: domain.RelPartOf, To: m.NodeID, Quote: s.Text,
+			if in {
+				out = append(out, RelationProposal{From: r.id, Type: domain.RelPartOf, To: id, Quote: s.Text,
 					Start: s.Start, End: s.End, Sentence: si, Reason: fmt.Sprintf("its name contains %q", m.Text), Confidence: 0.4})
 			}
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].To < out[j].To })
 	return out
 }
 

@@ -74,7 +74,18 @@ func newToken(text string, start, end int) token {
 			}
 		}
 	}
-	return token{start: start, end: end, fold: domain.Fold(w), upper: upper && letters > 0, capital: unicode.IsUpper(first)}
+	return token{start: start, end: end, fold: fold(w), upper: upper && letters > 0, capital: unicode.IsUpper(first)}
+}
+
+// fold is domain.Fold, with a shortcut for ASCII words, which folding only
+// lower-cases (most words of an English or Spanish text).
+func fold(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= utf8.RuneSelf {
+			return domain.Fold(w)
+		}
+	}
+	return strings.ToLower(w)
 }
 
 // Mention is a known node named in the text: Text is text[Start:End].

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,9 +33,28 @@ var abbreviations = []string{
 	"approx", "vs", "u.s", "u.k", "u.n", "e.g", "i.e", "jan", "feb", "aug", "oct", "nov", "dec", "ref",
 }
 
-// punkt hands out sentence tokenizers; one is not shared between
-// goroutines, since the library does not say it may be.
-var punkt = sync.Pool{New: func() any {
+// idleTokenizers keeps built sentence tokenizers for reuse (building one
+// parses the model): one is never shared between goroutines, since the
+// library does not say it may be.
+var idleTokenizers = make(chan *sentences.DefaultSentenceTokenizer, 4)
+
+func getTokenizer() *sentences.DefaultSentenceTokenizer {
+	select {
+	case t := <-idleTokenizers:
+		return t
+	default:
+		return newTokenizer()
+	}
+}
+
+func putTokenizer(t *sentences.DefaultSentenceTokenizer) {
+	select {
+	case idleTokenizers <- t:
+	default:
+	}
+}
+
+func newTokenizer() *sentences.DefaultSentenceTokenizer {
 	b, err := data.Asset("data/english.json")
 	if err != nil {
 		panic("ingest: the sentence model compiled into the binary is missing: " + err.Error())
@@ -53,14 +71,14 @@ var punkt = sync.Pool{New: func() any {
 		panic("ingest: building the sentence tokenizer: " + err.Error())
 	}
 	return t
-}}
+}
 
 // SplitSentences splits text into sentences for Spanish and English: line
 // structure first (paragraphs, headings, list items), then Punkt within each
 // block, then the repairs Punkt needs (see the package comment).
 func SplitSentences(text string) []Sentence {
-	tok := punkt.Get().(*sentences.DefaultSentenceTokenizer)
-	defer punkt.Put(tok)
+	tok := getTokenizer()
+	defer putTokenizer(tok)
 	var out []Sentence
 	for _, b := range blocks(text) {
 		var block []Sentence
