@@ -97,14 +97,13 @@ func dataFlag(fs *flag.FlagSet) *string {
 		"dataset `DIR` in the shipped format (YAML files, texts under sources/), checked as `validate DIR` checks it; empty means the shipped dataset")
 }
 
-// loadGraph loads and validates the dataset in dir, or the shipped one when
-// dir is empty. A dataset with any problem is refused whole, every problem
-// named, before any store sees it.
-func loadGraph(dir string) (*domain.Graph, error) {
+// loadDataset loads and validates the dataset in dir, or the shipped one
+// when dir is empty: the graph and its source texts.
+func loadDataset(dir string) (*dataset.Dataset, error) {
 	if dir == "" {
-		return dataset.Shipped()
+		return dataset.ShippedDataset()
 	}
-	return dataset.LoadFiles(dir)
+	return dataset.LoadFilesDataset(dir)
 }
 
 // dataName says which dataset a graph came from, for logs and output.
@@ -182,11 +181,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	}
 	logger := newLogger(stderr, *logFormat)
 
-	g, err := loadGraph(*dataDir)
+	ds, err := loadDataset(*dataDir)
 	if err != nil {
 		return err
 	}
-	opened, reseedStore, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, logger)
+	g := ds.Graph
+	opened, reseedStore, err := openStore(ctx, nf.cfg, ds, dataName(*dataDir), *seed, logger)
 	if err != nil {
 		return err
 	}
@@ -256,9 +256,10 @@ func displayAddr(a net.Addr) string {
 	return fmt.Sprintf("localhost:%d", tcp.Port)
 }
 
-// openStore opens Neo4j when a URI is configured, seeding it with g when
+// openStore opens Neo4j when a URI is configured, seeding it with ds when
 // empty or when asked, and otherwise the embedded store holding g.
-func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
+func openStore(ctx context.Context, cfg neo4j.Config, ds *dataset.Dataset, data string, reseed bool, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
+	g := ds.Graph
 	if cfg.URI == "" {
 		logger.Info("using the embedded store", "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
 		store, err := memstore.New(g)
@@ -271,7 +272,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
 		logger.Info("seeding Neo4j", "uri", cfg.URI, "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		err = store.Seed(ctx, g)
+		err = store.SeedWithTexts(ctx, g, ds.SourceTexts)
 	}
 	if err != nil {
 		_ = store.Close(ctx)
@@ -283,7 +284,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 		if err := store.Setup(ctx); err != nil {
 			return err
 		}
-		return store.Seed(ctx, g)
+		return store.SeedWithTexts(ctx, g, ds.SourceTexts)
 	}
 	return store, reload, nil
 }
@@ -302,16 +303,17 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	logger := newLogger(stderr, "text")
 	// Load first: a bad dataset never reaches the database.
-	g, err := loadGraph(*dataDir)
+	ds, err := loadDataset(*dataDir)
 	if err != nil {
 		return err
 	}
+	g := ds.Graph
 	store, err := neo4j.Open(ctx, nf.cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if err := store.Seed(ctx, g); err != nil {
+	if err := store.SeedWithTexts(ctx, g, ds.SourceTexts); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded %s from %s: %d nodes, %d relations\n", nf.cfg.URI, dataName(*dataDir), len(g.Nodes), len(g.Relations))

@@ -67,10 +67,13 @@ func (s *Store) Apply(ctx context.Context, w *domain.Write) (*domain.Change, err
 // are, so ExecuteWrite can tell transient ones and retry; domain errors are
 // *domain.Error without a driver cause, which it never retries.
 func applyTx(ctx context.Context, tx driver.ManagedTransaction, w *domain.Write) (*domain.Change, error) {
-	// The lock: SET takes the node's write lock until commit.
+	// The lock: a blind SET takes the node's exclusive lock, held until
+	// commit. (SET d.seq = d.seq + 1 would first take a shared lock to read,
+	// and two writers upgrading theirs deadlock.) The flag is removed
+	// below, so no commit leaves it.
 	recs, err := txCollect(ctx, tx, `MATCH (d:`+datasetLabel+` {id: $key})
-		SET d.seq = coalesce(d.seq, 0) + 1
-		RETURN d.seq, coalesce(d.lastAt, 0)`, map[string]any{"key": datasetKey})
+		SET d.writing = true
+		RETURN coalesce(d.seq, 0) + 1, coalesce(d.lastAt, 0)`, map[string]any{"key": datasetKey})
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +108,9 @@ func applyTx(ctx context.Context, tx driver.ManagedTransaction, w *domain.Write)
 	}
 	// Check compares the graph with these counts.
 	if err := txExec(ctx, tx, `MATCH (d:`+datasetLabel+` {id: $key})
-		SET d.lastAt = $at, d.nodes = d.nodes + $nodes, d.relations = d.relations + $rels`,
-		map[string]any{"key": datasetKey, "at": at.UnixNano(), "nodes": nodes, "rels": rels}); err != nil {
+		SET d.seq = $seq, d.lastAt = $at, d.nodes = d.nodes + $nodes, d.relations = d.relations + $rels
+		REMOVE d.writing`,
+		map[string]any{"key": datasetKey, "seq": seq, "at": at.UnixNano(), "nodes": nodes, "rels": rels}); err != nil {
 		return nil, err
 	}
 	return c, nil

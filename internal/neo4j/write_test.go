@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"sync"
 	"testing"
 	"time"
 
@@ -304,4 +305,74 @@ func TestApplyUnseeded(t *testing.T) {
 	if n := cypher(t, `MATCH (n) RETURN count(n)`, nil)[0].Values[0].(int64); n != 0 {
 		t.Errorf("a refused write left %d nodes", n)
 	}
+}
+
+// TestConcurrentWriters has many goroutines write at once: every accepted
+// write is in history with Seq from 1 without gaps, the store equals its
+// history replayed, and of writes racing for the same ID or revision
+// exactly one wins and the others get ECONFLICT.
+func TestConcurrentWriters(t *testing.T) {
+	s, base, texts := seededWithTexts(t)
+	ctx := context.Background()
+	const writers, each = 8, 6
+	type result struct {
+		c   *domain.Change
+		err error
+	}
+	results := make(chan result, writers*(2*each+2))
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				// Every writer creates its own nodes and relations ...
+				topic := &domain.Node{Kind: domain.KindTopic, Name: fmt.Sprintf("Topic %d %d", w, i)}
+				c, err := s.Apply(ctx, &domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor, Node: topic})
+				results <- result{c, err}
+				if err != nil {
+					continue
+				}
+				c, err = s.Apply(ctx, &domain.Write{Action: domain.ActionAddRelation, Actor: editor, Relation: &domain.Relation{
+					Type: domain.RelAddresses, From: "programme:el-paccto", To: c.Target, Confidence: domain.ConfidenceLow,
+					Evidence: []domain.Evidence{{SourceID: "source:round-table-minutes", Quote: "Spain funds EL PAcCTO"}}}})
+				results <- result{c, err}
+			}
+			// ... and all race for the same ID and the same revision.
+			c, err := s.Apply(ctx, &domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor,
+				Node: &domain.Node{Kind: domain.KindTopic, Name: "Contested"}})
+			results <- result{c, err}
+			c, err = s.Apply(ctx, &domain.Write{Action: domain.ActionUpdateRelation, Actor: editor, ExpectedRevision: rev(0),
+				Target: domain.RelationID("country:ecuador", domain.RelParticipatesIn, "programme:el-paccto"),
+				Patch:  &domain.RelationPatch{Note: ptr(fmt.Sprintf("edited by writer %d", w))}})
+			results <- result{c, err}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	acked := map[int64]*domain.Change{}
+	conflicts := 0
+	for r := range results {
+		switch {
+		case r.err == nil:
+			acked[r.c.Seq] = r.c
+		case domain.ErrorCode(r.err) == domain.ECONFLICT:
+			conflicts++
+		default:
+			t.Errorf("write failed: %v", r.err)
+		}
+	}
+	if want := writers*each*2 + 2; len(acked) != want || conflicts != 2*(writers-1) {
+		t.Errorf("got %d writes accepted and %d conflicts, want %d and %d", len(acked), conflicts, want, 2*(writers-1))
+	}
+	history := allChanges(t, s, "")
+	if len(history) != len(acked) {
+		t.Errorf("history holds %d changes, %d were acknowledged", len(history), len(acked))
+	}
+	for _, c := range history {
+		if a := acked[c.Seq]; a == nil || a.Target != c.Target || a.Action != c.Action {
+			t.Errorf("change %d in history (%s %s) is not the one acknowledged with that Seq", c.Seq, c.Action, c.Target)
+		}
+	}
+	checkAgainstHistory(t, s, base, texts)
 }
