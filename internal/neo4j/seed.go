@@ -48,11 +48,13 @@ const (
 // stagingIndexStatement creates stagingIndex; Setup and Seed both run it.
 const stagingIndexStatement = `CREATE INDEX ` + stagingIndex + ` IF NOT EXISTS FOR (n:` + stagedLabel + `) ON (n.` + pSeedTag + `, n.id)`
 
-// Seed makes the database hold exactly g, replacing what it held. Every
+// SeedWithTexts makes the database hold exactly g, replacing what it held,
+// and, for its Source nodes, the texts (ID → text; see seedHistory), with
+// history started over at version 0. Every
 // relation also gets the derived scope properties (see relProps) and the
 // :Dataset node records g.Version and its node and relation counts. A
 // failed seed leaves the previous data answering (see the staging above).
-func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
+func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[string]string) error {
 	if err := g.ValidateEntries(); err != nil {
 		return err
 	}
@@ -79,7 +81,7 @@ func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 		return s.fail(err, "staging the graph")
 	}
 	staged := time.Since(start)
-	if err := s.switchTo(ctx, g, tag); err != nil {
+	if err := s.switchTo(ctx, g, texts, tag); err != nil {
 		s.discardStaged(ctx, tag)
 		return s.fail(err, "switching to the seeded graph")
 	}
@@ -180,7 +182,7 @@ func (s *Store) writeBatches(ctx context.Context, cypher, tag string, rows []any
 // switchTo makes the nodes staged under tag the stakeholder graph, in one
 // transaction: the old nodes are retired (no query matches them any more)
 // and the :Dataset node records g's version and counts.
-func (s *Store) switchTo(ctx context.Context, g *domain.Graph, tag string) error {
+func (s *Store) switchTo(ctx context.Context, g *domain.Graph, texts map[string]string, tag string) error {
 	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeWrite})
 	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
 	var txOpts []func(*driver.TransactionConfig)
@@ -209,6 +211,9 @@ func (s *Store) switchTo(ctx context.Context, g *domain.Graph, tag string) error
 			if _, err := res.Consume(ctx); err != nil {
 				return nil, err
 			}
+		}
+		if err := seedHistory(ctx, tx, texts); err != nil {
+			return nil, err
 		}
 		return nil, nil
 	}, txOpts...)
@@ -279,13 +284,14 @@ const (
 // seeded before versions were recorded has none: its version is computed
 // from the graph it holds, which is what Seed would have recorded.
 func (s *Store) Version(ctx context.Context) (string, error) {
-	res, err := s.read(ctx, `OPTIONAL MATCH (d:`+datasetLabel+` {id: $key}) RETURN d.version AS version`,
+	res, err := s.read(ctx, `OPTIONAL MATCH (d:`+datasetLabel+` {id: $key}) RETURN d.version AS version, d.seq AS seq`,
 		map[string]any{"key": datasetKey})
 	if err != nil {
 		return "", s.fail(err, "reading the data version")
 	}
 	if v, ok := res.Records[0].Values[0].(string); ok && v != "" {
-		return v, nil
+		seq, _ := res.Records[0].Values[1].(int64)
+		return withSeq(v, seq), nil
 	}
 	g, err := s.whole(ctx)
 	if err != nil {
