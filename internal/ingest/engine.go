@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"sort"
@@ -53,6 +55,19 @@ type RelationProposal struct {
 // Key is from|TYPE|to, the ID the relation would get (domain.RelationID).
 func (p RelationProposal) Key() string { return domain.RelationID(p.From, p.Type, p.To) }
 
+// DecisionKey identifies what a reviewer decides on, the same in every
+// document that proposes it: the relation (from, type, to), whatever
+// sentence proposed it, so a decided relation is never asked again when
+// the same or an overlapping document is ingested. COOPERATES_WITH has no
+// direction, so both ways round give one key.
+func (p RelationProposal) DecisionKey() string {
+	from, to := p.From, p.To
+	if p.Type == domain.RelCooperatesWith && to < from {
+		from, to = to, from
+	}
+	return "relation:" + domain.RelationID(from, p.Type, to)
+}
+
 // Relation is the proposal as a domain relation citing sourceID, ready for
 // the write path once a reviewer accepts it (and may edit it).
 func (p RelationProposal) Relation(sourceID string) *domain.Relation {
@@ -91,6 +106,14 @@ type StatementProposal struct {
 	Sentence   int      `json:"sentence"`
 	Reason     string   `json:"reason"`
 	Confidence float64  `json:"confidence"`
+}
+
+// DecisionKey identifies the statement for the review queue: its speaker
+// and its quote after domain.NormalizeQuote, so the same words reported by
+// another document are recognised as decided.
+func (s StatementProposal) DecisionKey() string {
+	sum := sha256.Sum256([]byte(domain.NormalizeQuote(s.Quote)))
+	return "statement:" + s.Speaker + "|" + hex.EncodeToString(sum[:12])
 }
 
 // Result is what ingesting one document gives.
