@@ -98,6 +98,13 @@ var relationCues = []relationCue{
 			"signed", "sign", "signing", "signature", "negotiating", "negotiation", "negotiate", "concluded",
 			"ratified", "firmó", "firmaron", "firma", "firmar", "suscribió", "suscribieron", "suscribir",
 			"negociación", "negociar", "ratificó"}},
+	{reason: "chairing", typ: domain.RelChaired, agents: agentsAfter, from: actors, objects: objectsAll, to: events,
+		focal: domain.KindEvent, confidence: 0.65, phrases: []string{
+			"chaired by", "co-chaired by", "presided by", "presided over by", "led by", "hosted by",
+			"presidido por", "presidida por", "copresidido por", "copresidida por", "encabezado por",
+			"encabezada por", "liderado por", "liderada por", "inaugurado por", "inaugurada por"}},
+	{reason: "chairing", typ: domain.RelChaired, agents: agentsBefore, from: actors, objects: objectsAll, to: events,
+		confidence: 0.65, phrases: []string{"chaired", "co-chaired", "presided over", "presidió", "copresidió", "encabezó"}},
 	{reason: "representation", typ: domain.RelRepresents, agents: agentsBefore, from: []domain.Kind{domain.KindPerson, domain.KindOrganization},
 		objects: objectsAfter, to: states, confidence: 0.6, phrases: []string{
 			"present for", "on behalf of", "representing", "en nombre de", "en representación de", "representando a"}},
