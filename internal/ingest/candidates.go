@@ -85,6 +85,13 @@ func nameGap(gap string) bool {
 	return strings.Trim(gap, " -'’") == "" && !strings.Contains(gap, "\n")
 }
 
+// DecisionKey identifies the candidate for the review queue: its name
+// folded (case and accents), so "Fiscalía General" and "FISCALIA GENERAL"
+// are one decision.
+func (c Candidate) DecisionKey() string {
+	return "candidate:" + strings.Join(domain.Tokens(c.Name), " ")
+}
+
 // candidates finds unknown proper names: runs of capitalised words (with
 // connectors such as "de", "of" inside) and acronyms that no mention
 // covers. A run is kept when a cue suggests its kind: a head word

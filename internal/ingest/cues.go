@@ -39,8 +39,15 @@ type relationCue struct {
 	to      []domain.Kind
 	// focal: with no object in the sentence, the document's focal node of
 	// this kind is taken (a report of a meeting speaks of that meeting).
-	focal      domain.Kind
-	confidence float64
+	focal domain.Kind
+	// focalAgent: with no agent in the sentence, the document's focal node
+	// of the first agent kind is taken ("destacaron …" after a sentence on
+	// the meeting's participants).
+	focalAgent bool
+	// peopleFirst: when people are among the agents, only they are kept
+	// (a meeting "chaired by the undersecretary of the Ministry …, Albornoz").
+	peopleFirst bool
+	confidence  float64
 }
 
 var (
@@ -89,7 +96,7 @@ var relationCues = []relationCue{
 			"member states", "member state", "member of", "members of", "estados miembros", "estado miembro",
 			"miembro de", "miembros de"}},
 	{reason: "review", typ: domain.RelReviewed, agents: agentsAll, from: events, objects: objectsAll, to: progsAgr,
-		confidence: 0.6, phrases: []string{
+		focalAgent: true, confidence: 0.6, phrases: []string{
 			"assessed", "reviewed", "evaluated", "assessment of", "review of", "took stock", "welcomed",
 			"evaluación de", "evaluó", "evaluaron", "revisaron", "se revisaron", "analizaron", "se analizaron",
 			"destacaron los esfuerzos"}},
@@ -98,6 +105,13 @@ var relationCues = []relationCue{
 			"signed", "sign", "signing", "signature", "negotiating", "negotiation", "negotiate", "concluded",
 			"ratified", "firmó", "firmaron", "firma", "firmar", "suscribió", "suscribieron", "suscribir",
 			"negociación", "negociar", "ratificó"}},
+	{reason: "chairing", typ: domain.RelChaired, agents: agentsAfter, from: actors, objects: objectsAll, to: events,
+		focal: domain.KindEvent, peopleFirst: true, confidence: 0.65, phrases: []string{
+			"chaired by", "co-chaired by", "presided by", "presided over by", "led by", "hosted by",
+			"presidido por", "presidida por", "copresidido por", "copresidida por", "encabezado por",
+			"encabezada por", "liderado por", "liderada por", "inaugurado por", "inaugurada por"}},
+	{reason: "chairing", typ: domain.RelChaired, agents: agentsBefore, from: actors, objects: objectsAll, to: events,
+		confidence: 0.65, phrases: []string{"chaired", "co-chaired", "presided over", "presidió", "copresidió", "encabezó"}},
 	{reason: "representation", typ: domain.RelRepresents, agents: agentsBefore, from: []domain.Kind{domain.KindPerson, domain.KindOrganization},
 		objects: objectsAfter, to: states, confidence: 0.6, phrases: []string{
 			"present for", "on behalf of", "representing", "en nombre de", "en representación de", "representando a"}},
@@ -108,7 +122,8 @@ var relationCues = []relationCue{
 // cooperationPhrases mark cooperation between two actors (COOPERATES_WITH).
 var cooperationPhrases = []string{
 	"cooperation", "cooperate", "cooperating", "collaborators", "collaborator", "coordination", "partner",
-	"cooperación", "cooperar", "coopera", "cooperante", "cooperantes", "coordinación", "socio"}
+	"joint work", "work together", "cooperación", "cooperar", "coopera", "cooperante", "cooperantes",
+	"coordinación", "socio", "trabajo conjunto", "trabajar juntos"}
 
 // betweenWords introduce the two sides of a cooperation.
 var betweenWords = []string{"between", "entre", "with", "con"}
@@ -147,14 +162,14 @@ var (
 		"support", "supports", "welcome", "welcomes", "welcomed", "strong", "strengthen", "must", "important",
 		"appreciate", "appreciates", "willingness", "responds", "promoted", "commitment", "key", "apoyo",
 		"apoya", "respalda", "fortalecer", "reforzar", "importante", "debemos", "voluntad", "compromiso",
-		"clave", "celebra", "valor", "poderosa", "inversión"}
+		"clave", "celebra", "valor", "poderosa", "inversión", "refuerza", "impulsar", "fortalece", "strengthens"}
 )
 
 // Anaphora: a definite description of the document's focal event or
 // programme ("This technical workspace", "el programa"), and "the
 // Government" for the document's focal country.
 var (
-	determiners   = []string{"this", "the", "these", "that", "el", "la", "los", "las", "este", "esta", "estos", "estas", "dicho", "dicha"}
+	determiners   = []string{"this", "the", "these", "that", "el", "la", "los", "las", "este", "esta", "estos", "estas", "dicho", "dicha", "del", "al"}
 	eventHeads    = []string{"workspace", "meeting", "roundtable", "event", "summit", "seminar", "conference", "interlocutors", "encuentro", "mesa", "reunión", "evento", "cumbre", "seminario", "conferencia", "interlocutores", "contrapartes"}
 	programHeads  = []string{"programme", "program", "project", "component", "programa", "proyecto", "componente"}
 	countryHeads  = []string{"government", "gobierno"}
@@ -171,6 +186,7 @@ var stopwords = foldedSet([]string{"with", "which", "will", "that", "this", "fro
 // is not part of it: "Delegation of the European Union to Ecuador",
 // "programs financed by the EU".
 var notPartBefore = foldedSet([]string{"to", "in", "en", "a", "ante", "for", "para", "by", "por", "with", "con"})
+var articles = foldedSet([]string{"the", "el", "la", "los", "las"})
 var notPartAfter = foldedSet([]string{"funded", "financed", "financiado", "financiados", "financiada", "financiadas"})
 
 // folded returns each phrase as folded tokens.

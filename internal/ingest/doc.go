@@ -25,4 +25,16 @@
 // time is linear in the text for a bounded longest name. Relations and
 // statements are proposed by cues (cues.go); each proposal names the cue that
 // fired as its reason and passes domain.Relation.Problems.
+//
+// What the write side calls:
+//
+//	e, err := ingest.NewFromStore(ctx, store, variants) // or ingest.New(nodes, variants); keep one per data version
+//	res, err := e.Ingest(ingest.Document{SourceID: "source:…", Text: text, …})
+//	// res.Sentences, res.Mentions (offsets), res.Candidates (suggested kind),
+//	// res.Relations and res.Statements (quote = the sentence, reason, confidence)
+//	rel := res.Relations[i].Relation(sourceID) // a *domain.Relation for the write path, evidence included
+//	key := res.Relations[i].DecisionKey()      // what a review decision is remembered under
+//
+// Quality is measured on the corpus in testdata/corpus (real texts with
+// hand-made answer keys): go run ./internal/ingest/cmd/quality [-v].
 package ingest

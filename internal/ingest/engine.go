@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"sort"
@@ -53,6 +55,19 @@ type RelationProposal struct {
 // Key is from|TYPE|to, the ID the relation would get (domain.RelationID).
 func (p RelationProposal) Key() string { return domain.RelationID(p.From, p.Type, p.To) }
 
+// DecisionKey identifies what a reviewer decides on, the same in every
+// document that proposes it: the relation (from, type, to), whatever
+// sentence proposed it, so a decided relation is never asked again when
+// the same or an overlapping document is ingested. COOPERATES_WITH has no
+// direction, so both ways round give one key.
+func (p RelationProposal) DecisionKey() string {
+	from, to := p.From, p.To
+	if p.Type == domain.RelCooperatesWith && to < from {
+		from, to = to, from
+	}
+	return "relation:" + domain.RelationID(from, p.Type, to)
+}
+
 // Relation is the proposal as a domain relation citing sourceID, ready for
 // the write path once a reviewer accepts it (and may edit it).
 func (p RelationProposal) Relation(sourceID string) *domain.Relation {
@@ -93,6 +108,14 @@ type StatementProposal struct {
 	Confidence float64  `json:"confidence"`
 }
 
+// DecisionKey identifies the statement for the review queue: its speaker
+// and its quote after domain.NormalizeQuote, so the same words reported by
+// another document are recognised as decided.
+func (s StatementProposal) DecisionKey() string {
+	sum := sha256.Sum256([]byte(domain.NormalizeQuote(s.Quote)))
+	return "statement:" + s.Speaker + "|" + hex.EncodeToString(sum[:12])
+}
+
 // Result is what ingesting one document gives.
 type Result struct {
 	Sentences  []Sentence             `json:"sentences"`
@@ -109,6 +132,9 @@ type Engine struct {
 	matcher    *Matcher
 	agreements []*domain.Node
 	labels     map[string][][]string // node ID → folded tokens of name and aliases
+	// named lists, per agreement, the countries and organizations its
+	// names hold ("Working agreement between Ecuador and Europol").
+	named map[string][]string
 
 	cues        [][][]string // per relationCues entry, its folded phrases
 	cooperation [][]string
@@ -135,6 +161,14 @@ func New(nodes []*domain.Node, v Variants) *Engine {
 		e.labels[n.ID] = domain.LabelTokens(n)
 	}
 	sort.Slice(e.agreements, func(i, j int) bool { return e.agreements[i].ID < e.agreements[j].ID })
+	e.named = map[string][]string{}
+	for _, a := range e.agreements {
+		for _, n := range nodes {
+			if (n.Kind == domain.KindCountry || n.Kind == domain.KindOrganization) && labelContains(e.labels[a.ID], e.labels[n.ID]) {
+				e.named[a.ID] = append(e.named[a.ID], n.ID)
+			}
+		}
+	}
 	for _, c := range relationCues {
 		e.cues = append(e.cues, folded(c.phrases))
 	}
@@ -180,6 +214,7 @@ type docState struct {
 	containers map[string]Mention
 	contains   map[[2]string]bool
 	countryTok map[int]bool // tokens inside Country mentions
+	mentioned  map[string]bool
 }
 
 // Ingest reads one document. It fails only on input it cannot read: an
@@ -201,6 +236,10 @@ func (e *Engine) Ingest(doc Document) (*Result, error) {
 	d.sents = SplitSentences(doc.Text)
 	d.mentions = e.matcher.find(doc.Text, d.toks)
 	d.sentTok = sentenceTokens(d.sents, d.toks)
+	d.mentioned = map[string]bool{}
+	for _, m := range d.mentions {
+		d.mentioned[m.NodeID] = true
+	}
 	e.findFocus(d)
 
 	res := &Result{Sentences: d.sents, Mentions: d.mentions, Focus: d.focus}
@@ -309,7 +348,17 @@ func (e *Engine) sentenceRefs(d *docState, si int, inSent []Mention) []ref {
 	var refs []ref
 	covered := map[int]bool{}
 	for _, m := range inSent {
-		refs = append(refs, ref{id: m.NodeID, kind: m.Kind, first: m.first, last: m.last, via: "mention"})
+		r := ref{id: m.NodeID, kind: m.Kind, first: m.first, last: m.last, via: "mention"}
+		if m.Kind == domain.KindAgreement && m.last-m.first > 1 {
+			// "acuerdo de trabajo con Europol": the actor inside the name is its counterpart.
+			for _, inner := range e.matcher.find(d.text, d.toks[m.first+1:m.last]) {
+				if (inner.Kind == domain.KindCountry || inner.Kind == domain.KindOrganization) && labelContains(e.labels[m.NodeID], e.labels[inner.NodeID]) {
+					r.counterpart = inner.NodeID
+					break
+				}
+			}
+		}
+		refs = append(refs, r)
 		for t := m.first; t < m.last; t++ {
 			covered[t] = true
 		}
@@ -349,23 +398,23 @@ func (e *Engine) sentenceRefs(d *docState, si int, inSent []Mention) []ref {
 }
 
 // describedAgreement resolves an agreement head word at token t to the
-// graph's agreement its words describe best: the head word in the
-// agreement's name (+2), the actor named just after it in the agreement's
-// name (+2, "with Europol"), and each other word near it that the name
-// shares (+1). It needs 4 points and a clear winner.
+// graph's agreement its sentence describes best: the head word in the
+// agreement's names (+2), each actor the sentence names that the
+// agreement's names hold (+3: "with Europol", "la EUDA y Ecuador
+// suscribieron un acuerdo"), and up to two other words near the head that
+// the names share (+1 each). It needs 4 points and a clear winner. The
+// counterpart is the first such actor named just after the head word.
 func (e *Engine) describedAgreement(d *docState, t, lo, hi int, inSent []Mention) (id, counterpart string) {
-	var cp *Mention
-	for i := range inSent {
-		m := &inSent[i]
-		if m.first > t && m.first <= t+10 && (m.Kind == domain.KindCountry || m.Kind == domain.KindOrganization || m.Kind == domain.KindPerson) {
-			cp = m
-			break
-		}
-	}
 	window := map[string]bool{}
 	for k := max(lo, t-2); k < min(hi, t+10); k++ {
 		if k != t && len(d.toks[k].fold) > 3 && !stopwords[d.toks[k].fold] {
 			window[d.toks[k].fold] = true
+		}
+	}
+	actorsIn := map[string]bool{}
+	for _, m := range inSent {
+		if m.Kind == domain.KindCountry || m.Kind == domain.KindOrganization || m.Kind == domain.KindPerson {
+			actorsIn[m.NodeID] = true
 		}
 	}
 	head := d.toks[t].fold
@@ -381,14 +430,29 @@ func (e *Engine) describedAgreement(d *docState, t, lo, hi int, inSent []Mention
 		if words[head] {
 			score += 2
 		}
-		if cp != nil && labelContains(e.labels[a.ID], e.labels[cp.NodeID]) {
-			score += 2
-		}
-		for w := range window {
-			if words[w] && (cp == nil || !slices.ContainsFunc(e.labels[cp.NodeID], func(l []string) bool { return slices.Contains(l, w) })) {
-				score++
+		named := map[string]bool{}
+		for actor := range actorsIn {
+			if labelContains(e.labels[a.ID], e.labels[actor]) {
+				score += 3
+				for _, l := range e.labels[actor] {
+					for _, w := range l {
+						named[w] = true
+					}
+				}
 			}
 		}
+		for _, party := range e.named[a.ID] {
+			if !d.mentioned[party] {
+				score -= 2 // the agreement names a party the document never names
+			}
+		}
+		near := 0
+		for w := range window {
+			if words[w] && !named[w] && near < 2 {
+				near++
+			}
+		}
+		score += near
 		switch {
 		case score > bestScore:
 			secondScore, bestScore, id = bestScore, score, a.ID
@@ -399,10 +463,12 @@ func (e *Engine) describedAgreement(d *docState, t, lo, hi int, inSent []Mention
 	if bestScore < 4 || bestScore == secondScore {
 		return "", ""
 	}
-	if cp != nil && labelContains(e.labels[id], e.labels[cp.NodeID]) {
-		counterpart = cp.NodeID
+	for _, m := range inSent {
+		if m.first > t && m.first <= t+10 && actorsIn[m.NodeID] && labelContains(e.labels[id], e.labels[m.NodeID]) {
+			return id, m.NodeID
+		}
 	}
-	return id, counterpart
+	return id, ""
 }
 
 // labelContains reports whether any of the labels holds one of names as a
@@ -484,7 +550,17 @@ func (e *Engine) relations(d *docState, si int, refs []ref) []RelationProposal {
 			}
 		}
 		agents := e.agents(d, refs, c, h, lo, next)
-		objects, conf := pick(refs, c.objects, c.to, h), c.confidence
+		conf := c.confidence
+		if c.peopleFirst && slices.ContainsFunc(agents, func(r ref) bool { return r.kind == domain.KindPerson }) {
+			agents = slices.DeleteFunc(agents, func(r ref) bool { return r.kind != domain.KindPerson })
+		}
+		if len(agents) == 0 && c.focalAgent {
+			if id, ok := d.focus[c.from[0]]; ok {
+				agents = []ref{{id: id, kind: c.from[0]}}
+				conf -= 0.15
+			}
+		}
+		objects := pick(refs, c.objects, c.to, h)
 		if len(objects) == 0 && c.focal != "" {
 			focal := d.focus[c.focal]
 			if c.focal == domain.KindProgramme {
@@ -552,6 +628,9 @@ func (e *Engine) agents(d *docState, refs []ref, c relationCue, h cueHit, lo, ne
 				last = i
 			}
 		}
+		if last >= 0 && c.typ == domain.RelPartyTo && e.presentOnly(d, refs[last].last, h.first) {
+			last = -1 // "X, present at the signing": a witness, not a party
+		}
 		if last >= 0 {
 			out = append(out, refs[last])
 			// Actors listed with it: "A, B and C participate".
@@ -590,6 +669,18 @@ func (e *Engine) agents(d *docState, refs []ref, c relationCue, h cueHit, lo, ne
 		}
 	}
 	return out
+}
+
+// presentOnly reports whether the words between an actor and a signing cue
+// say the actor was only present: "presente en la firma", "in the presence of".
+func (e *Engine) presentOnly(d *docState, from, to int) bool {
+	for t := from; t < to; t++ {
+		switch d.toks[t].fold {
+		case "present", "presence", "presente", "presentes", "presencia", "witness", "witnessed", "testigo":
+			return true
+		}
+	}
+	return false
 }
 
 // afterWith reports whether a "with"/"con" word lies in tokens [from, to).
@@ -750,7 +841,7 @@ func (e *Engine) positions(d *docState, si int, refs []ref) []RelationProposal {
 		if p.kind != domain.KindPerson || p.via != "mention" {
 			continue
 		}
-		for t := p.first - 1; t >= max(lo, p.first-16); t-- {
+		for t := p.first - 1; t >= max(lo, p.first-24); t-- {
 			w := d.toks[t].fold
 			rep, pos := e.sets.representative[w], e.sets.position[w]
 			if !rep && !pos {
@@ -872,7 +963,11 @@ func (e *Engine) nameContains(a, b string) bool {
 				if !match {
 					continue
 				}
-				if i > 0 && notPartBefore[la[i-1]] || i+len(lb) < len(la) && notPartAfter[la[i+len(lb)]] {
+				before := i - 1
+				for before >= 0 && articles[la[before]] {
+					before--
+				}
+				if before >= 0 && notPartBefore[la[before]] || i+len(lb) < len(la) && notPartAfter[la[i+len(lb)]] {
 					continue
 				}
 				return true

@@ -245,3 +245,33 @@ func TestIngestConcurrently(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// A decision is keyed so that the same relation, statement or candidate
+// from another (overlapping) document is recognised as already decided.
+func TestDecisionKeys(t *testing.T) {
+	e := shippedEngine(t)
+	one := ingestText(t, e, "Belgium and Ecuador strengthen police cooperation. «Debemos reforzar la lucha contra el narcotráfico», afirmó Isabel Albornoz. La Fiscalía General del Estado firmó.")
+	two := ingestText(t, e, "Preámbulo nuevo. Ecuador and Belgium strengthen their cooperation. «Debemos reforzar la lucha contra el narcotráfico»,   afirmó Isabel Albornoz. La FISCALIA GENERAL DEL ESTADO habló.")
+	keys := func(r *ingest.Result) map[string]bool {
+		k := map[string]bool{}
+		for _, p := range r.Relations {
+			k[p.DecisionKey()] = true
+		}
+		for _, s := range r.Statements {
+			k[s.DecisionKey()] = true
+		}
+		for _, c := range r.Candidates {
+			k[c.DecisionKey()] = true
+		}
+		return k
+	}
+	k1, k2 := keys(one), keys(two)
+	for _, want := range []string{"relation:country:belgium|COOPERATES_WITH|country:ecuador", "candidate:fiscalia general del estado"} {
+		if !k1[want] || !k2[want] {
+			t.Errorf("decision key %q: in first %v, in second %v", want, k1[want], k2[want])
+		}
+	}
+	if len(one.Statements) != 1 || len(two.Statements) != 1 || one.Statements[0].DecisionKey() != two.Statements[0].DecisionKey() {
+		t.Errorf("the same statement in two documents gives different keys: %v, %v", one.Statements, two.Statements)
+	}
+}

@@ -24,8 +24,30 @@ func loadCorpus(tb testing.TB) []ingest.CorpusText {
 // texts in Spanish and English, each with its URL and licence note.
 func TestCorpus(t *testing.T) {
 	corpus := loadCorpus(t)
+	g, err := dataset.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exists := map[string]bool{}
+	for _, n := range g.Nodes {
+		exists[n.ID] = true
+	}
 	langs := map[string]int{}
 	for _, c := range corpus {
+		// Every key relation is one the domain's rules allow between nodes
+		// of the shipped graph, and every mention names such a node.
+		for _, r := range c.Key.Relations {
+			rel := domain.Relation{ID: domain.RelationID(r.From, r.Type, r.To), Type: r.Type, From: r.From, To: r.To,
+				Confidence: domain.ConfidenceLow, Evidence: []domain.Evidence{{SourceID: "source:key", Quote: "key"}}}
+			if ps := append(rel.Problems(), rel.EndProblems(func(id string) bool { return exists[id] })...); len(ps) > 0 {
+				t.Errorf("%s: key relation %s: %v", c.Name, rel.ID, ps)
+			}
+		}
+		for _, m := range c.Key.Mentions {
+			if !exists[m.ID] {
+				t.Errorf("%s: key mention %q names %s, not a node of the shipped graph", c.Name, m.Text, m.ID)
+			}
+		}
 		if c.Key.URL == "" || strings.TrimSpace(c.Key.Licence) == "" || c.Key.Title == "" {
 			t.Errorf("%s: URL, title and licence note required", c.Name)
 		}

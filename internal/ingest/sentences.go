@@ -84,7 +84,9 @@ func SplitSentences(text string) []Sentence {
 		var block []Sentence
 		for _, s := range tok.Tokenize(text[b[0]:b[1]]) {
 			if sen, ok := trimmed(text, b[0]+s.Start, b[0]+s.End); ok {
-				block = append(block, splitAfterClosingQuote(text, sen)...)
+				for _, part := range splitAfterClosingQuote(text, sen) {
+					block = append(block, splitBeforeOpeningMark(text, part)...)
+				}
 			}
 		}
 		out = append(out, mergeFragments(text, block)...)
@@ -213,6 +215,32 @@ func splitAfterClosingQuote(text string, s Sentence) []Sentence {
 					out = append(out, sen)
 				}
 				from = i + size
+			}
+		}
+		i += size
+	}
+	if sen, ok := trimmed(text, from, s.End); ok {
+		out = append(out, sen)
+	}
+	return out
+}
+
+// splitBeforeOpeningMark splits before a Spanish opening question or
+// exclamation mark that follows an end mark: "… a las 10. ¡Qué bien!". The
+// opening mark always starts a sentence; Punkt does not read it as one.
+func splitBeforeOpeningMark(text string, s Sentence) []Sentence {
+	var out []Sentence
+	from := s.Start
+	for i := s.Start; i < s.End; {
+		r, size := utf8.DecodeRuneInString(text[i:s.End])
+		if (r == '¿' || r == '¡') && i > from {
+			before := strings.TrimRightFunc(text[from:i], unicode.IsSpace)
+			prev, _ := utf8.DecodeLastRuneInString(before)
+			if len(before) < i-from && strings.ContainsRune(".!?…»”", prev) {
+				if sen, ok := trimmed(text, from, i); ok {
+					out = append(out, sen)
+				}
+				from = i
 			}
 		}
 		i += size

@@ -38,6 +38,8 @@ func TestSplitSentences(t *testing.T) {
 			[]string{"This sentence wraps\nonto the next line.", "Done here."}},
 		{"paragraphs", "First paragraph ends here.\n\nSecond paragraph, without a stop",
 			[]string{"First paragraph ends here.", "Second paragraph, without a stop"}},
+		{"Spanish question and exclamation marks", "¿Cuándo llega la delegación? Mañana a las 10. ¡Qué bien! Sr. Presidente, gracias.",
+			[]string{"¿Cuándo llega la delegación?", "Mañana a las 10.", "¡Qué bien!", "Sr. Presidente, gracias."}},
 		{"Nro.", "Boletín Nro. 110 del ministerio. Sigue el texto.",
 			[]string{"Boletín Nro. 110 del ministerio.", "Sigue el texto."}},
 	}
