@@ -288,17 +288,18 @@ func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snap
 }
 
 func build(g *domain.Graph, texts map[string]string, revisions map[string]int64, changes []*domain.Change, baseVersion string) (*snapshot, error) {
-	mem, err := memstore.New(g)
+	version := baseVersion
+	if len(changes) > 0 {
+		version += "+" + strconv.FormatInt(int64(len(changes)), 10)
+	}
+	mem, err := memstore.NewAt(g, version)
 	if err != nil {
 		return nil, err
 	}
 	sn := &snapshot{
-		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: baseVersion,
+		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: version,
 		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
 		relations: make(map[string]*domain.Relation, len(g.Relations)),
-	}
-	if len(changes) > 0 {
-		sn.version = baseVersion + "+" + strconv.FormatInt(int64(len(changes)), 10)
 	}
 	for _, n := range g.Nodes {
 		sn.nodes[n.ID] = n
