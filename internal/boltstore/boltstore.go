@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -161,20 +162,27 @@ func (s *Store) load(ctx context.Context, base Base, opts Options) error {
 	}
 	if base.Graph != nil {
 		want := base.Graph.Version()
+		// The graph's version leaves the source texts out; a changed
+		// text is another dataset too, as quotes are checked against it.
+		same := st != nil && st.version == want && maps.Equal(st.base.Texts, base.Texts)
 		switch {
 		case st == nil:
 			err = s.seed(base, want, false)
-		case st.version != want && opts.Reseed:
+		case !same && opts.Reseed:
 			err = s.seed(base, want, true)
-		case st.version != want:
+		case !same:
+			other := "version " + st.version
+			if st.version == want {
+				other = "other source texts"
+			}
 			return domain.WrapError(domain.EINVALID, ErrOtherData,
-				"the state in %s was seeded from another dataset (version %s, %d changes since) than the one given (version %s)",
-				s.dir, st.version, len(st.changes), want)
+				"the state in %s was seeded from another dataset (%s, %d changes since) than the one given (version %s)",
+				s.dir, other, len(st.changes), want)
 		}
 		if err != nil {
 			return err
 		}
-		if st == nil || st.version != want {
+		if !same {
 			st = &stored{version: want, base: base}
 		}
 	} else if st == nil {
@@ -288,17 +296,18 @@ func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snap
 }
 
 func build(g *domain.Graph, texts map[string]string, revisions map[string]int64, changes []*domain.Change, baseVersion string) (*snapshot, error) {
-	mem, err := memstore.New(g)
+	version := baseVersion
+	if len(changes) > 0 {
+		version += "+" + strconv.FormatInt(int64(len(changes)), 10)
+	}
+	mem, err := memstore.NewAt(g, version)
 	if err != nil {
 		return nil, err
 	}
 	sn := &snapshot{
-		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: baseVersion,
+		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: version,
 		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
 		relations: make(map[string]*domain.Relation, len(g.Relations)),
-	}
-	if len(changes) > 0 {
-		sn.version = baseVersion + "+" + strconv.FormatInt(int64(len(changes)), 10)
 	}
 	for _, n := range g.Nodes {
 		sn.nodes[n.ID] = n

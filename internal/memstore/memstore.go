@@ -44,13 +44,28 @@ func New(g *domain.Graph) (*Store, error) {
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
+	return build(g, g.Version()), nil
+}
+
+// NewAt is New for a caller that names the data version itself, e.g. a
+// store whose versions count the changes made to a seeded dataset: it
+// spares hashing the whole graph, a third of New's time.
+func NewAt(g *domain.Graph, version string) (*Store, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	return build(g, version), nil
+}
+
+// build indexes g, which has passed Validate.
+func build(g *domain.Graph, version string) *Store {
 	s := &Store{
 		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
 		incident:  make(map[string][]*domain.Relation, len(g.Nodes)),
 		relations: slices.Clone(g.Relations),
 		topics:    map[string][]*domain.Node{},
 		concerns:  domain.ConcernedTopics(g),
-		version:   g.Version(),
+		version:   version,
 	}
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
@@ -95,7 +110,7 @@ func New(g *domain.Graph) (*Store, error) {
 		s.typed[i] = slices.SortedStableFunc(slices.Values(s.incident[id]), typedOrder(id))
 		s.graphNodes[i] = simple.Node(i)
 	}
-	return s, nil
+	return s
 }
 
 func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
