@@ -8,14 +8,16 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
-// Seed makes the database hold exactly g: nodes and relations are merged on
+// SeedWithTexts makes the database hold exactly g and, for its Source
+// nodes, the texts (ID → text; see seedHistory), with history started over
+// at version 0: nodes and relations are merged on
 // their IDs and their properties replaced, and :Stakeholder nodes and
 // relations not in g are deleted. Every relation also gets the derived scope
 // properties (see relProps) and the :Dataset node records g.Version and
 // its node and relation counts. It runs
 // in one write transaction, so a failed seed leaves the previous data
 // untouched.
-func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
+func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[string]string) error {
 	// Dangling ends are found inside the transaction, below.
 	if err := g.ValidateEntries(); err != nil {
 		return err
@@ -78,6 +80,9 @@ func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {
 				return nil, err
 			}
 		}
+		if err := seedHistory(ctx, tx, texts); err != nil {
+			return nil, err
+		}
 		// A relation whose end is missing matched nothing above; find it
 		// before commit so the whole seed rolls back.
 		res, err := tx.Run(ctx, `UNWIND $rels AS row
@@ -127,13 +132,14 @@ const (
 // seeded before versions were recorded has none: its version is computed
 // from the graph it holds, which is what Seed would have recorded.
 func (s *Store) Version(ctx context.Context) (string, error) {
-	res, err := s.read(ctx, `OPTIONAL MATCH (d:`+datasetLabel+` {id: $key}) RETURN d.version AS version`,
+	res, err := s.read(ctx, `OPTIONAL MATCH (d:`+datasetLabel+` {id: $key}) RETURN d.version AS version, d.seq AS seq`,
 		map[string]any{"key": datasetKey})
 	if err != nil {
 		return "", s.fail(err, "reading the data version")
 	}
 	if v, ok := res.Records[0].Values[0].(string); ok && v != "" {
-		return v, nil
+		seq, _ := res.Records[0].Values[1].(int64)
+		return withSeq(v, seq), nil
 	}
 	g, err := s.whole(ctx)
 	if err != nil {

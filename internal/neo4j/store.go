@@ -111,7 +111,7 @@ func (s *Store) Setup(ctx context.Context) error {
 			return s.fail(err, "setting up the Neo4j schema")
 		}
 	}
-	return nil
+	return s.setupWrites(ctx)
 }
 
 // checkAnalyzer makes sure the server offers the search analyzer, so a
