@@ -23,6 +23,11 @@ const (
 	// draw rather than the hub's degree (see NeighborhoodQuery). The
 	// shipped data's largest degree is below it.
 	MaxFanOut = 100
+	// MaxPathRoutes bounds the routes a store that enumerates them (Neo4j's
+	// pattern matching) may examine for one PathQuery; past it the store
+	// answers TooManyRoutes instead of stalling. Routes between nodes a few
+	// hops apart through hubs number in the millions at 10k nodes.
+	MaxPathRoutes = 50_000
 )
 
 // Store is what stakegraph needs from a backend. Every method takes the
@@ -347,6 +352,18 @@ func (q *PathQuery) Validate() error {
 	}
 	scope := q.Scope()
 	return scope.Validate()
+}
+
+// TooManyRoutes is the error for a path query whose routes exceed
+// MaxPathRoutes before its answer is known: EINVALID, saying how to narrow
+// it.
+func (q *PathQuery) TooManyRoutes() error {
+	narrow := "lower maxHops, restrict relationTypes or topics, or avoid the hubs between them"
+	if q.Mode != PathShortest {
+		narrow += ", or use mode SHORTEST"
+	}
+	return Errorf(EINVALID, "more than %d routes to examine between %s and %s within %d hops: %s",
+		MaxPathRoutes, q.From, q.To, q.MaxHops, narrow)
 }
 
 // Path is a walk from one node to another. Nodes has one more entry than

@@ -114,29 +114,64 @@ func (s *Store) decodeSubgraph(nodes, rels any) (*domain.Subgraph, error) {
 }
 
 // Graph selects the nodes of the query's kinds and the in-scope relations
-// between them in one query; see domain.GraphQuery.
+// between them; see domain.GraphQuery. Two statements in one read
+// transaction stream their rows, decoded as they arrive: no record holds
+// the whole graph.
 func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
-		return nil, err
-	}
 	kindOK := func(v string) string { return `(size($kinds) = 0 OR ` + v + `.kind IN $kinds)` }
-	res, err := s.read(ctx, `
-		RETURN COLLECT { MATCH (n:Stakeholder)
-		                 WHERE `+kindOK("n")+`
-		                   AND ($topic = '' OR n.id = $topic
-		                        OR EXISTS { MATCH (n)-[r]-(m:Stakeholder) WHERE `+kindOK("m")+` AND `+scopeWhere("r")+` })
-		                 RETURN `+nodeMap("n")+` } AS nodes,
-		       COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
-		                 WHERE `+kindOK("a")+` AND `+kindOK("b")+` AND `+scopeWhere("r")+`
-		                 RETURN `+relMap("r")+` } AS rels`,
-		scopeParams(q.Scope(), map[string]any{"kinds": kindNames(q.Kinds), "topic": q.Topic}))
+	params := scopeParams(q.Scope(), map[string]any{"kinds": kindNames(q.Kinds), "topic": q.Topic})
+	var sub *domain.Subgraph
+	err := s.readTx(ctx, func(tx driver.ManagedTransaction) error {
+		sub = &domain.Subgraph{}
+		if err := mustAllExistTx(ctx, tx, q.NamedIDs()); err != nil {
+			return err
+		}
+		err := stream(ctx, tx, `
+			MATCH (n:Stakeholder)
+			WHERE `+kindOK("n")+`
+			  AND ($topic = '' OR n.id = $topic
+			       OR EXISTS { MATCH (n)-[r]-(m:Stakeholder) WHERE `+kindOK("m")+` AND `+scopeWhere("r")+` })
+			RETURN `+nodeMap("n"), params, func(v any) error {
+			n, err := decodeNode(v)
+			sub.Nodes = append(sub.Nodes, n)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return stream(ctx, tx, `
+			MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
+			WHERE `+kindOK("a")+` AND `+kindOK("b")+` AND `+scopeWhere("r")+`
+			RETURN `+relMap("r"), params, func(v any) error {
+			r, err := decodeRelation(v)
+			sub.Relations = append(sub.Relations, r)
+			return err
+		})
+	})
 	if err != nil {
 		return nil, s.fail(err, "reading the graph")
 	}
-	return s.decodeSubgraph(res.Records[0].Values[0], res.Records[0].Values[1])
+	domain.SortNodes(sub.Nodes)
+	domain.SortRelations(sub.Relations)
+	return sub, nil
+}
+
+// stream runs one statement in tx and hands the first column of each
+// record to each as the driver receives it.
+func stream(ctx context.Context, tx driver.ManagedTransaction, cypher string, params map[string]any, each func(any) error) error {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		if err := each(res.Record().Values[0]); err != nil {
+			return err
+		}
+	}
+	return res.Err()
 }
 
 // The relation types and kinds Cooperation matches on, as the domain
