@@ -211,6 +211,12 @@ func mb(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
 
 func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Writer) (*sizeRun, error) {
 	fmt.Fprintf(out, "\n## %s, %d nodes\n\n", b.name(), n)
+	defer func() {
+		// Other work on the machine slows every figure; say how much there was.
+		if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+			fmt.Fprintf(out, "\nLoad average (1, 5, 15 min) after this size: %s\n", strings.Join(strings.Fields(string(load))[:3], ", "))
+		}
+	}()
 	start := time.Now()
 	d, err := synth.Generate(synth.Options{Nodes: n, Seed: cfg.seed, RelationsPerNode: cfg.perNode})
 	if err != nil {
