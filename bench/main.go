@@ -29,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -182,8 +183,9 @@ type shapeResult struct {
 	stillRunning bool
 	skipped      string // why the shape was not run at this size
 	err          error
-	peakHeap     uint64 // analyses: heap objects sampled during the calls
-	allocated    uint64 // analyses: bytes allocated by the calls, in all
+	peakHeap     uint64        // analyses: heap objects sampled during the calls
+	allocated    uint64        // analyses: bytes allocated by the calls, in all
+	cpu          time.Duration // analyses: CPU time of the process during the calls (user + system)
 }
 
 func (r *shapeResult) percentile(p float64) time.Duration {
@@ -224,6 +226,12 @@ func mb(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
 
 func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Writer) (*sizeRun, error) {
 	fmt.Fprintf(out, "\n## %s, %d nodes\n\n", b.name(), n)
+	defer func() {
+		// Other work on the machine slows every figure; say how much there was.
+		if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+			fmt.Fprintf(out, "\nLoad average (1, 5, 15 min) after this size: %s\n", strings.Join(strings.Fields(string(load))[:3], ", "))
+		}
+	}()
 	start := time.Now()
 	d, err := synth.Generate(synth.Options{Nodes: n, Seed: cfg.seed, RelationsPerNode: cfg.perNode})
 	if err != nil {
@@ -269,11 +277,12 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 		case s.heavy == exporting && n > cfg.exportsMax:
 			res = &shapeResult{name: s.name, skipped: fmt.Sprintf("exports run up to %d nodes (-exports-max-nodes)", cfg.exportsMax)}
 		case s.heavy == analysis:
-			allocatedBefore := readAllocated()
+			allocatedBefore, cpuBefore := readAllocated(), processCPU()
 			sampler := startHeapSampler()
 			res = measureShape(ctx, cfg, store, s)
 			res.peakHeap = sampler.stop()
 			res.allocated = readAllocated() - allocatedBefore
+			res.cpu = processCPU() - cpuBefore
 		default:
 			res = measureShape(ctx, cfg, store, s)
 		}
@@ -291,8 +300,9 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 		case res.skipped != "":
 			fmt.Fprintf(out, "|   skipped: %s | | | | |\n", res.skipped)
 		case res.peakHeap > 0 && b.inProcess():
-			fmt.Fprintf(out, "|   peak heap during the calls %s (sampled, the store and graph included); %s allocated per call | | | | |\n",
-				mb(res.peakHeap), mb(res.allocated/uint64(max(len(res.durations), 1))))
+			calls := max(len(res.durations), 1)
+			fmt.Fprintf(out, "|   peak heap during the calls %s (sampled, the store and graph included); %s allocated and %s of CPU per call | | | | |\n",
+				mb(res.peakHeap), mb(res.allocated/uint64(calls)), fmtDur(res.cpu/time.Duration(calls)))
 		}
 	}
 	runtime.KeepAlive(g)
@@ -312,6 +322,16 @@ func readHeap() uint64 {
 	s := slices.Clone(heapSample)
 	metrics.Read(s)
 	return s[0].Value.Uint64()
+}
+
+// processCPU is the user and system CPU time the process has used: on a
+// machine shared with other work it moves less than the wall clock.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 var allocSample = []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}

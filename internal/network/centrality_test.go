@@ -248,7 +248,7 @@ func TestCentralityEdgeCases(t *testing.T) {
 	}
 }
 
-// TestPageRankMatchesGonum checks the direct solve against gonum's
+// TestPageRankMatchesGonum checks the power iteration against gonum's
 // iterative network.PageRank on the shipped graph.
 func TestPageRankMatchesGonum(t *testing.T) {
 	sub, err := mustStore(t, shipped(t)).Graph(context.Background(), domain.GraphQuery{Kinds: network.DefaultKinds})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -286,6 +287,15 @@ func checkRanking(tb testing.TB, r *network.Ranking, t *ties, want []float64, fi
 			tb.Errorf("%s: got %.12f, want %.12f", s.Node.ID, s.Score, want[i])
 		}
 	}
+}
+
+// RunRandomAnalyses runs only the analysis rounds of RunRandom (see
+// randomAnalyses) on s, which holds g: for stores where the other rounds
+// would take too long.
+func RunRandomAnalyses(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, rounds int) {
+	t.Helper()
+	d := drawer{rng: rand.New(rand.NewPCG(seed, 0xa7a1)), ref: newReference(g)}
+	randomAnalyses(context.Background(), t, s, d, rounds)
 }
 
 // randomAnalyses ranks random selections of the graph by every measure,
