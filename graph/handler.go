@@ -127,7 +127,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(present)
 
-	return &endpoint{srv: srv, store: store, schema: schema, timeout: opts.RequestTimeout, loaderWait: opts.LoaderMaxWait,
+	return &endpoint{srv: srv, store: store, types: newObjectTypes(schema), timeout: opts.RequestTimeout, loaderWait: opts.LoaderMaxWait,
 		maxBody: int64(opts.MaxBodyBytes), logger: opts.Logger}
 }
 
@@ -197,7 +197,7 @@ func (unsupportedTransport) Do(w http.ResponseWriter, _ *http.Request, _ graphql
 type endpoint struct {
 	srv        *handler.Server
 	store      domain.Store
-	schema     *ast.Schema
+	types      *objectTypes
 	timeout    time.Duration
 	loaderWait time.Duration
 	maxBody    int64
@@ -249,7 +249,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"method "+r.Method+" is not allowed; use GET or POST")
 		return
 	}
-	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.schema, e.loaderWait)))
+	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.types, e.loaderWait)))
 }
 
 // checkBody reads a POST body up to the size bound and checks it decodes
