@@ -27,16 +27,39 @@ import (
 // belong to. It is uncounted when it returns, and while it waits on a
 // loader.
 type settle struct {
-	schema *ast.Schema
-	mu     sync.Mutex
-	busy   int
-	idle   chan struct{} // closed while busy <= 0
+	types *objectTypes
+	mu    sync.Mutex
+	busy  int
+	idle  chan struct{} // closed while busy <= 0
 }
 
-func newSettle(schema *ast.Schema) *settle {
+func newSettle(types *objectTypes) *settle {
 	idle := make(chan struct{})
 	close(idle)
-	return &settle{schema: schema, idle: idle}
+	return &settle{types: types, idle: idle}
+}
+
+// objectTypes holds, for each object type of a schema, the type names its
+// objects satisfy in a selection (itself, its interfaces and unions), as
+// gqlgen's generated code collects their fields. Built once per handler.
+type objectTypes struct {
+	schema    *ast.Schema
+	satisfies map[string][]string
+}
+
+func newObjectTypes(schema *ast.Schema) *objectTypes {
+	t := &objectTypes{schema: schema, satisfies: map[string][]string{}}
+	for name, def := range schema.Types {
+		if def.Kind != ast.Object {
+			continue
+		}
+		names := []string{name}
+		for _, d := range schema.GetImplements(def) {
+			names = append(names, d.Name)
+		}
+		t.satisfies[name] = names
+	}
+	return t
 }
 
 func (s *settle) add(n int) {
@@ -81,8 +104,8 @@ func (s *settle) wait(ctx context.Context, bound time.Duration) {
 func countRootFields(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	if l, ok := ctx.Value(loadersCtxKey{}).(*loaders); ok {
 		opCtx := graphql.GetOperationContext(ctx)
-		if root := opCtx.Operation; root != nil && root.Operation == ast.Query && l.settle.schema != nil {
-			l.settle.add(l.settle.fieldsOf(opCtx, root.SelectionSet, l.settle.schema.Query.Name))
+		if root := opCtx.Operation; root != nil && root.Operation == ast.Query && l.settle.types != nil {
+			l.settle.add(l.settle.fieldsOf(opCtx, root.SelectionSet, l.settle.types.schema.Query.Name))
 		}
 	}
 	return next(ctx)
@@ -129,10 +152,10 @@ func (s *settle) fieldsIn(opCtx *graphql.OperationContext, sel ast.SelectionSet,
 		}
 		return n
 	}
-	if s.schema == nil {
+	if s.types == nil {
 		return 0
 	}
-	def := s.schema.Types[t.NamedType]
+	def := s.types.schema.Types[t.NamedType]
 	if def == nil {
 		return 0
 	}
@@ -147,16 +170,12 @@ func (s *settle) fieldsIn(opCtx *graphql.OperationContext, sel ast.SelectionSet,
 // fieldsOf counts the fields of sel that run on an object of the named
 // type; __typename is answered without running a field.
 func (s *settle) fieldsOf(opCtx *graphql.OperationContext, sel ast.SelectionSet, typeName string) int {
-	if s.schema == nil {
+	if s.types == nil {
 		return 0
 	}
-	def := s.schema.Types[typeName]
-	if def == nil || def.Kind != ast.Object {
+	satisfies, ok := s.types.satisfies[typeName]
+	if !ok {
 		return 0
-	}
-	satisfies := []string{def.Name}
-	for _, d := range s.schema.GetImplements(def) {
-		satisfies = append(satisfies, d.Name)
 	}
 	n := 0
 	for _, f := range graphql.CollectFields(opCtx, sel, satisfies) {

@@ -123,7 +123,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 		writer, _ = store.(domain.Writer)
 	}
 	resolver := &Resolver{store: store, analyzer: network.NewAnalyzer(store), writer: writer, tokens: opts.Tokens,
-		atVersion: opts.AtVersion, loaderWait: opts.LoaderMaxWait, schema: schema}
+		atVersion: opts.AtVersion, loaderWait: opts.LoaderMaxWait, types: newObjectTypes(schema)}
 	if resolver.atVersion == nil && writer != nil {
 		resolver.atVersion = defaultAtVersion(store, writer)
 	}
@@ -159,7 +159,7 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(present)
 
-	return &endpoint{srv: srv, store: store, schema: schema, timeout: opts.RequestTimeout, loaderWait: opts.LoaderMaxWait,
+	return &endpoint{srv: srv, store: store, types: resolver.types, timeout: opts.RequestTimeout, loaderWait: opts.LoaderMaxWait,
 		maxBody: int64(opts.MaxBodyBytes), maxWriteBody: int64(opts.MaxWriteBodyBytes), tokens: opts.Tokens,
 		logger: opts.Logger}
 }
@@ -251,7 +251,7 @@ func (unsupportedTransport) Do(w http.ResponseWriter, _ *http.Request, _ graphql
 type endpoint struct {
 	srv        *handler.Server
 	store      domain.Store
-	schema     *ast.Schema
+	types      *objectTypes
 	timeout    time.Duration
 	loaderWait time.Duration
 	maxBody    int64
@@ -314,7 +314,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"method "+r.Method+" is not allowed; use GET or POST")
 		return
 	}
-	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.schema, e.loaderWait)))
+	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.types, e.loaderWait)))
 }
 
 // checkBody reads a POST body up to the size bound and checks it decodes

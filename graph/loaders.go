@@ -39,10 +39,11 @@ type loaders struct {
 // newLoaders returns loaders whose batches go to the store once the
 // request's fields have settled (see batch.go), or after bound at the
 // latest. gqlgen resolves the fields of a list's items concurrently, so the
-// keys of one level of a query cost one batch. schema is the served one;
-// without it (nil) nothing is counted and every load goes at once.
-func newLoaders(store domain.Store, schema *ast.Schema, bound time.Duration) *loaders {
-	l := &loaders{store: store, settle: newSettle(schema)}
+// keys of one level of a query cost one batch. types are the served
+// schema's; without them (nil) nothing is counted and every load goes at
+// once.
+func newLoaders(store domain.Store, types *objectTypes, bound time.Duration) *loaders {
+	l := &loaders{store: store, settle: newSettle(types)}
 	l.relations = newBatchLoader(l.fetchRelations, l.settle, bound)
 	l.nodes = newBatchLoader(l.fetchNodes, l.settle, bound)
 	return l
@@ -52,8 +53,8 @@ type loadersCtxKey struct{}
 
 // withLoaders returns ctx carrying fresh loaders over store; the endpoint
 // calls it once per request, so nothing is cached across requests.
-func withLoaders(ctx context.Context, store domain.Store, schema *ast.Schema, bound time.Duration) context.Context {
-	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(store, schema, bound))
+func withLoaders(ctx context.Context, store domain.Store, types *objectTypes, bound time.Duration) context.Context {
+	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(store, types, bound))
 }
 
 // loaders returns the request's loaders, or fresh ones when the

@@ -12,7 +12,6 @@
 package graph
 
 import (
-	"github.com/vektah/gqlparser/v2/ast"
 	"time"
 
 	"github.com/stakegraph/stakegraph/internal/auth"
@@ -33,5 +32,5 @@ type Resolver struct {
 	// atVersion rebuilds an earlier version for @asKnown.
 	atVersion  AtVersion
 	loaderWait time.Duration
-	schema     *ast.Schema // the served schema, which the loaders count fields against
+	types      *objectTypes // the served schema's object types, which the loaders count fields with
 }
