@@ -124,8 +124,8 @@ func Centrality(ctx context.Context, g *domain.Subgraph, measure Measure, first 
 // CentralityWithin ranks the nodes of g by measure: score descending, then ID;
 // the first `first` scores (all when first ≤ 0). Scores are rounded to
 // 1e-9 before ranking, so nodes equal up to float noise share a rank. It
-// checks ctx between sources and iterations and returns ctx.Err() once it
-// is done. Above limits.MaxNodes it refuses with EINVALID; betweenness and
+// checks ctx between sources and iterations and returns ctx.Err() once ctx
+// is cancelled or past its deadline. Above limits.MaxNodes it refuses with EINVALID; betweenness and
 // closeness are estimated from a sample of sources above
 // limits.SearchBudget.
 func CentralityWithin(ctx context.Context, g *domain.Subgraph, measure Measure, first int, limits Limits) (*Ranking, error) {
