@@ -701,7 +701,7 @@ func startPeer(ctx context.Context, cfg *peerConfig, ncfg neo4j.Config, stderr i
 	}
 	cmd := exec.Command("node", "server.mjs")
 	cmd.Dir, cmd.Stderr = cfg.peerDir, stderr
-	cmd.Env = append(os.Environ(), "PORT=0", "RELATION_TYPES="+strings.Join(types, ","),
+	cmd.Env = append(os.Environ(), "NODE_ENV=production", "PORT=0", "RELATION_TYPES="+strings.Join(types, ","),
 		"NEO4J_URI="+ncfg.URI, "NEO4J_USER="+ncfg.User, "NEO4J_PASSWORD="+ncfg.Password, "NEO4J_DATABASE="+ncfg.Database)
 	out, err := cmd.StdoutPipe()
 	if err != nil {

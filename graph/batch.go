@@ -19,7 +19,9 @@ import (
 // started and has either finished or is waiting on a loader. A timer would
 // add its whole wait to every request (and timers on a busy machine fire
 // late), or split batches when it is short; counting the fields does
-// neither. The timer below is only a bound for a count gone wrong.
+// neither. The timer below only bounds the wait (HandlerOptions.
+// LoaderMaxWait), for a count gone wrong or a machine too busy to run the
+// fields in that time.
 
 // settle counts the fields of one request that are running or about to
 // run. A field is counted before it starts: the root fields when the

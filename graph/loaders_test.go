@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -275,34 +276,39 @@ func settledHandler(store domain.Store) http.Handler {
 // watchdog: a batch waiting for a field that never runs would hang.
 func postWithin(tb testing.TB, h http.Handler, query string, vars map[string]any) response {
 	tb.Helper()
-	const watchdog = 20 * time.Second
-	done := make(chan response, 1)
-	go func() { done <- postQuietly(h, query, vars) }()
-	select {
-	case resp := <-done:
-		if resp.Status == 0 {
-			tb.Fatalf("the response to %q could not be decoded", query)
-		}
-		return resp
-	case <-time.After(watchdog):
-		tb.Fatalf("no answer to %q within %s: a loader batch waits for fields that never run", query, watchdog)
-		return response{}
-	}
-}
-
-// postQuietly is post for another goroutine: it reports an undecodable
-// answer as status 0 rather than failing the test from there.
-func postQuietly(h http.Handler, query string, vars map[string]any) response {
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	resp := response{Status: w.Code}
-	if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+	return serveWithin(tb, h, req)
+}
+
+// getWithin is postWithin by GET.
+func getWithin(tb testing.TB, h http.Handler, query string, vars map[string]any) response {
+	tb.Helper()
+	params := url.Values{"query": {query}}
+	if vars != nil {
+		b, _ := json.Marshal(vars)
+		params.Set("variables", string(b))
+	}
+	return serveWithin(tb, h, httptest.NewRequest(http.MethodGet, "/graphql?"+params.Encode(), nil))
+}
+
+func serveWithin(tb testing.TB, h http.Handler, req *http.Request) response {
+	tb.Helper()
+	const watchdog = 20 * time.Second
+	done := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		done <- w
+	}()
+	select {
+	case w := <-done:
+		return decode(tb, w)
+	case <-time.After(watchdog):
+		tb.Fatalf("no answer to %s %s within %s: a loader batch waits for fields that never run", req.Method, req.URL, watchdog)
 		return response{}
 	}
-	return resp
 }
 
 func TestSiblingFieldsShareOneBatch(t *testing.T) {
