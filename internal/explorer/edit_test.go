@@ -489,6 +489,45 @@ func TestEditingInBrowser(t *testing.T) {
 		webtest.Screenshot(t, p.ctx, "explorer-edit.png")
 	})
 
+	webtest.Step(t, "an edit sends back the fields it does not show changed", func(t *testing.T) {
+		// An organization with a start date: upsertStakeholder replaces the
+		// whole value, so the form must send the date back.
+		const org = "organization:lac4"
+		var before struct {
+			Stakeholder struct {
+				Start   *string `json:"start"`
+				OrgType string  `json:"orgType"`
+			} `json:"stakeholder"`
+		}
+		const read = `query($id: ID!) { stakeholder(id: $id) { ... on Organization { start orgType } } }`
+		s.call(t, "", read, map[string]any{"id": org}, &before)
+		if deref(before.Stakeholder.Start) == "" {
+			t.Fatalf("%s has no start date in the shipped data; pick a node with one", org)
+		}
+		p.do(t, chromedp.Navigate(s.url+"/explore?focus="+org))
+		p.waitFor(t, `window.stakegraphExplorer !== undefined && window.stakegraphExplorer.idle() && window.stakegraphExplorer.role() === 'ADMIN'`)
+		p.clickElement(t, org)
+		p.waitFor(t, fmt.Sprintf(`window.stakegraphExplorer.idle() && document.getElementById('node-panel').dataset.nodeId === %s`, webtest.JS(org)))
+		p.do(t, chromedp.Click(chromedp.ID("node-edit")))
+		p.waitFor(t, `document.getElementById('node-form').dataset.state === 'ready'`)
+		p.do(t, chromedp.SendKeys(chromedp.ID("node-desc"), " Edited."), chromedp.Click(chromedp.ID("node-save")))
+		waitSaved(t, "node-form")
+		var after struct {
+			Stakeholder struct {
+				Start       *string `json:"start"`
+				OrgType     string  `json:"orgType"`
+				Description *string `json:"description"`
+			} `json:"stakeholder"`
+		}
+		s.call(t, "", `query($id: ID!) { stakeholder(id: $id) { description ... on Organization { start orgType } } }`, map[string]any{"id": org}, &after)
+		if deref(after.Stakeholder.Start) != deref(before.Stakeholder.Start) || after.Stakeholder.OrgType != before.Stakeholder.OrgType ||
+			!strings.HasSuffix(deref(after.Stakeholder.Description), " Edited.") {
+			t.Errorf("server after the edit: start %q, type %s, description %q; want start %q, type %s and the description edited",
+				deref(after.Stakeholder.Start), after.Stakeholder.OrgType, deref(after.Stakeholder.Description),
+				deref(before.Stakeholder.Start), before.Stakeholder.OrgType)
+		}
+	})
+
 	webtest.Step(t, "without the token, a forced write is refused", func(t *testing.T) {
 		p.do(t, chromedp.Click(chromedp.ID("token-clear")))
 		p.waitFor(t, `window.stakegraphExplorer.idle() && window.stakegraphExplorer.role() === ''`)
@@ -505,7 +544,7 @@ func TestEditingInBrowser(t *testing.T) {
 		clearField(t, p, "node-desc")
 		p.do(t, chromedp.SendKeys(chromedp.ID("node-desc"), "forced"), chromedp.Click(chromedp.ID("node-save")))
 		waitFailed(t, "node-form", domain.EUNAUTHORIZED)
-		if got := deref(s.country(t, here).Description); got == "forced" {
+		if got := deref(s.country(t, "organization:lac4").Description); got == "forced" {
 			t.Errorf("server: description %q after a refused write", got)
 		}
 		evalAs[bool](t, p, `(document.body.dataset.role = '', true)`)

@@ -118,9 +118,10 @@ export const EDITS = {
   nodeValue: `query NodeValue($id: ID!) {
     stakeholder(id: $id) {
       id kind name aliases description version
-      ... on Country { isoCode }
-      ... on Organization { orgType }
-      ... on Person { title }
+      ... on Country { isoCode start end }
+      ... on Organization { orgType start end }
+      ... on Person { title start end }
+      ... on Topic { start end }
       ... on Programme { scope budget start end }
       ... on Event { location start end }
       ... on Agreement { status start end }

@@ -87,13 +87,15 @@ export const ORG_TYPES = [
   "RESEARCH_EDUCATION", "GROUP",
 ];
 
-// The fields upsertStakeholder takes for one kind only, with their labels.
+// The fields upsertStakeholder takes beyond name, aliases and description,
+// with their labels. It replaces the whole value, so the edit form sends
+// every one back, changed or not.
 export const KIND_FIELDS = {
-  Country: [["isoCode", "ISO code"]],
-  Organization: [["orgType", "type"]],
-  Person: [["title", "title"]],
+  Country: [["isoCode", "ISO code"], ["start", "start"], ["end", "end"]],
+  Organization: [["orgType", "type"], ["start", "start"], ["end", "end"]],
+  Person: [["title", "title"], ["start", "start"], ["end", "end"]],
   Programme: [["scope", "scope"], ["budget", "budget"], ["start", "start"], ["end", "end"]],
   Event: [["location", "location"], ["start", "start"], ["end", "end"]],
   Agreement: [["status", "status"], ["start", "start"], ["end", "end"]],
-  Topic: [],
+  Topic: [["start", "start"], ["end", "end"]],
 };
