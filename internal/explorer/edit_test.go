@@ -127,6 +127,30 @@ func (s editServer) call(tb testing.TB, token, query string, vars map[string]any
 	}
 }
 
+// errorCode posts a query without a token and returns its error's code,
+// "" when it succeeds.
+func (s editServer) errorCode(tb testing.TB, query string, vars map[string]any) string {
+	tb.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp, err := http.Post(s.url+"/graphql", "application/json", bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a gqlAnswer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		tb.Fatal(err)
+	}
+	if len(a.Errors) == 0 {
+		return ""
+	}
+	code, _ := a.Errors[0].Extensions["code"].(string)
+	return code
+}
+
 type evidenceJSON struct {
 	SourceID string `json:"sourceId"`
 	Quote    string `json:"quote"`
@@ -548,6 +572,32 @@ func TestEditingInBrowser(t *testing.T) {
 			t.Errorf("server: description %q after a refused write", got)
 		}
 		evalAs[bool](t, p, `(document.body.dataset.role = '', true)`)
+	})
+
+	webtest.Step(t, "an admin retires the node in focus", func(t *testing.T) {
+		const org = "organization:lac4"
+		useToken(t, s.admin, "ADMIN")
+		if got := p.evalString(t, `document.getElementById('node-panel').dataset.nodeId`); got != org {
+			t.Fatalf("node panel: got %q, want %s", got, org)
+		}
+		// No reason: the server's message and code; the node stays.
+		p.do(t, chromedp.Click(chromedp.ID("node-retire")))
+		msg := waitFailed(t, "node-retire-form", domain.EINVALID)
+		if !strings.Contains(msg, "reason") {
+			t.Errorf("message without a reason: got %q, want it to name the reason", msg)
+		}
+		p.do(t, chromedp.SendKeys(chromedp.ID("node-retire-reason"), "merged into another body"), chromedp.Click(chromedp.ID("node-retire")))
+		waitSaved(t, "node-retire-form")
+		p.noError(t)
+		if got := p.drawn(t); len(got.Nodes) != 0 || p.evalString(t, `window.stakegraphExplorer.state().focus`) != "" {
+			t.Errorf("view after retiring the focus: got %v, focus %q; want it empty", got, p.evalString(t, `window.stakegraphExplorer.state().focus`))
+		}
+		if !evalAs[bool](t, p, `document.getElementById('node-panel').hidden`) {
+			t.Error("the node panel still shows the retired node")
+		}
+		if code := s.errorCode(t, `query($id: ID!) { stakeholder(id: $id) { id } }`, map[string]any{"id": org}); code != domain.ENOTFOUND {
+			t.Errorf("server after retiring %s: got code %q, want %s", org, code, domain.ENOTFOUND)
+		}
 	})
 
 	p.checkNoExceptions(t)
