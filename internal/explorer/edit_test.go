@@ -446,9 +446,15 @@ func TestEditingInBrowser(t *testing.T) {
 		}
 		p.do(t, chromedp.Click(chromedp.ID("node-reload")))
 		p.waitFor(t, fmt.Sprintf(`document.getElementById('node-desc').value === %s`, webtest.JS(elsewhere)))
-		clearField(t, p, "node-desc")
-		p.do(t, chromedp.SendKeys(chromedp.ID("node-desc"), mine),
-			chromedp.Click(chromedp.ID("node-save")))
+		// The edit that was refused is kept aside, ready to apply again.
+		if got := p.evalStrings(t, `[...document.querySelectorAll('#node-mine [data-testid=node-mine-field]')].map((e) => e.dataset.field)`); !slices.Equal(got, []string{"description"}) {
+			t.Errorf("fields kept aside: got %v, want [description]", got)
+		}
+		p.do(t, chromedp.Click(chromedp.ID("node-reapply")))
+		if got := p.evalString(t, `document.getElementById('node-desc').value`); got != mine {
+			t.Errorf("description after applying the edit again: got %q, want %q", got, mine)
+		}
+		p.do(t, chromedp.Click(chromedp.ID("node-save")))
 		waitSaved(t, "node-form")
 		got := s.country(t, here)
 		if deref(got.Description) != mine || got.Name != c.Name || !slices.Equal(got.Aliases, c.Aliases) || deref(got.IsoCode) != deref(c.IsoCode) {

@@ -4,7 +4,7 @@
 // and revert). Every write goes through the GraphQL mutations; the server
 // decides what a token may do, and the page only hides what it would refuse.
 import { gql, EDITS, currentToken, setToken } from "./api.js";
-import { relationTypesFor, KIND_FIELDS, ORG_TYPES } from "./kinds.js";
+import { relationTypesFor, KINDS, KIND_FIELDS, ORG_TYPES } from "./kinds.js";
 
 const $ = (id) => document.getElementById(id);
 const ROLES = ["READER", "EDITOR", "ADMIN"];
@@ -104,8 +104,10 @@ async function learnRole() {
     return;
   }
   try {
+    // Change 0 never exists, so this always fails; only an admin gets past
+    // the role check to that point.
     await ctx.track(gql(EDITS.roleProbe, {}));
-    role = "ADMIN"; // never reached: change 0 does not exist
+    role = "ADMIN";
   } catch (err) {
     const named = /has the (\w+) role/.exec(err.message || "");
     if (err.code === "EFORBIDDEN" && named) role = named[1].toUpperCase();
@@ -133,7 +135,6 @@ function evidencePicker(prefix) {
   const input = $(`${prefix}-source`);
   const text = $(`${prefix}-source-text`);
   const quote = $(`${prefix}-quote`);
-  let loaded = "";
   ctx.autocomplete(input, $(`${prefix}-source-suggestions`), async (node) => {
     text.textContent = "";
     text.dataset.sourceId = node.id;
@@ -141,7 +142,6 @@ function evidencePicker(prefix) {
     try {
       const data = await ctx.track(gql(EDITS.sourceText, { id: node.id }));
       if (input.dataset.id !== node.id) return;
-      loaded = node.id;
       text.textContent = (data.stakeholder && data.stakeholder.text) || "";
       text.dataset.state = data.stakeholder && data.stakeholder.text ? "ready" : "none";
       if (text.dataset.state === "none") text.textContent = "";
@@ -164,9 +164,7 @@ function evidencePicker(prefix) {
       text.textContent = "";
       text.dataset.state = "";
       quote.value = "";
-      loaded = "";
     },
-    loaded: () => loaded,
   };
 }
 
@@ -194,18 +192,30 @@ function fillNodeForm(v) {
   box.replaceChildren(
     ...(KIND_FIELDS[v.kind] || []).map(([field, label]) => {
       const input = field === "orgType"
-        ? ctx.el("select", { "data-kind-field": field }, ...ORG_TYPES.map((t) => ctx.el("option", { value: t, text: t })))
-        : ctx.el("input", { "data-kind-field": field, "data-testid": `node-${field}` });
+        ? ctx.el("select", { "data-value": field }, ...ORG_TYPES.map((t) => ctx.el("option", { value: t, text: t })))
+        : ctx.el("input", { "data-value": field, "data-testid": `node-${field}` });
       input.value = v[field] || "";
       return ctx.el("label", { text: label }, input);
     }),
   );
 }
 
+// formValues are the edit form's fields as typed, by input field name.
+function formValues() {
+  return Object.fromEntries([...$("node-form").querySelectorAll("[data-value]")].map((e) => [e.dataset.value, e.value]));
+}
+
+function setFormValues(values) {
+  for (const e of $("node-form").querySelectorAll("[data-value]")) {
+    if (e.dataset.value in values) e.value = values[e.dataset.value];
+  }
+}
+
 async function openNodeForm() {
   const form = $("node-form");
   clearFormError(form);
   $("node-reload").hidden = true;
+  $("node-mine").hidden = true;
   form.dataset.state = "loading";
   form.hidden = false;
   try {
@@ -221,15 +231,12 @@ async function saveNode() {
   const form = $("node-form");
   const v = nodeValue;
   if (!v) return;
-  const input = {
-    id: v.id,
-    kind: v.kind,
-    name: $("node-name").value.trim(),
-    aliases: $("node-aliases").value.split(",").map((s) => s.trim()).filter(Boolean),
-    description: orNull($("node-desc").value),
-  };
-  for (const e of $("node-kind-fields").querySelectorAll("[data-kind-field]")) input[e.dataset.kindField] = orNull(e.value);
+  const input = { id: v.id, kind: v.kind };
+  for (const [field, value] of Object.entries(formValues())) input[field] = orNull(value);
+  input.name = input.name || "";
+  input.aliases = (input.aliases || "").split(",").map((s) => s.trim()).filter(Boolean);
   $("node-reload").hidden = true;
+  $("node-mine").hidden = true;
   const data = await write(form, EDITS.upsertStakeholder, { input, expectedVersion: v.version });
   if (data) {
     form.hidden = true;
@@ -239,17 +246,32 @@ async function saveNode() {
 }
 
 // reloadNode reads the stakeholder again after a conflict: its current
-// value and version replace the form's.
+// value and version replace the form's, and the fields the user had
+// changed are listed, ready to be applied to the new value.
+let mine = {};
 async function reloadNode() {
   const form = $("node-form");
+  const typed = formValues();
   try {
     fillNodeForm(await loadNodeValue(nodeId));
-    clearFormError(form);
-    $("node-reload").hidden = true;
-    form.dataset.state = "ready";
   } catch (err) {
     formError(form, err);
+    return;
   }
+  clearFormError(form);
+  $("node-reload").hidden = true;
+  const current = formValues();
+  mine = Object.fromEntries(Object.entries(typed).filter(([k, v]) => current[k] !== v));
+  $("node-mine-list").replaceChildren(
+    ...Object.entries(mine).map(([k, v]) => ctx.el("li", { "data-testid": "node-mine-field", dataset: { field: k }, text: `${k}: “${v}” (now “${current[k]}”)` })),
+  );
+  $("node-mine").hidden = Object.keys(mine).length === 0;
+  form.dataset.state = "ready";
+}
+
+function reapplyMine() {
+  setFormValues(mine);
+  $("node-mine").hidden = true;
 }
 
 function otherKind() {
@@ -408,7 +430,7 @@ function renderHistory(oldestFirst) {
         { "data-testid": "change", dataset: { seq: String(c.seq), action: c.action, target: c.target } },
         el("strong", { text: `#${c.seq} ${c.action}` }),
         " ",
-        el("span", { class: "who", text: `${c.at} · ${c.actor} (${c.role.toLowerCase()})` }),
+        el("span", { class: "who", text: `${c.at.replace("T", " ").replace(/\.\d+Z$/, "Z")} · ${c.actor} (${c.role.toLowerCase()})` }),
         c.reason ? el("div", { class: "reason", text: `reason: ${c.reason}` }) : null,
         c.reverts ? el("div", { class: "reason", text: `undoes #${c.reverts}` }) : null,
         steps,
@@ -468,8 +490,9 @@ export function setupEditing(deps) {
   $("node-add-relation").addEventListener("click", openRelationForm);
   $("node-history").addEventListener("click", showHistory);
   $("node-reload").addEventListener("click", reloadNode);
+  $("node-reapply").addEventListener("click", reapplyMine);
   $("rel-dir").addEventListener("change", fillTypes);
-  ctx.autocomplete($("rel-other"), $("rel-other-suggestions"), fillTypes);
+  ctx.autocomplete($("rel-other"), $("rel-other-suggestions"), fillTypes, KINDS.map((k) => k.kind).filter((k) => k !== "Source"));
   $("rel-other").addEventListener("input", fillTypes);
   relPicker = evidencePicker("rel");
   evPicker = evidencePicker("ev");
