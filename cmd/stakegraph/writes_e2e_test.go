@@ -137,6 +137,11 @@ func TestWriteWalkthroughEndToEnd(t *testing.T) {
 			}
 			tokens, editor, admin := writeTokens(t)
 			s := startServe(t, []string{"--data", lima, "--seed", "--tokens", tokens}, env...)
+			t.Cleanup(func() {
+				if t.Failed() {
+					t.Logf("server log:\n%s", s.logs)
+				}
+			})
 			if strings.Contains(s.logs.String(), editor) || strings.Contains(s.logs.String(), admin) {
 				t.Errorf("the log shows a token:\n%s", s.logs)
 			}
