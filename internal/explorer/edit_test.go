@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/stakegraph/stakegraph/graph"
@@ -279,30 +280,43 @@ func TestEditingInBrowser(t *testing.T) {
 		}
 		return msg
 	}
-	// selectInText selects a passage of a source's text shown in the page,
-	// as a user's mouse would, and waits for it to become the quote.
+	// selectInText drags the mouse over a passage of a source's text shown
+	// in the page, from before its first character to after its last, and
+	// waits for the selection to become the quote.
 	selectInText := func(t *testing.T, textID, quoteID, passage string) {
 		t.Helper()
 		p.waitFor(t, fmt.Sprintf(`document.getElementById(%s).dataset.state === 'ready'`, webtest.JS(textID)))
-		// The shown text keeps the source's line breaks; the passage spans one.
-		ok := evalAs[bool](t, p, fmt.Sprintf(`(() => {
+		type point struct{ X, Y float64 }
+		// The shown text keeps the source's line breaks, where the passage
+		// has spaces: find its first and last word.
+		ends := evalAs[[]point](t, p, fmt.Sprintf(`(() => {
 			const box = document.getElementById(%s);
-			const text = box.firstChild.textContent;
+			const node = box.firstChild;
 			const words = %s.split(' ');
-			const first = text.indexOf(words[0]);
+			const first = node.textContent.indexOf(words[0]);
 			const lastWord = words[words.length - 1];
-			const last = text.indexOf(lastWord, first) + lastWord.length;
-			if (first < 0 || last < first) return false;
-			const range = document.createRange();
-			range.setStart(box.firstChild, first);
-			range.setEnd(box.firstChild, last);
-			const sel = document.getSelection();
-			sel.removeAllRanges();
-			sel.addRange(range);
-			return true; })()`, webtest.JS(textID), webtest.JS(passage)))
-		if !ok {
+			const last = node.textContent.indexOf(lastWord, first) + lastWord.length;
+			if (first < 0 || last < first) return [];
+			const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+			const a = rect(first);
+			const b = rect(last - 1);
+			return [{ x: a.left + 1, y: a.top + a.height / 2 }, { x: b.right - 1, y: b.top + b.height / 2 }]; })()`,
+			webtest.JS(textID), webtest.JS(passage)))
+		if len(ends) != 2 {
 			t.Fatalf("%q is not in the text shown in #%s", passage, textID)
 		}
+		pressed := func(p *input.DispatchMouseEventParams) {
+			p.Button = input.MouseButtonLeft
+			p.Buttons = 1
+			p.ClickCount = 1
+		}
+		p.do(t,
+			chromedp.MouseEvent(chromedp.MouseMoved, ends[0].X, ends[0].Y),
+			chromedp.MouseEvent(chromedp.MousePressed, ends[0].X, ends[0].Y, pressed),
+			chromedp.MouseEvent(chromedp.MouseMoved, (ends[0].X+ends[1].X)/2, (ends[0].Y+ends[1].Y)/2, pressed),
+			chromedp.MouseEvent(chromedp.MouseMoved, ends[1].X, ends[1].Y, pressed),
+			chromedp.MouseEvent(chromedp.MouseReleased, ends[1].X, ends[1].Y, pressed),
+		)
 		p.waitFor(t, fmt.Sprintf(`document.getElementById(%s).value === %s`, webtest.JS(quoteID), webtest.JS(passage)))
 	}
 
