@@ -331,6 +331,24 @@ func TestEditingInBrowser(t *testing.T) {
 		}
 	})
 
+	webtest.Step(t, "an unknown token is refused with the server's message", func(t *testing.T) {
+		p.do(t, chromedp.SendKeys(chromedp.ID("token"), "sg_not-a-token"), chromedp.Click(chromedp.ID("token-use")))
+		p.waitFor(t, `window.stakegraphExplorer.idle() && document.getElementById('role').dataset.role === 'ERROR'`)
+		if got := p.text(t, "#role"); got != "token refused" {
+			t.Errorf("role shown: got %q, want token refused", got)
+		}
+		if got := p.text(t, "#error-code"); got != domain.EUNAUTHORIZED {
+			t.Errorf("error code: got %q, want %s", got, domain.EUNAUTHORIZED)
+		}
+		if got := p.evalString(t, `String(sessionStorage.getItem('stakegraph-token'))`); got != "null" {
+			t.Errorf("sessionStorage keeps the refused token %q", got)
+		}
+		if got := visibleEditControls(t); len(got) != 0 {
+			t.Errorf("edit controls shown for a refused token: %v", got)
+		}
+		p.do(t, chromedp.Click(chromedp.ID("error-close")))
+	})
+
 	webtest.Step(t, "a reader token shows its role and no edit controls", func(t *testing.T) {
 		useToken(t, s.reader, "READER")
 		if got := p.text(t, "#role"); got != "reader" {

@@ -105,25 +105,25 @@ async function learnRole() {
   }
   try {
     // Change 0 never exists, so this always fails; only an admin gets past
-    // the role check to that point.
+    // the role check to the check of the change number.
     await ctx.track(gql(EDITS.roleProbe, {}));
     role = "ADMIN";
   } catch (err) {
     const named = /has the (\w+) role/.exec(err.message || "");
-    if (err.code === "EFORBIDDEN" && named) role = named[1].toUpperCase();
-    else if (err.code === "EUNAUTHORIZED") role = "";
-    else role = "ADMIN";
-    if (err.code === "EUNAUTHORIZED") {
-      // An unknown token would make every request fail: drop it and say why.
-      setToken("");
-      showRole("token refused", "ERROR", `${err.message} (${err.code})`);
-      $("role").dataset.code = err.code;
-      $("role").dataset.message = err.message;
+    if (err.code === "EFORBIDDEN" && named) {
+      role = named[1].toUpperCase();
+    } else if (err.code === "EINVALID" || err.code === "ENOTFOUND") {
+      role = "ADMIN";
+    } else {
+      role = "";
+      if (err.code === "EUNAUTHORIZED") setToken(""); // an unknown token would make every request fail
+      showRole(err.code === "EUNAUTHORIZED" ? "token refused" : "role unknown", "ERROR", `${err.message} (${err.code})`);
+      $("role").dataset.code = err.code || "";
+      ctx.showError(err);
       return;
     }
   }
   $("role").dataset.code = "";
-  $("role").dataset.message = "";
   showRole(role.toLowerCase(), role);
 }
 
@@ -469,7 +469,7 @@ async function retireEdge() {
 // ---------------------------------------------------------------- wiring
 
 // setupEditing wires the token field and the forms. deps lends main.js'
-// helpers: el, track, autocomplete(input, list, onPick, kinds), refresh()
+// helpers: el, track, showError, autocomplete(input, list, onPick, kinds), refresh()
 // (fetch the view again), kindOf(id) (a drawn node's kind), dropNode(id)
 // (take a retired node out of the view's state).
 export function setupEditing(deps) {

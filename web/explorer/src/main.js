@@ -914,6 +914,7 @@ renderExports();
 setupEditing({
   el,
   track,
+  showError,
   autocomplete,
   refresh,
   dropNode,
