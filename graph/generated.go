@@ -154,6 +154,7 @@ type ComplexityRoot struct {
 		Bodies         func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		End            func(childComplexity int) int
 		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		IsoCode        func(childComplexity int) int
@@ -163,6 +164,7 @@ type ComplexityRoot struct {
 		Programmes     func(childComplexity int) int
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		RepresentedBy  func(childComplexity int) int
+		Start          func(childComplexity int) int
 		Version        func(childComplexity int) int
 		VisitedBy      func(childComplexity int) int
 	}
@@ -265,6 +267,7 @@ type ComplexityRoot struct {
 		Attended       func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		End            func(childComplexity int) int
 		Funds          func(childComplexity int) int
 		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
@@ -282,6 +285,7 @@ type ComplexityRoot struct {
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		RepresentedBy  func(childComplexity int) int
 		Represents     func(childComplexity int) int
+		Start          func(childComplexity int) int
 		Version        func(childComplexity int) int
 	}
 
@@ -317,6 +321,7 @@ type ComplexityRoot struct {
 		Attended       func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		End            func(childComplexity int) int
 		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -325,6 +330,7 @@ type ComplexityRoot struct {
 		Programmes     func(childComplexity int) int
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		Represents     func(childComplexity int) int
+		Start          func(childComplexity int) int
 		Title          func(childComplexity int) int
 		Version        func(childComplexity int) int
 		Visited        func(childComplexity int) int
@@ -475,11 +481,13 @@ type ComplexityRoot struct {
 		AddressedBy func(childComplexity int) int
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
+		End         func(childComplexity int) int
 		History     func(childComplexity int, since *int, first *int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Relations   func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
+		Start       func(childComplexity int) int
 		Version     func(childComplexity int) int
 	}
 }
@@ -1103,6 +1111,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Description(childComplexity), true
+	case "Country.end":
+		if e.ComplexityRoot.Country.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.End(childComplexity), true
 	case "Country.history":
 		if e.ComplexityRoot.Country.History == nil {
 			break
@@ -1167,6 +1181,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.RepresentedBy(childComplexity), true
+	case "Country.start":
+		if e.ComplexityRoot.Country.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Start(childComplexity), true
 	case "Country.version":
 		if e.ComplexityRoot.Country.Version == nil {
 			break
@@ -1676,6 +1696,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Description(childComplexity), true
+	case "Organization.end":
+		if e.ComplexityRoot.Organization.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.End(childComplexity), true
 	case "Organization.funds":
 		if e.ComplexityRoot.Organization.Funds == nil {
 			break
@@ -1788,6 +1814,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Represents(childComplexity), true
+	case "Organization.start":
+		if e.ComplexityRoot.Organization.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Start(childComplexity), true
 	case "Organization.version":
 		if e.ComplexityRoot.Organization.Version == nil {
 			break
@@ -1930,6 +1962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Description(childComplexity), true
+	case "Person.end":
+		if e.ComplexityRoot.Person.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.End(childComplexity), true
 	case "Person.history":
 		if e.ComplexityRoot.Person.History == nil {
 			break
@@ -1988,6 +2026,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Represents(childComplexity), true
+	case "Person.start":
+		if e.ComplexityRoot.Person.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Start(childComplexity), true
 	case "Person.title":
 		if e.ComplexityRoot.Person.Title == nil {
 			break
@@ -2724,6 +2768,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Description(childComplexity), true
+	case "Topic.end":
+		if e.ComplexityRoot.Topic.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.End(childComplexity), true
 	case "Topic.history":
 		if e.ComplexityRoot.Topic.History == nil {
 			break
@@ -2764,6 +2814,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Relations(childComplexity, args["direction"].(*domain.Direction), args["types"].([]domain.RelationType)), true
+	case "Topic.start":
+		if e.ComplexityRoot.Topic.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.Start(childComplexity), true
 	case "Topic.version":
 		if e.ComplexityRoot.Topic.Version == nil {
 			break
@@ -3675,6 +3731,10 @@ type Country implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   "ISO 3166-1 alpha-2 code, e.g. ` + "`" + `EC` + "`" + `."
   isoCode: String
   """
@@ -3726,6 +3786,10 @@ type Organization implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   "What sort of organization it is."
   orgType: OrganizationType!
   """
@@ -3789,6 +3853,10 @@ type Person implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   "Current or best-known title."
   title: String
   """
@@ -3897,6 +3965,10 @@ type Topic implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   """
   The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
   the last change that targeted it, 0 when it has not changed since loading.
@@ -5099,6 +5171,10 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Topic_description(ctx, field)
+	case "start":
+		return ec.fieldContext_Topic_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Topic_end(ctx, field)
 	case "version":
 		return ec.fieldContext_Topic_version(ctx, field)
 	case "history":
@@ -8324,6 +8400,52 @@ func (ec *executionContext) fieldContext_Country_description(_ context.Context, 
 	return graphql.NewScalarFieldContext("Country", field, true, false, "String")
 }
 
+func (ec *executionContext) _Country_start(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Country_end(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, false, "Date")
+}
+
 func (ec *executionContext) _Country_isoCode(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10702,6 +10824,52 @@ func (ec *executionContext) fieldContext_Organization_description(_ context.Cont
 	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
 }
 
+func (ec *executionContext) _Organization_start(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Organization_end(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "Date")
+}
+
 func (ec *executionContext) _Organization_orgType(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11865,6 +12033,52 @@ func (ec *executionContext) _Person_description(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Person_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_start(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Person_end(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Person_title(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
@@ -15300,6 +15514,52 @@ func (ec *executionContext) fieldContext_Topic_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Topic", field, true, false, "String")
 }
 
+func (ec *executionContext) _Topic_start(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Topic", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Topic_end(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Topic", field, true, false, "Date")
+}
+
 func (ec *executionContext) _Topic_version(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17853,6 +18113,16 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "start":
+			out.Values[i] = ec._Country_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Country_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "isoCode":
 			out.Values[i] = ec._Country_isoCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18576,6 +18846,16 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "start":
+			out.Values[i] = ec._Organization_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Organization_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "orgType":
 			out.Values[i] = ec._Organization_orgType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18907,6 +19187,16 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "description":
 			out.Values[i] = ec._Person_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._Person_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Person_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -19962,6 +20252,16 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "description":
 			out.Values[i] = ec._Topic_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._Topic_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Topic_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -254,9 +254,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
-	// Writes go to the store itself, past the readiness guard, which only
-	// answers reads.
-	writer, _ := opened.(domain.Writer)
+	// Writes and history go through the guard too, so they fail fast
+	// while the store is down.
+	var writer domain.Writer
+	if w, ok := opened.(domain.Writer); ok {
+		writer = store.Writer(w)
+	}
 	var atVersion graph.AtVersion
 	if past, ok := opened.(interface {
 		AtVersion(context.Context, int64) (domain.Store, error)

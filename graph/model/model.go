@@ -70,6 +70,13 @@ func (e entity) Aliases() []string {
 // Description is null when unknown.
 func (e entity) Description() *string { return optional(e.node.Description) }
 
+// Start is when the node began, for the kinds without a meaning of their
+// own for it (Programme, Event and Agreement say what theirs is).
+func (e entity) Start() domain.PartialDate { return e.node.Start }
+
+// End is when the node ended.
+func (e entity) End() domain.PartialDate { return e.node.End }
+
 // Country is the GraphQL view of a country node.
 type Country struct{ entity }
 
