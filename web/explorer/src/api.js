@@ -114,7 +114,7 @@ export const EDITS = {
   // A side-effect-free way to learn a token's role: revert needs ADMIN and
   // change 0 never exists, so the answer is EUNAUTHORIZED (no or unknown
   // token), EFORBIDDEN naming the token's role, or, for an admin, EINVALID.
-  roleProbe: `mutation RoleProbe { revert(changeId: 0, reason: "role check") { change { seq } } }`,
+  viewer: `query Viewer { viewer { name role writesEnabled } }`,
   nodeValue: `query NodeValue($id: ID!) {
     stakeholder(id: $id) {
       id kind name aliases description version

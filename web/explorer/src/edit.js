@@ -96,7 +96,7 @@ function showRole(text, value, title) {
   $("token-clear").hidden = !currentToken();
 }
 
-// learnRole asks the server what the token may do (see EDITS.roleProbe).
+// learnRole asks the server who the token is (the viewer query).
 async function learnRole() {
   if (!currentToken()) {
     role = "";
@@ -104,24 +104,15 @@ async function learnRole() {
     return;
   }
   try {
-    // Change 0 never exists, so this always fails; only an admin gets past
-    // the role check to the check of the change number.
-    await ctx.track(gql(EDITS.roleProbe, {}));
-    role = "ADMIN";
+    const data = await ctx.track(gql(EDITS.viewer, {}));
+    role = (data.viewer && data.viewer.role) || "";
   } catch (err) {
-    const named = /has the (\w+) role/.exec(err.message || "");
-    if (err.code === "EFORBIDDEN" && named) {
-      role = named[1].toUpperCase();
-    } else if (err.code === "EINVALID" || err.code === "ENOTFOUND") {
-      role = "ADMIN";
-    } else {
-      role = "";
-      if (err.code === "EUNAUTHORIZED") setToken(""); // an unknown token would make every request fail
-      showRole(err.code === "EUNAUTHORIZED" ? "token refused" : "role unknown", "ERROR", `${err.message} (${err.code})`);
-      $("role").dataset.code = err.code || "";
-      ctx.showError(err);
-      return;
-    }
+    role = "";
+    if (err.code === "EUNAUTHORIZED") setToken(""); // an unknown token would make every request fail
+    showRole(err.code === "EUNAUTHORIZED" ? "token refused" : "role unknown", "ERROR", `${err.message} (${err.code})`);
+    $("role").dataset.code = err.code || "";
+    ctx.showError(err);
+    return;
   }
   $("role").dataset.code = "";
   showRole(role.toLowerCase(), role);
