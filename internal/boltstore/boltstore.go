@@ -283,9 +283,14 @@ func (s *Store) seed(base Base, version string, replace bool) error {
 	return nil
 }
 
-// newSnapshot replays changes over base.
+// newSnapshot replays changes over base. What is read from the file is
+// checked in full, every entry by its own rules too; later snapshots only
+// add changes Plan has checked.
 func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snapshot, error) {
 	g, texts := domain.Replay(base.Graph, base.Texts, changes, false)
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
 	revisions := map[string]int64{}
 	for _, c := range changes {
 		for _, st := range c.Steps {
