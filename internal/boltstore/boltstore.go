@@ -73,7 +73,8 @@ var (
 var ErrOtherData = errors.New("state seeded from another dataset")
 
 // Base is the dataset a new state is seeded with: a graph that passes
-// Validate and the text of every Source node.
+// Validate and the text of every Source node. The store keeps using the
+// values given, so the caller must not modify them after Open.
 type Base struct {
 	Graph *domain.Graph
 	Texts map[string]string
