@@ -1,7 +1,8 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--state-dir DIR] [--neo4j-uri bolt://…] [--seed] [--reseed]
+//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--state-dir DIR] [--neo4j-uri bolt://…] [--seed] [--reseed] [--tokens FILE] [--write-origins URL,…] [--require-token-for-reads]
+//	stakegraph token --name NAME --role reader|editor|admin
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
 //	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/auth"
 	"github.com/stakegraph/stakegraph/internal/boltstore"
 	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -46,6 +48,7 @@ commands:
   seed       import the dataset (shipped, or --data DIR) into Neo4j (all or nothing)
   validate   check dataset files (default: the shipped dataset)
   import     turn the CSV or FollowTheMoney export into a dataset directory
+  token      make a new bearer token and print the line for the tokens file
 
 run "stakegraph <command> -h" for the flags of a command
 `
@@ -67,6 +70,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		err = runValidate(args[1:], stdout)
 	case "import":
 		err = runImport(args[1:], stdout, stderr)
+	case "token":
+		err = runToken(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -203,10 +208,25 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
 	nf.register(fs, getenv)
+	tokensFile := fs.String("tokens", getenv("STAKEGRAPH_TOKENS_FILE"),
+		"tokens `FILE` that may write: one `name role sha256` line per token, role reader, editor or admin (make one with `stakegraph token`); "+
+			"without it reads are open and every write is refused (env STAKEGRAPH_TOKENS_FILE)")
+	requireReadsDefault, err := envBool(getenv, "STAKEGRAPH_REQUIRE_TOKEN_FOR_READS")
+	if err != nil {
+		return err
+	}
+	requireReads := fs.Bool("require-token-for-reads", requireReadsDefault,
+		"refuse queries and exports without a valid token too (any role) (env STAKEGRAPH_REQUIRE_TOKEN_FOR_READS=true)")
+	writeOrigins := fs.String("write-origins", getenv("STAKEGRAPH_WRITE_ORIGINS"),
+		"comma-separated browser origins, e.g. https://analyst.example, whose pages may send the Authorization header (CORS) when tokens are configured; other origins may only read (env STAKEGRAPH_WRITE_ORIGINS)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	logger := newLogger(stderr, *logFormat)
+	tokens, err := loadTokens(*tokensFile, *requireReads, logger)
+	if err != nil {
+		return err
+	}
 
 	d, err := loadDataset(*dataDir)
 	if err != nil {
@@ -234,8 +254,22 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
-	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger})
-	opts := server.Options{RequestTimeout: *timeout}
+	// Writes and history go through the guard too, so they fail fast
+	// while the store is down.
+	var writer domain.Writer
+	if w, ok := opened.(domain.Writer); ok {
+		writer = store.Writer(w)
+	}
+	var atVersion graph.AtVersion
+	if past, ok := opened.(interface {
+		AtVersion(context.Context, int64) (domain.Store, error)
+	}); ok {
+		atVersion = past.AtVersion
+	}
+	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger, Writer: writer,
+		AtVersion: atVersion, Tokens: tokens, RequireTokenForReads: *requireReads})
+	opts := server.Options{RequestTimeout: *timeout, Tokens: tokens, RequireTokenForReads: *requireReads,
+		WriteOrigins: splitList(*writeOrigins)}
 	var metricsListener net.Listener
 	if *metricsAddr != "" {
 		if metricsListener, err = listen(*metricsAddr); err != nil {
@@ -265,6 +299,63 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	err = <-errc
 	stop()
 	return errors.Join(err, <-errc)
+}
+
+// loadTokens reads the tokens file, if any, and says in the log whether
+// writes are on (never the tokens).
+func loadTokens(file string, requireReads bool, logger *slog.Logger) (*auth.Tokens, error) {
+	if file == "" {
+		if requireReads {
+			return nil, domain.Errorf(domain.EINVALID, "--require-token-for-reads needs --tokens FILE: with no tokens nobody could read")
+		}
+		logger.Info("writes are off: no tokens configured (see --tokens)")
+		return nil, nil
+	}
+	tokens, err := auth.LoadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if tokens.Len() == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "the tokens file %s holds no token; add lines printed by `stakegraph token`", file)
+	}
+	logger.Info("writes are on", "tokens", tokens.Len(), "file", file, "reads need a token", requireReads)
+	return tokens, nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// runToken makes a new random token and prints it with the line to add to
+// the tokens file; the server keeps only the hash.
+func runToken(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	name := fs.String("name", "", "who holds the token; history records this name with every change it makes")
+	role := fs.String("role", string(domain.RoleEditor), "reader, editor (add and correct) or admin (also retire and revert)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *name == "" || strings.ContainsAny(*name, " \t\n") {
+		return domain.Errorf(domain.EINVALID, "--name is required, one word without spaces, e.g. --name alice")
+	}
+	if !domain.Role(*role).Valid() {
+		return domain.Errorf(domain.EINVALID, "--role %q is not one of reader, editor, admin", *role)
+	}
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "token (give it to %s; it is not stored anywhere): %s\n", *name, token)
+	fmt.Fprintf(stdout, "line for the tokens file:\n%s\n", auth.Line(*name, domain.Role(*role), token))
+	return nil
 }
 
 func listen(addr string) (net.Listener, error) {
@@ -317,7 +408,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
 		logger.Info("seeding Neo4j", "uri", cfg.URI, "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		err = store.Seed(ctx, g)
+		err = store.SeedWithTexts(ctx, g, state.texts)
 	}
 	if err != nil {
 		_ = store.Close(ctx)
@@ -329,7 +420,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 		if err := store.Setup(ctx); err != nil {
 			return err
 		}
-		return store.Seed(ctx, g)
+		return store.SeedWithTexts(ctx, g, state.texts)
 	}
 	return store, reload, nil
 }
@@ -348,16 +439,17 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	logger := newLogger(stderr, "text")
 	// Load first: a bad dataset never reaches the database.
-	g, err := loadGraph(*dataDir)
+	ds, err := loadDataset(*dataDir)
 	if err != nil {
 		return err
 	}
+	g := ds.Graph
 	store, err := neo4j.Open(ctx, nf.cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if err := store.Seed(ctx, g); err != nil {
+	if err := store.SeedWithTexts(ctx, g, ds.SourceTexts); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded %s from %s: %d nodes, %d relations\n", nf.cfg.URI, dataName(*dataDir), len(g.Nodes), len(g.Relations))

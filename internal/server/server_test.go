@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/auth"
 	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/memstore"
@@ -265,5 +266,74 @@ func TestMetricsOnTheirOwnHandler(t *testing.T) {
 	want := `stakegraph_http_requests_total{code="200",method="get",route="graphql"} 1`
 	if !strings.Contains(rec.Body.String(), want) {
 		t.Errorf("metrics lack %q:\n%s", want, rec.Body.String())
+	}
+}
+
+// TestCORSAuthorization: browsers may send the Authorization header only
+// from the configured write origins, and only when tokens are configured.
+func TestCORSAuthorization(t *testing.T) {
+	token, _ := auth.NewToken()
+	tokens, err := auth.Parse(strings.NewReader(auth.Line("alice", domain.RoleEditor, token)), "tokens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writer, other = "https://analyst.example", "https://elsewhere.example"
+	tests := []struct {
+		name   string
+		opts   server.Options
+		origin string
+		header string // requested header
+		allow  bool   // the preflight allows it
+	}{
+		{"writes on, write origin, Authorization", server.Options{Tokens: tokens, WriteOrigins: []string{writer}}, writer, "authorization,content-type", true},
+		{"writes on, other origin, Authorization", server.Options{Tokens: tokens, WriteOrigins: []string{writer}}, other, "authorization,content-type", false},
+		{"writes on, other origin, reads", server.Options{Tokens: tokens, WriteOrigins: []string{writer}}, other, "content-type", true},
+		{"writes on, no write origins", server.Options{Tokens: tokens}, writer, "authorization", false},
+		{"writes off, listed origin", server.Options{WriteOrigins: []string{writer}}, writer, "authorization", false},
+		{"writes off, reads", server.Options{WriteOrigins: []string{writer}}, other, "content-type", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("OPTIONS", "/graphql", nil)
+			req.Header.Set("Origin", tt.origin)
+			req.Header.Set("Access-Control-Request-Method", "POST")
+			req.Header.Set("Access-Control-Request-Headers", tt.header)
+			rec := httptest.NewRecorder()
+			newRoutesWith(t, func(s domain.Store) domain.Store { return s }, tt.opts).ServeHTTP(rec, req)
+			origin := rec.Header().Get("Access-Control-Allow-Origin")
+			allowed := (origin == tt.origin || origin == "*") &&
+				strings.Contains(strings.ToLower(rec.Header().Get("Access-Control-Allow-Headers")), strings.Split(tt.header, ",")[0])
+			if allowed != tt.allow {
+				t.Errorf("preflight allowed: got %v, want %v (headers %v)", allowed, tt.allow, rec.Header())
+			}
+		})
+	}
+}
+
+// TestExportsRequireToken: with RequireTokenForReads, an export needs a
+// valid token.
+func TestExportsRequireToken(t *testing.T) {
+	token, _ := auth.NewToken()
+	tokens, err := auth.Parse(strings.NewReader(auth.Line("reader", domain.RoleReader, token)), "tokens")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newRoutesWith(t, func(s domain.Store) domain.Store { return s }, server.Options{Tokens: tokens, RequireTokenForReads: true})
+	for _, tt := range []struct {
+		header string
+		want   int
+	}{{"", http.StatusUnauthorized}, {"Bearer sg_wrong", http.StatusUnauthorized}, {"Bearer " + token, http.StatusOK}} {
+		req := httptest.NewRequest("GET", "/export/csv", nil)
+		if tt.header != "" {
+			req.Header.Set("Authorization", tt.header)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("export with %q: got status %d, want %d: %s", strings.SplitN(tt.header, " ", 2)[0], rec.Code, tt.want, rec.Body.String())
+		}
+		if rec.Code == http.StatusUnauthorized && !strings.Contains(rec.Body.String(), domain.EUNAUTHORIZED) {
+			t.Errorf("refused export body %s lacks the code", rec.Body.String())
+		}
 	}
 }
