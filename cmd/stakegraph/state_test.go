@@ -49,7 +49,6 @@ func TestServeKeepsItsState(t *testing.T) {
 	}
 
 	s = startServe(t, nil, env...)
-	// Read before any request: request logs are written to the buffer as they come.
 	if logs := s.logs.String(); !strings.Contains(logs, "changes=1") {
 		t.Errorf("the start log does not say the state holds one change:\n%s", logs)
 	}

@@ -73,7 +73,8 @@ var (
 var ErrOtherData = errors.New("state seeded from another dataset")
 
 // Base is the dataset a new state is seeded with: a graph that passes
-// Validate and the text of every Source node.
+// Validate and the text of every Source node. The store keeps using the
+// values given, so the caller must not modify them after Open.
 type Base struct {
 	Graph *domain.Graph
 	Texts map[string]string
@@ -283,9 +284,14 @@ func (s *Store) seed(base Base, version string, replace bool) error {
 	return nil
 }
 
-// newSnapshot replays changes over base.
+// newSnapshot replays changes over base. What is read from the file is
+// checked in full, every entry by its own rules too; later snapshots only
+// add changes Plan has checked.
 func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snapshot, error) {
 	g, texts := domain.Replay(base.Graph, base.Texts, changes, false)
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
 	revisions := map[string]int64{}
 	for _, c := range changes {
 		for _, st := range c.Steps {
