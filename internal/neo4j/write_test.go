@@ -64,6 +64,13 @@ func allChanges(tb testing.TB, s *neo4j.Store, target string) []*domain.Change {
 // still ready for the seeded data version.
 func checkAgainstHistory(tb testing.TB, s *neo4j.Store, base *domain.Graph, texts map[string]string) {
 	tb.Helper()
+	checkAgainstHistoryOn(tb, config(tb), s, base, texts)
+}
+
+// checkAgainstHistoryOn is checkAgainstHistory for a store on the server
+// cfg names.
+func checkAgainstHistoryOn(tb testing.TB, cfg neo4j.Config, s *neo4j.Store, base *domain.Graph, texts map[string]string) {
+	tb.Helper()
 	ctx := context.Background()
 	changes := allChanges(tb, s, "")
 	for i, c := range changes {
@@ -93,7 +100,7 @@ func checkAgainstHistory(tb testing.TB, s *neo4j.Store, base *domain.Graph, text
 			tb.Errorf("relation %d: got %+v, want %+v", i, got.Relations[i], r)
 		}
 	}
-	if got, want := storedDerived(tb), wantDerived(wantGraph); !mapsEqual(got, want) {
+	if got, want := storedDerivedOn(tb, cfg), wantDerived(wantGraph); !mapsEqual(got, want) {
 		tb.Errorf("derived properties after %d changes:\n got %v\nwant %v", len(changes), got, want)
 	}
 	for id, want := range wantTexts {
@@ -101,7 +108,7 @@ func checkAgainstHistory(tb testing.TB, s *neo4j.Store, base *domain.Graph, text
 			tb.Errorf("SourceText(%s): got %q, %v, want %q", id, got, err, want)
 		}
 	}
-	stored := cypher(tb, `MATCH (t:SourceText) RETURN count(t)`, nil)
+	stored := cypherOn(tb, cfg, `MATCH (t:SourceText) RETURN count(t)`, nil)
 	if n := stored[0].Values[0].(int64); n != int64(len(wantTexts)) {
 		tb.Errorf("source texts stored: got %d, want %d", n, len(wantTexts))
 	}
