@@ -19,7 +19,7 @@ func (r *Resolver) centrality(ctx context.Context, q network.CentralityQuery, fi
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	ranking, err := r.analyzer.Centrality(ctx, q)
+	ranking, err := r.analyzerOf(ctx).Centrality(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (r *Resolver) brokerage(ctx context.Context, q network.BrokerageQuery, firs
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	scores, err := r.analyzer.Brokerage(ctx, q)
+	scores, err := r.analyzerOf(ctx).Brokerage(ctx, q)
 	if err != nil {
 		return nil, err
 	}

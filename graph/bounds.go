@@ -22,11 +22,15 @@ import (
 // parsed, the fields (fragments expanded) before it is validated, whose
 // overlapping-fields rule is quadratic in them.
 const (
-	DefaultMaxBodyBytes    = 256 << 10
-	DefaultMaxQueryTokens  = 5000
-	DefaultMaxQueryFields  = 500
-	DefaultQueryCacheBytes = 8 << 20
-	persistedQueryBytes    = 2 << 20
+	DefaultMaxBodyBytes = 256 << 10
+	// DefaultMaxWriteBodyBytes fits a source text of domain.MaxSourceTextLength
+	// written with JSON escapes (at most two bytes for one in usual text) and
+	// the query around it.
+	DefaultMaxWriteBodyBytes = 2*domain.MaxSourceTextLength + 256<<10
+	DefaultMaxQueryTokens    = 5000
+	DefaultMaxQueryFields    = 500
+	DefaultQueryCacheBytes   = 8 << 20
+	persistedQueryBytes      = 2 << 20
 	// maxErrors is how many errors one response lists (see limitErrors).
 	maxErrors = 50
 )

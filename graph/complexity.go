@@ -47,6 +47,16 @@ const (
 	// not yet cached.
 	costScan     = 50
 	costAnalysis = 250
+	// costWrite is a mutation: a transaction made durable (an fsync on the
+	// embedded store) plus the checks Plan reads.
+	costWrite = 20
+	// costRevision is a node's or relation's version: one small store read.
+	costRevision = 1
+	// costText is a source's full text, up to 2 MiB.
+	costText = 10
+	// costSteps is a change's steps: one for most writes, one per relation
+	// for a retired stakeholder.
+	costSteps = 10
 )
 
 // costNeighborhood is the expected subgraph size for depth 1, 2 and 3.
@@ -68,6 +78,13 @@ func setComplexity(c *ComplexityRoot) {
 		for j := range funcs.NumField() {
 			field := fieldByGoName(def, funcs.Type().Field(j).Name)
 			if field == nil {
+				continue
+			}
+			if cost := fieldCost(typeName, field); cost != nil {
+				f := funcs.Field(j)
+				f.Set(reflect.MakeFunc(f.Type(), func(args []reflect.Value) []reflect.Value {
+					return []reflect.Value{reflect.ValueOf(cost(args))}
+				}))
 				continue
 			}
 			if size := listCost(typeName, field); size > 0 {
@@ -118,9 +135,37 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Brokerage = func(child int, _ *network.Grouping, _ *domain.PartialDate, first *int) int {
 		return costAnalysis + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
+	c.Query.Changes = func(child int, _ *int, first *int, _ *string) int {
+		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
+	}
 	c.Query.Timeline = func(child int, _ *string, _, _ *domain.PartialDate, first *int) int {
 		return costStoreQuery + bounded(first, domain.MaxPageSize, domain.MaxPageSize)*(1+child)
 	}
+}
+
+// fieldCost prices the fields that start store work of their own, on any
+// type: every mutation, a stakeholder's history (a page of changes, like
+// the changes root field) and version, a source's text. args are the
+// complexity function's: the child complexity, then the field's arguments.
+func fieldCost(typeName string, field *ast.FieldDefinition) func(args []reflect.Value) int {
+	child := func(args []reflect.Value) int { return int(args[0].Int()) }
+	switch {
+	case typeName == "Mutation":
+		return func(args []reflect.Value) int { return costWrite + child(args) }
+	case field.Name == "history":
+		// history(since, first)
+		return func(args []reflect.Value) int {
+			first, _ := args[2].Interface().(*int)
+			return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child(args))
+		}
+	case field.Name == "version" && len(field.Arguments) == 0:
+		return func([]reflect.Value) int { return costRevision }
+	case typeName == "Source" && field.Name == "text":
+		return func([]reflect.Value) int { return costText }
+	case typeName == "Change" && field.Name == "steps":
+		return func(args []reflect.Value) int { return costSteps * (1 + child(args)) }
+	}
+	return nil
 }
 
 // listCost is how many items a list field of typeName is priced at; 0

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -76,7 +78,11 @@ func presentError(logger *slog.Logger, timeout time.Duration) graphql.ErrorPrese
 		case code == codeComplexity:
 			gqlErr.Message += "; ask for fewer nested lists, or lower first, limit, maxHops or depth"
 		case code != "":
-			// gqlgen's own code: keep it and its message.
+			// gqlgen's own code: keep it and its message, naming the input
+			// field at fault when a variable's value is wrong.
+			if field := variableField(gqlErr.Path); field != "" && !strings.HasPrefix(gqlErr.Message, field) {
+				gqlErr.Message = field + ": " + gqlErr.Message
+			}
 		case gqlErr.Err != nil:
 			code = domain.EINVALID
 		case graphql.GetFieldContext(ctx) != nil:
@@ -97,6 +103,28 @@ func presentError(logger *slog.Logger, timeout time.Duration) graphql.ErrorPrese
 		gqlErr.Extensions["code"] = code
 		return gqlErr
 	}
+}
+
+// variableField names the part of a variable a coercion error points at,
+// e.g. `$in.to` for the path [variable in to]; "" for other paths.
+func variableField(path ast.Path) string {
+	if len(path) < 2 || path[0] != ast.PathName("variable") {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("$")
+	for i, p := range path[1:] {
+		switch p := p.(type) {
+		case ast.PathName:
+			if i > 0 {
+				b.WriteString(".")
+			}
+			b.WriteString(string(p))
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(p))
+		}
+	}
+	return b.String()
 }
 
 func isDomain(err error) bool {

@@ -34,10 +34,13 @@ type ResolverRoot interface {
 	Country() CountryResolver
 	Event() EventResolver
 	Evidence() EvidenceResolver
+	GraphEdge() GraphEdgeResolver
+	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Person() PersonResolver
 	Programme() ProgrammeResolver
 	Query() QueryResolver
+	Relation() RelationResolver
 	Source() SourceResolver
 	TimelineEntry() TimelineEntryResolver
 	Topic() TopicResolver
@@ -52,6 +55,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		End         func(childComplexity int) int
 		Funders     func(childComplexity int) int
+		History     func(childComplexity int, since *int, first *int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -63,6 +67,7 @@ type ComplexityRoot struct {
 		SucceededBy func(childComplexity int) int
 		Succeeds    func(childComplexity int) int
 		Topics      func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	BrokerageScore struct {
@@ -77,17 +82,44 @@ type ComplexityRoot struct {
 	}
 
 	CentralityRanking struct {
-		DataVersion func(childComplexity int) int
-		EdgeCount   func(childComplexity int) int
-		Measure     func(childComplexity int) int
-		NodeCount   func(childComplexity int) int
-		Scores      func(childComplexity int) int
+		Approximate    func(childComplexity int) int
+		DataVersion    func(childComplexity int) int
+		EdgeCount      func(childComplexity int) int
+		Measure        func(childComplexity int) int
+		NodeCount      func(childComplexity int) int
+		SampledSources func(childComplexity int) int
+		Scores         func(childComplexity int) int
 	}
 
 	CentralityScore struct {
 		Node  func(childComplexity int) int
 		Rank  func(childComplexity int) int
 		Score func(childComplexity int) int
+	}
+
+	Change struct {
+		Action  func(childComplexity int) int
+		Actor   func(childComplexity int) int
+		At      func(childComplexity int) int
+		Reason  func(childComplexity int) int
+		Reverts func(childComplexity int) int
+		Role    func(childComplexity int) int
+		Seq     func(childComplexity int) int
+		Steps   func(childComplexity int) int
+		Target  func(childComplexity int) int
+	}
+
+	ChangePage struct {
+		Changes     func(childComplexity int) int
+		HasNextPage func(childComplexity int) int
+		LastSeq     func(childComplexity int) int
+	}
+
+	ChangeStep struct {
+		After     func(childComplexity int) int
+		Before    func(childComplexity int) int
+		Operation func(childComplexity int) int
+		Target    func(childComplexity int) int
 	}
 
 	CoParticipation struct {
@@ -122,6 +154,7 @@ type ComplexityRoot struct {
 		Bodies         func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		IsoCode        func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -130,7 +163,14 @@ type ComplexityRoot struct {
 		Programmes     func(childComplexity int) int
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		RepresentedBy  func(childComplexity int) int
+		Version        func(childComplexity int) int
 		VisitedBy      func(childComplexity int) int
+	}
+
+	EntityValue struct {
+		Node       func(childComplexity int) int
+		Relation   func(childComplexity int) int
+		TextLength func(childComplexity int) int
 	}
 
 	Event struct {
@@ -139,6 +179,7 @@ type ComplexityRoot struct {
 		Chairs      func(childComplexity int) int
 		Description func(childComplexity int) int
 		End         func(childComplexity int) int
+		History     func(childComplexity int, since *int, first *int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Location    func(childComplexity int) int
@@ -149,11 +190,17 @@ type ComplexityRoot struct {
 		SucceededBy func(childComplexity int) int
 		Succeeds    func(childComplexity int) int
 		Topics      func(childComplexity int) int
+		Version     func(childComplexity int) int
 	}
 
 	Evidence struct {
 		Quote    func(childComplexity int) int
 		Source   func(childComplexity int) int
+		SourceID func(childComplexity int) int
+	}
+
+	EvidenceValue struct {
+		Quote    func(childComplexity int) int
 		SourceID func(childComplexity int) int
 	}
 
@@ -170,6 +217,7 @@ type ComplexityRoot struct {
 		Target     func(childComplexity int) int
 		Type       func(childComplexity int) int
 		Undated    func(childComplexity int) int
+		Version    func(childComplexity int) int
 	}
 
 	GraphNode struct {
@@ -180,6 +228,37 @@ type ComplexityRoot struct {
 		Stakeholder func(childComplexity int) int
 	}
 
+	Mutation struct {
+		AddEvidence       func(childComplexity int, relationID string, evidence []*model.EvidenceInput) int
+		AddRelation       func(childComplexity int, input model.RelationInput) int
+		AddSource         func(childComplexity int, input model.SourceInput) int
+		RetireRelation    func(childComplexity int, id string, reason string) int
+		RetireStakeholder func(childComplexity int, id string, reason string) int
+		Revert            func(childComplexity int, changeID int, reason string) int
+		UpdateRelation    func(childComplexity int, id string, input model.RelationPatchInput, expectedVersion int) int
+		UpsertStakeholder func(childComplexity int, input model.StakeholderInput, expectedVersion *int) int
+	}
+
+	NodeValue struct {
+		Aliases     func(childComplexity int) int
+		Budget      func(childComplexity int) int
+		Description func(childComplexity int) int
+		End         func(childComplexity int) int
+		ID          func(childComplexity int) int
+		IsoCode     func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Language    func(childComplexity int) int
+		Location    func(childComplexity int) int
+		Name        func(childComplexity int) int
+		OrgType     func(childComplexity int) int
+		Publisher   func(childComplexity int) int
+		Scope       func(childComplexity int) int
+		Start       func(childComplexity int) int
+		Status      func(childComplexity int) int
+		Title       func(childComplexity int) int
+		URL         func(childComplexity int) int
+	}
+
 	Organization struct {
 		Agreements     func(childComplexity int) int
 		Aliases        func(childComplexity int) int
@@ -187,6 +266,7 @@ type ComplexityRoot struct {
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
 		Funds          func(childComplexity int) int
+		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		Implements     func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -202,6 +282,7 @@ type ComplexityRoot struct {
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		RepresentedBy  func(childComplexity int) int
 		Represents     func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -236,6 +317,7 @@ type ComplexityRoot struct {
 		Attended       func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
 		Name           func(childComplexity int) int
@@ -244,6 +326,7 @@ type ComplexityRoot struct {
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		Represents     func(childComplexity int) int
 		Title          func(childComplexity int) int
+		Version        func(childComplexity int) int
 		Visited        func(childComplexity int) int
 	}
 
@@ -254,6 +337,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		End          func(childComplexity int) int
 		Funders      func(childComplexity int) int
+		History      func(childComplexity int, since *int, first *int) int
 		ID           func(childComplexity int) int
 		Implementers func(childComplexity int) int
 		Kind         func(childComplexity int) int
@@ -268,14 +352,17 @@ type ComplexityRoot struct {
 		Succeeds     func(childComplexity int) int
 		Supporters   func(childComplexity int) int
 		Topics       func(childComplexity int) int
+		Version      func(childComplexity int) int
 	}
 
 	Query struct {
 		Brokerage         func(childComplexity int, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) int
 		Centrality        func(childComplexity int, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
+		Changes           func(childComplexity int, since *int, first *int, target *string) int
 		CoParticipation   func(childComplexity int, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
 		CommonConnections func(childComplexity int, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int, rollUp *bool) int
 		Cooperation       func(childComplexity int, actor string, topic *string, partner *string, asOf *domain.PartialDate, rollUp *bool) int
+		DataVersion       func(childComplexity int) int
 		Graph             func(childComplexity int, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) int
 		Neighborhood      func(childComplexity int, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) int
 		Node              func(childComplexity int, id string) int
@@ -299,6 +386,31 @@ type ComplexityRoot struct {
 		Status     func(childComplexity int) int
 		Type       func(childComplexity int) int
 		Undated    func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	RelationPayload struct {
+		Change   func(childComplexity int) int
+		Relation func(childComplexity int) int
+	}
+
+	RelationValue struct {
+		Confidence func(childComplexity int) int
+		End        func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		From       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		Role       func(childComplexity int) int
+		Start      func(childComplexity int) int
+		Status     func(childComplexity int) int
+		To         func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	RevertPayload struct {
+		Change   func(childComplexity int) int
+		Reverted func(childComplexity int) int
 	}
 
 	SearchHit struct {
@@ -309,12 +421,22 @@ type ComplexityRoot struct {
 	Source struct {
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
+		History     func(childComplexity int, since *int, first *int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		Language    func(childComplexity int) int
 		Name        func(childComplexity int) int
+		Published   func(childComplexity int) int
 		Publisher   func(childComplexity int) int
 		Relations   func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
+		Text        func(childComplexity int) int
 		URL         func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	SourcePayload struct {
+		Change func(childComplexity int) int
+		Source func(childComplexity int) int
 	}
 
 	StakeholderConnection struct {
@@ -328,9 +450,17 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StakeholderPayload struct {
+		Change      func(childComplexity int) int
+		Stakeholder func(childComplexity int) int
+	}
+
 	Subgraph struct {
-		Edges func(childComplexity int) int
-		Nodes func(childComplexity int) int
+		Capped    func(childComplexity int) int
+		Edges     func(childComplexity int) int
+		FanOutCap func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	TimelineEntry struct {
@@ -345,10 +475,12 @@ type ComplexityRoot struct {
 		AddressedBy func(childComplexity int) int
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
+		History     func(childComplexity int, since *int, first *int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Relations   func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
+		Version     func(childComplexity int) int
 	}
 }
 
@@ -359,6 +491,8 @@ type ComplexityRoot struct {
 type AgreementResolver interface {
 	Status(ctx context.Context, obj *model.Agreement, asOf *domain.PartialDate) (*string, error)
 
+	Version(ctx context.Context, obj *model.Agreement) (int, error)
+	History(ctx context.Context, obj *model.Agreement, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Agreement, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	Parties(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error)
 	Funders(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error)
@@ -368,6 +502,8 @@ type AgreementResolver interface {
 	Succeeds(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error)
 }
 type CountryResolver interface {
+	Version(ctx context.Context, obj *model.Country) (int, error)
+	History(ctx context.Context, obj *model.Country, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Country, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	MemberOf(ctx context.Context, obj *model.Country) ([]*model.Relation, error)
 	Bodies(ctx context.Context, obj *model.Country) ([]*model.Relation, error)
@@ -379,6 +515,8 @@ type CountryResolver interface {
 	VisitedBy(ctx context.Context, obj *model.Country) ([]*model.Relation, error)
 }
 type EventResolver interface {
+	Version(ctx context.Context, obj *model.Event) (int, error)
+	History(ctx context.Context, obj *model.Event, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Event, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	Attendees(ctx context.Context, obj *model.Event) ([]*model.Relation, error)
 	Chairs(ctx context.Context, obj *model.Event) ([]*model.Relation, error)
@@ -390,7 +528,22 @@ type EventResolver interface {
 type EvidenceResolver interface {
 	Source(ctx context.Context, obj *domain.Evidence) (*model.Source, error)
 }
+type GraphEdgeResolver interface {
+	Version(ctx context.Context, obj *model.Edge) (int, error)
+}
+type MutationResolver interface {
+	AddSource(ctx context.Context, input model.SourceInput) (*model.SourcePayload, error)
+	UpsertStakeholder(ctx context.Context, input model.StakeholderInput, expectedVersion *int) (*model.StakeholderPayload, error)
+	AddRelation(ctx context.Context, input model.RelationInput) (*model.RelationPayload, error)
+	UpdateRelation(ctx context.Context, id string, input model.RelationPatchInput, expectedVersion int) (*model.RelationPayload, error)
+	AddEvidence(ctx context.Context, relationID string, evidence []*model.EvidenceInput) (*model.RelationPayload, error)
+	RetireRelation(ctx context.Context, id string, reason string) (*model.RelationPayload, error)
+	RetireStakeholder(ctx context.Context, id string, reason string) (*model.StakeholderPayload, error)
+	Revert(ctx context.Context, changeID int, reason string) (*model.RevertPayload, error)
+}
 type OrganizationResolver interface {
+	Version(ctx context.Context, obj *model.Organization) (int, error)
+	History(ctx context.Context, obj *model.Organization, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Organization, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	MemberOf(ctx context.Context, obj *model.Organization) ([]*model.Relation, error)
 	Members(ctx context.Context, obj *model.Organization) ([]*model.Relation, error)
@@ -408,6 +561,8 @@ type OrganizationResolver interface {
 	RepresentedBy(ctx context.Context, obj *model.Organization) ([]*model.Relation, error)
 }
 type PersonResolver interface {
+	Version(ctx context.Context, obj *model.Person) (int, error)
+	History(ctx context.Context, obj *model.Person, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Person, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	Positions(ctx context.Context, obj *model.Person) ([]*model.Relation, error)
 	Represents(ctx context.Context, obj *model.Person) ([]*model.Relation, error)
@@ -417,6 +572,8 @@ type PersonResolver interface {
 	CooperatesWith(ctx context.Context, obj *model.Person) ([]*model.Relation, error)
 }
 type ProgrammeResolver interface {
+	Version(ctx context.Context, obj *model.Programme) (int, error)
+	History(ctx context.Context, obj *model.Programme, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Programme, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	Participants(ctx context.Context, obj *model.Programme) ([]*model.Relation, error)
 	Implementers(ctx context.Context, obj *model.Programme) ([]*model.Relation, error)
@@ -443,14 +600,24 @@ type QueryResolver interface {
 	Centrality(ctx context.Context, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
 	Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
 	Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error)
+	DataVersion(ctx context.Context) (int, error)
+	Changes(ctx context.Context, since *int, first *int, target *string) (*model.ChangePage, error)
+}
+type RelationResolver interface {
+	Version(ctx context.Context, obj *model.Relation) (int, error)
 }
 type SourceResolver interface {
+	Text(ctx context.Context, obj *model.Source) (*string, error)
+	Version(ctx context.Context, obj *model.Source) (int, error)
+	History(ctx context.Context, obj *model.Source, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 }
 type TimelineEntryResolver interface {
 	Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error)
 }
 type TopicResolver interface {
+	Version(ctx context.Context, obj *model.Topic) (int, error)
+	History(ctx context.Context, obj *model.Topic, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Topic, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
 	AddressedBy(ctx context.Context, obj *model.Topic) ([]*model.Relation, error)
 }
@@ -497,6 +664,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Funders(childComplexity), true
+	case "Agreement.history":
+		if e.ComplexityRoot.Agreement.History == nil {
+			break
+		}
+
+		args, err := ec.field_Agreement_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agreement.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Agreement.id":
 		if e.ComplexityRoot.Agreement.ID == nil {
 			break
@@ -573,6 +751,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Topics(childComplexity), true
+	case "Agreement.version":
+		if e.ComplexityRoot.Agreement.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Version(childComplexity), true
 
 	case "BrokerageScore.coordinator":
 		if e.ComplexityRoot.BrokerageScore.Coordinator == nil {
@@ -623,6 +807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BrokerageScore.Total(childComplexity), true
 
+	case "CentralityRanking.approximate":
+		if e.ComplexityRoot.CentralityRanking.Approximate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.Approximate(childComplexity), true
 	case "CentralityRanking.dataVersion":
 		if e.ComplexityRoot.CentralityRanking.DataVersion == nil {
 			break
@@ -647,6 +837,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityRanking.NodeCount(childComplexity), true
+	case "CentralityRanking.sampledSources":
+		if e.ComplexityRoot.CentralityRanking.SampledSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.SampledSources(childComplexity), true
 	case "CentralityRanking.scores":
 		if e.ComplexityRoot.CentralityRanking.Scores == nil {
 			break
@@ -672,6 +868,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityScore.Score(childComplexity), true
+
+	case "Change.action":
+		if e.ComplexityRoot.Change.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Action(childComplexity), true
+	case "Change.actor":
+		if e.ComplexityRoot.Change.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.reason":
+		if e.ComplexityRoot.Change.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Reason(childComplexity), true
+	case "Change.reverts":
+		if e.ComplexityRoot.Change.Reverts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Reverts(childComplexity), true
+	case "Change.role":
+		if e.ComplexityRoot.Change.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Role(childComplexity), true
+	case "Change.seq":
+		if e.ComplexityRoot.Change.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Seq(childComplexity), true
+	case "Change.steps":
+		if e.ComplexityRoot.Change.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Steps(childComplexity), true
+	case "Change.target":
+		if e.ComplexityRoot.Change.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Target(childComplexity), true
+
+	case "ChangePage.changes":
+		if e.ComplexityRoot.ChangePage.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePage.Changes(childComplexity), true
+	case "ChangePage.hasNextPage":
+		if e.ComplexityRoot.ChangePage.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePage.HasNextPage(childComplexity), true
+	case "ChangePage.lastSeq":
+		if e.ComplexityRoot.ChangePage.LastSeq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangePage.LastSeq(childComplexity), true
+
+	case "ChangeStep.after":
+		if e.ComplexityRoot.ChangeStep.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeStep.After(childComplexity), true
+	case "ChangeStep.before":
+		if e.ComplexityRoot.ChangeStep.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeStep.Before(childComplexity), true
+	case "ChangeStep.operation":
+		if e.ComplexityRoot.ChangeStep.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeStep.Operation(childComplexity), true
+	case "ChangeStep.target":
+		if e.ComplexityRoot.ChangeStep.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeStep.Target(childComplexity), true
 
 	case "CoParticipation.a":
 		if e.ComplexityRoot.CoParticipation.A == nil {
@@ -808,6 +1103,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Description(childComplexity), true
+	case "Country.history":
+		if e.ComplexityRoot.Country.History == nil {
+			break
+		}
+
+		args, err := ec.field_Country_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Country.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Country.id":
 		if e.ComplexityRoot.Country.ID == nil {
 			break
@@ -861,12 +1167,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.RepresentedBy(childComplexity), true
+	case "Country.version":
+		if e.ComplexityRoot.Country.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Version(childComplexity), true
 	case "Country.visitedBy":
 		if e.ComplexityRoot.Country.VisitedBy == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Country.VisitedBy(childComplexity), true
+
+	case "EntityValue.node":
+		if e.ComplexityRoot.EntityValue.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityValue.Node(childComplexity), true
+	case "EntityValue.relation":
+		if e.ComplexityRoot.EntityValue.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityValue.Relation(childComplexity), true
+	case "EntityValue.textLength":
+		if e.ComplexityRoot.EntityValue.TextLength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityValue.TextLength(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -898,6 +1229,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.End(childComplexity), true
+	case "Event.history":
+		if e.ComplexityRoot.Event.History == nil {
+			break
+		}
+
+		args, err := ec.field_Event_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -963,6 +1305,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Topics(childComplexity), true
+	case "Event.version":
+		if e.ComplexityRoot.Event.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Version(childComplexity), true
 
 	case "Evidence.quote":
 		if e.ComplexityRoot.Evidence.Quote == nil {
@@ -982,6 +1330,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.SourceID(childComplexity), true
+
+	case "EvidenceValue.quote":
+		if e.ComplexityRoot.EvidenceValue.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceValue.Quote(childComplexity), true
+	case "EvidenceValue.sourceId":
+		if e.ComplexityRoot.EvidenceValue.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EvidenceValue.SourceID(childComplexity), true
 
 	case "GraphEdge.confidence":
 		if e.ComplexityRoot.GraphEdge.Confidence == nil {
@@ -1055,6 +1416,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.Undated(childComplexity), true
+	case "GraphEdge.version":
+		if e.ComplexityRoot.GraphEdge.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Version(childComplexity), true
 
 	case "GraphNode.id":
 		if e.ComplexityRoot.GraphNode.ID == nil {
@@ -1086,6 +1453,198 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphNode.Stakeholder(childComplexity), true
+
+	case "Mutation.addEvidence":
+		if e.ComplexityRoot.Mutation.AddEvidence == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addEvidence_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddEvidence(childComplexity, args["relationId"].(string), args["evidence"].([]*model.EvidenceInput)), true
+	case "Mutation.addRelation":
+		if e.ComplexityRoot.Mutation.AddRelation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addRelation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddRelation(childComplexity, args["input"].(model.RelationInput)), true
+	case "Mutation.addSource":
+		if e.ComplexityRoot.Mutation.AddSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSource(childComplexity, args["input"].(model.SourceInput)), true
+	case "Mutation.retireRelation":
+		if e.ComplexityRoot.Mutation.RetireRelation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retireRelation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetireRelation(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.retireStakeholder":
+		if e.ComplexityRoot.Mutation.RetireStakeholder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retireStakeholder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetireStakeholder(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.revert":
+		if e.ComplexityRoot.Mutation.Revert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Revert(childComplexity, args["changeId"].(int), args["reason"].(string)), true
+	case "Mutation.updateRelation":
+		if e.ComplexityRoot.Mutation.UpdateRelation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRelation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRelation(childComplexity, args["id"].(string), args["input"].(model.RelationPatchInput), args["expectedVersion"].(int)), true
+	case "Mutation.upsertStakeholder":
+		if e.ComplexityRoot.Mutation.UpsertStakeholder == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertStakeholder_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertStakeholder(childComplexity, args["input"].(model.StakeholderInput), args["expectedVersion"].(*int)), true
+
+	case "NodeValue.aliases":
+		if e.ComplexityRoot.NodeValue.Aliases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Aliases(childComplexity), true
+	case "NodeValue.budget":
+		if e.ComplexityRoot.NodeValue.Budget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Budget(childComplexity), true
+	case "NodeValue.description":
+		if e.ComplexityRoot.NodeValue.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Description(childComplexity), true
+	case "NodeValue.end":
+		if e.ComplexityRoot.NodeValue.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.End(childComplexity), true
+	case "NodeValue.id":
+		if e.ComplexityRoot.NodeValue.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.ID(childComplexity), true
+	case "NodeValue.isoCode":
+		if e.ComplexityRoot.NodeValue.IsoCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.IsoCode(childComplexity), true
+	case "NodeValue.kind":
+		if e.ComplexityRoot.NodeValue.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Kind(childComplexity), true
+	case "NodeValue.language":
+		if e.ComplexityRoot.NodeValue.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Language(childComplexity), true
+	case "NodeValue.location":
+		if e.ComplexityRoot.NodeValue.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Location(childComplexity), true
+	case "NodeValue.name":
+		if e.ComplexityRoot.NodeValue.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Name(childComplexity), true
+	case "NodeValue.orgType":
+		if e.ComplexityRoot.NodeValue.OrgType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.OrgType(childComplexity), true
+	case "NodeValue.publisher":
+		if e.ComplexityRoot.NodeValue.Publisher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Publisher(childComplexity), true
+	case "NodeValue.scope":
+		if e.ComplexityRoot.NodeValue.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Scope(childComplexity), true
+	case "NodeValue.start":
+		if e.ComplexityRoot.NodeValue.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Start(childComplexity), true
+	case "NodeValue.status":
+		if e.ComplexityRoot.NodeValue.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Status(childComplexity), true
+	case "NodeValue.title":
+		if e.ComplexityRoot.NodeValue.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.Title(childComplexity), true
+	case "NodeValue.url":
+		if e.ComplexityRoot.NodeValue.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NodeValue.URL(childComplexity), true
 
 	case "Organization.agreements":
 		if e.ComplexityRoot.Organization.Agreements == nil {
@@ -1123,6 +1682,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Funds(childComplexity), true
+	case "Organization.history":
+		if e.ComplexityRoot.Organization.History == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Organization.id":
 		if e.ComplexityRoot.Organization.ID == nil {
 			break
@@ -1218,6 +1788,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Represents(childComplexity), true
+	case "Organization.version":
+		if e.ComplexityRoot.Organization.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Version(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1354,6 +1930,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Description(childComplexity), true
+	case "Person.history":
+		if e.ComplexityRoot.Person.History == nil {
+			break
+		}
+
+		args, err := ec.field_Person_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -1407,6 +1994,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Title(childComplexity), true
+	case "Person.version":
+		if e.ComplexityRoot.Person.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Version(childComplexity), true
 	case "Person.visited":
 		if e.ComplexityRoot.Person.Visited == nil {
 			break
@@ -1450,6 +2043,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Funders(childComplexity), true
+	case "Programme.history":
+		if e.ComplexityRoot.Programme.History == nil {
+			break
+		}
+
+		args, err := ec.field_Programme_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Programme.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Programme.id":
 		if e.ComplexityRoot.Programme.ID == nil {
 			break
@@ -1539,6 +2143,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Programme.Topics(childComplexity), true
+	case "Programme.version":
+		if e.ComplexityRoot.Programme.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Programme.Version(childComplexity), true
 
 	case "Query.brokerage":
 		if e.ComplexityRoot.Query.Brokerage == nil {
@@ -1562,6 +2172,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Centrality(childComplexity, args["measure"].(network.Measure), args["kinds"].([]domain.Kind), args["topic"].(*string), args["asOf"].(*domain.PartialDate), args["first"].(*int)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int), args["first"].(*int), args["target"].(*string)), true
 	case "Query.coParticipation":
 		if e.ComplexityRoot.Query.CoParticipation == nil {
 			break
@@ -1595,6 +2216,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Cooperation(childComplexity, args["actor"].(string), args["topic"].(*string), args["partner"].(*string), args["asOf"].(*domain.PartialDate), args["rollUp"].(*bool)), true
+	case "Query.dataVersion":
+		if e.ComplexityRoot.Query.DataVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DataVersion(childComplexity), true
 	case "Query.graph":
 		if e.ComplexityRoot.Query.Graph == nil {
 			break
@@ -1757,6 +2384,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relation.Undated(childComplexity), true
+	case "Relation.version":
+		if e.ComplexityRoot.Relation.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relation.Version(childComplexity), true
+
+	case "RelationPayload.change":
+		if e.ComplexityRoot.RelationPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.Change(childComplexity), true
+	case "RelationPayload.relation":
+		if e.ComplexityRoot.RelationPayload.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationPayload.Relation(childComplexity), true
+
+	case "RelationValue.confidence":
+		if e.ComplexityRoot.RelationValue.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Confidence(childComplexity), true
+	case "RelationValue.end":
+		if e.ComplexityRoot.RelationValue.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.End(childComplexity), true
+	case "RelationValue.evidence":
+		if e.ComplexityRoot.RelationValue.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Evidence(childComplexity), true
+	case "RelationValue.from":
+		if e.ComplexityRoot.RelationValue.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.From(childComplexity), true
+	case "RelationValue.id":
+		if e.ComplexityRoot.RelationValue.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.ID(childComplexity), true
+	case "RelationValue.note":
+		if e.ComplexityRoot.RelationValue.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Note(childComplexity), true
+	case "RelationValue.role":
+		if e.ComplexityRoot.RelationValue.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Role(childComplexity), true
+	case "RelationValue.start":
+		if e.ComplexityRoot.RelationValue.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Start(childComplexity), true
+	case "RelationValue.status":
+		if e.ComplexityRoot.RelationValue.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Status(childComplexity), true
+	case "RelationValue.to":
+		if e.ComplexityRoot.RelationValue.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.To(childComplexity), true
+	case "RelationValue.type":
+		if e.ComplexityRoot.RelationValue.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationValue.Type(childComplexity), true
+
+	case "RevertPayload.change":
+		if e.ComplexityRoot.RevertPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevertPayload.Change(childComplexity), true
+	case "RevertPayload.reverted":
+		if e.ComplexityRoot.RevertPayload.Reverted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevertPayload.Reverted(childComplexity), true
 
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
@@ -1783,6 +2509,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.history":
+		if e.ComplexityRoot.Source.History == nil {
+			break
+		}
+
+		args, err := ec.field_Source_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -1795,12 +2532,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Kind(childComplexity), true
+	case "Source.language":
+		if e.ComplexityRoot.Source.Language == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Language(childComplexity), true
 	case "Source.name":
 		if e.ComplexityRoot.Source.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Source.Name(childComplexity), true
+	case "Source.published":
+		if e.ComplexityRoot.Source.Published == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Published(childComplexity), true
 	case "Source.publisher":
 		if e.ComplexityRoot.Source.Publisher == nil {
 			break
@@ -1818,12 +2567,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Relations(childComplexity, args["direction"].(*domain.Direction), args["types"].([]domain.RelationType)), true
+	case "Source.text":
+		if e.ComplexityRoot.Source.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Text(childComplexity), true
 	case "Source.url":
 		if e.ComplexityRoot.Source.URL == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.version":
+		if e.ComplexityRoot.Source.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Version(childComplexity), true
+
+	case "SourcePayload.change":
+		if e.ComplexityRoot.SourcePayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourcePayload.Change(childComplexity), true
+	case "SourcePayload.source":
+		if e.ComplexityRoot.SourcePayload.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourcePayload.Source(childComplexity), true
 
 	case "StakeholderConnection.edges":
 		if e.ComplexityRoot.StakeholderConnection.Edges == nil {
@@ -1857,18 +2631,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StakeholderEdge.Node(childComplexity), true
 
+	case "StakeholderPayload.change":
+		if e.ComplexityRoot.StakeholderPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderPayload.Change(childComplexity), true
+	case "StakeholderPayload.stakeholder":
+		if e.ComplexityRoot.StakeholderPayload.Stakeholder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderPayload.Stakeholder(childComplexity), true
+
+	case "Subgraph.capped":
+		if e.ComplexityRoot.Subgraph.Capped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Capped(childComplexity), true
 	case "Subgraph.edges":
 		if e.ComplexityRoot.Subgraph.Edges == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.fanOutCap":
+		if e.ComplexityRoot.Subgraph.FanOutCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.FanOutCap(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "TimelineEntry.date":
 		if e.ComplexityRoot.TimelineEntry.Date == nil {
@@ -1919,6 +2724,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Description(childComplexity), true
+	case "Topic.history":
+		if e.ComplexityRoot.Topic.History == nil {
+			break
+		}
+
+		args, err := ec.field_Topic_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Topic.History(childComplexity, args["since"].(*int), args["first"].(*int)), true
 	case "Topic.id":
 		if e.ComplexityRoot.Topic.ID == nil {
 			break
@@ -1948,6 +2764,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Relations(childComplexity, args["direction"].(*domain.Direction), args["types"].([]domain.RelationType)), true
+	case "Topic.version":
+		if e.ComplexityRoot.Topic.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.Version(childComplexity), true
 
 	}
 	return 0, false
@@ -1958,7 +2780,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
+			graphql.NewInputUnmarshaler("RelationPatchInput", ec.unmarshalInputRelationPatchInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("StakeholderFilter", ec.unmarshalInputStakeholderFilter),
+			graphql.NewInputUnmarshaler("StakeholderInput", ec.unmarshalInputStakeholderInput),
 		)
 	}
 	first := true
@@ -1993,6 +2820,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -2034,9 +2876,18 @@ IDs have the form ` + "`" + `kind:slug` + "`" + `, e.g. ` + "`" + `country:hunga
 Every error carries ` + "`" + `extensions.code` + "`" + `: ` + "`" + `EINVALID` + "`" + ` (your input is wrong; the
 message says how to fix it), ` + "`" + `ENOTFOUND` + "`" + ` (no node with that ID),
 ` + "`" + `EUNAVAILABLE` + "`" + ` (the store is down or the request timed out; retry or narrow
-the query), ` + "`" + `EINTERNAL` + "`" + ` (a bug on our side), or a GraphQL code such as
+the query), ` + "`" + `ECONFLICT` + "`" + ` (a write clashes with the data: a taken ID, a stale
+` + "`" + `expectedVersion` + "`" + `), ` + "`" + `EUNAUTHORIZED` + "`" + ` (a write, or a read where reads need a
+token, without a valid ` + "`" + `Authorization: Bearer …` + "`" + ` token), ` + "`" + `EFORBIDDEN` + "`" + ` (the
+token's role does not allow the action), ` + "`" + `EINTERNAL` + "`" + ` (a bug on our side),
+or a GraphQL code such as
 ` + "`" + `GRAPHQL_VALIDATION_FAILED` + "`" + `, ` + "`" + `GRAPHQL_PARSE_FAILED` + "`" + ` or
 ` + "`" + `COMPLEXITY_LIMIT_EXCEEDED` + "`" + `.
+
+Every response says in ` + "`" + `extensions.dataVersion` + "`" + ` the data version it was
+computed at: the number of the last change (` + "`" + `Change.seq` + "`" + `) it includes, 0 for
+the data as loaded. Prefix a query with ` + "`" + `@asKnown` + "`" + ` to read the graph as it
+was known at an earlier version or date.
 """
 type Query {
   """
@@ -2215,7 +3066,10 @@ type Query {
   """
   Nodes ranked by a centrality measure over the (filtered) graph, with
   relations read as undirected ties (PAGERANK follows their direction).
-  Computed once per data version and filter, then served from cache.
+  Computed once per data version and filter, then served from cache. On
+  large graphs BETWEENNESS and CLOSENESS are estimated from a sample of
+  source nodes and say so (` + "`" + `approximate` + "`" + `); a graph of more than 250,000
+  nodes is refused with EINVALID.
   """
   centrality(
     "The measure to rank by."
@@ -2262,6 +3116,504 @@ type Query {
     "How many entries to return: 1 to 100, default 100."
     first: Int = 100
   ): [TimelineEntry!]!
+
+  """
+  The current data version: the ` + "`" + `seq` + "`" + ` of the latest change, 0 while the
+  data is as loaded. Under ` + "`" + `@asKnown` + "`" + `, the version the query reads.
+  """
+  dataVersion: Int!
+
+  """
+  The history of changes, oldest first, page by page: pass the last ` + "`" + `seq` + "`" + `
+  of a page (` + "`" + `ChangePage.lastSeq` + "`" + `) as ` + "`" + `since` + "`" + ` to get the next one. Under
+  ` + "`" + `@asKnown` + "`" + `, only the changes known then.
+  """
+  changes(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+    "Only changes touching this node or relation ID (for a node, also the changes of its relations)."
+    target: ID
+  ): ChangePage!
+}
+
+"""
+Reads the whole query as the graph was known at an earlier point of its
+history ("recorded time"), where ` + "`" + `asOf` + "`" + ` picks the day a fact held ("valid
+time"). Give exactly one of:
+
+- ` + "`" + `version` + "`" + `: a data version (a ` + "`" + `Change.seq` + "`" + `; 0 is the data as loaded);
+- ` + "`" + `on` + "`" + `: a date (` + "`" + `"2026-11-30"` + "`" + `, ` + "`" + `"2026-11"` + "`" + `, ` + "`" + `"2026"` + "`" + `): the graph as it
+  stood at the end of that day, month or year (UTC), with every change made
+  by then;
+- ` + "`" + `at` + "`" + `: an instant in RFC 3339 form, e.g. ` + "`" + `"2026-11-30T14:00:00Z"` + "`" + `.
+
+Every field of the query then answers from that version, rebuilt from the
+current graph by undoing the later changes, and ` + "`" + `extensions.dataVersion` + "`" + `
+says which version it was. Example: ` + "`" + `query @asKnown(on: "2026-11-30") {
+stakeholder(id: "country:peru") { name } }` + "`" + `. Mutations always write to the
+current graph.
+"""
+directive @asKnown(
+  "A data version, 0 to the current one."
+  version: Int
+  "A date; the version known at the end of it (UTC)."
+  on: Date
+  "An instant (RFC 3339); the version known then."
+  at: String
+) on QUERY
+
+"""
+Writes. Each needs a bearer token (` + "`" + `Authorization: Bearer …` + "`" + `) whose role
+allows it: ` + "`" + `EDITOR` + "`" + ` or ` + "`" + `ADMIN` + "`" + ` to add and correct, ` + "`" + `ADMIN` + "`" + ` to retire and
+revert. Without a token the answer is ` + "`" + `EUNAUTHORIZED` + "`" + `, with a role too low
+` + "`" + `EFORBIDDEN` + "`" + `. Every accepted write is one change in the history (` + "`" + `changes` + "`" + `,
+` + "`" + `Stakeholder.history` + "`" + `) with who made it, when and why, and the values
+before and after; nothing is ever deleted: retiring takes a fact out of the
+current answers and keeps it in the history, and ` + "`" + `revert` + "`" + ` undoes a change by
+writing its inverse. Every write is checked with the same rules as the
+dataset loader; a write breaking one changes nothing and answers ` + "`" + `EINVALID` + "`" + `
+naming the field.
+"""
+type Mutation {
+  """
+  Registers a source with its full text, so relations can cite it: every
+  quote citing the source must occur in this text verbatim. The new node's
+  ID is ` + "`" + `source:` + "`" + ` plus a slug of the title unless given; ` + "`" + `ECONFLICT` + "`" + ` when
+  it is taken.
+  """
+  addSource("The source and its text." input: SourceInput!): SourcePayload!
+
+  """
+  Creates a stakeholder (any kind but ` + "`" + `Source` + "`" + `, which ` + "`" + `addSource` + "`" + `
+  registers), or replaces one with a new value. Without ` + "`" + `expectedVersion` + "`" + `
+  the ID must be free (` + "`" + `ECONFLICT` + "`" + ` otherwise). With it, the stakeholder must
+  exist and still be at that version (its ` + "`" + `version` + "`" + ` field), or the answer is
+  ` + "`" + `ECONFLICT` + "`" + `: someone changed it since you read it.
+  """
+  upsertStakeholder(
+    "The stakeholder's full value: fields left out are cleared."
+    input: StakeholderInput!
+    "To change an existing stakeholder: the ` + "`" + `version` + "`" + ` you last read. Leave it out to create one."
+    expectedVersion: Int
+  ): StakeholderPayload!
+
+  """
+  Adds a typed relation between two current nodes with at least one piece
+  of evidence. Each type joins only certain kinds (see ` + "`" + `RelationType` + "`" + `); each
+  quote must occur verbatim in its source's registered text. ` + "`" + `ECONFLICT` + "`" + `
+  when a relation with that ID exists: add evidence to it or update it.
+  """
+  addRelation("The relation and its evidence." input: RelationInput!): RelationPayload!
+
+  """
+  Changes a relation's role, status, dates, confidence or note. Its type
+  and ends never change: retire it and add another. ` + "`" + `expectedVersion` + "`" + ` is
+  required: the relation's ` + "`" + `version` + "`" + ` when you read it (` + "`" + `ECONFLICT` + "`" + ` when it
+  has changed since).
+  """
+  updateRelation(
+    "The relation's ID, e.g. ` + "`" + `country:spain|FUNDS|programme:seacop` + "`" + `."
+    id: ID!
+    "The fields to change; fields left out or null stay as they are."
+    input: RelationPatchInput!
+    "The relation's ` + "`" + `version` + "`" + ` you last read."
+    expectedVersion: Int!
+  ): RelationPayload!
+
+  """
+  Adds evidence to a current relation: each quote must occur verbatim in
+  its source's text; ` + "`" + `ECONFLICT` + "`" + ` when the relation already cites that quote.
+  """
+  addEvidence(
+    "The relation's ID."
+    relationId: ID!
+    "1 to 20 pieces of evidence."
+    evidence: [EvidenceInput!]!
+  ): RelationPayload!
+
+  """
+  Takes a relation out of current answers (admin). It stays in the history
+  and ` + "`" + `revert` + "`" + ` brings it back.
+  """
+  retireRelation(
+    "The relation's ID."
+    id: ID!
+    "Why, for the history: required, at most 2000 bytes."
+    reason: String!
+  ): RelationPayload!
+
+  """
+  Takes a stakeholder and every current relation touching it out of current
+  answers, in one change (admin). A source still cited by a current
+  relation cannot be retired (` + "`" + `ECONFLICT` + "`" + `): retire those relations first.
+  """
+  retireStakeholder(
+    "The stakeholder's ID."
+    id: ID!
+    "Why, for the history: required, at most 2000 bytes."
+    reason: String!
+  ): StakeholderPayload!
+
+  """
+  Undoes one change by writing its inverse as a new change (admin): what it
+  created is retired, what it retired comes back, what it changed gets its
+  value before. ` + "`" + `ECONFLICT` + "`" + ` when something it touched has changed since:
+  revert the later changes first.
+  """
+  revert(
+    "The ` + "`" + `seq` + "`" + ` of the change to undo."
+    changeId: Int!
+    "Why, for the history: required, at most 2000 bytes."
+    reason: String!
+  ): RevertPayload!
+}
+
+"""
+A source to register. ` + "`" + `id` + "`" + ` defaults to ` + "`" + `source:` + "`" + ` plus a slug of the title.
+"""
+input SourceInput {
+  "The node ID, ` + "`" + `source:` + "`" + ` and a slug; derived from the title when left out."
+  id: ID
+  "The title of the document."
+  title: String!
+  "Other names it is known by."
+  aliases: [String!]
+  "A short description in your own words."
+  description: String
+  "Where the document can be read."
+  url: String
+  "Who published it."
+  publisher: String
+  "When it was published."
+  published: Date
+  "The language of its text, a BCP 47 tag such as ` + "`" + `es` + "`" + `, ` + "`" + `en` + "`" + ` or ` + "`" + `es-EC` + "`" + `."
+  language: String
+  """
+  The full text, up to 2 MiB. Quotes citing the source are looked for in it
+  after white space is normalised (every run of spaces, tabs and line breaks
+  counts as one space); words, case and punctuation must match exactly.
+  """
+  text: String!
+}
+
+"""
+A stakeholder's full value. Fields other than the common ones apply to one
+kind only (` + "`" + `orgType` + "`" + ` to organizations, ` + "`" + `isoCode` + "`" + ` to countries, ` + "`" + `title` + "`" + ` to
+persons, ` + "`" + `scope` + "`" + ` and ` + "`" + `budget` + "`" + ` to programmes, ` + "`" + `location` + "`" + ` to events, ` + "`" + `status` + "`" + `
+to agreements); giving one for another kind is ` + "`" + `EINVALID` + "`" + ` naming the field.
+"""
+input StakeholderInput {
+  "The node ID, ` + "`" + `kind:slug` + "`" + ` with the kind's prefix; derived from kind and name when left out."
+  id: ID
+  "The kind of node: any but ` + "`" + `Source` + "`" + ` (use ` + "`" + `addSource` + "`" + `)."
+  kind: Kind!
+  "The display name."
+  name: String!
+  "Other names it is known by (acronyms, Spanish names …); search matches them too."
+  aliases: [String!]
+  "A short description in your own words."
+  description: String
+  "Organizations only, and required for them."
+  orgType: OrganizationType
+  "Countries only: ISO 3166-1 alpha-2 code, two capital letters."
+  isoCode: String
+  "Persons only: current or best-known title."
+  title: String
+  "Programmes only: bilateral, regional or global reach."
+  scope: String
+  "Programmes only: budget as stated in a source."
+  budget: String
+  "Events only: where it took place."
+  location: String
+  "Agreements only: latest known status."
+  status: String
+  "When it started (programmes, events, agreements; any kind may carry it)."
+  start: Date
+  "When it ended; not before ` + "`" + `start` + "`" + `."
+  end: Date
+}
+
+"""
+A relation to add. It reads ` + "`" + `from TYPE to` + "`" + `, and the type decides which
+kinds it joins: ` + "`" + `MEMBER_OF` + "`" + ` country or organization → organization;
+` + "`" + `PART_OF` + "`" + ` organization, programme, event or agreement → country,
+organization, programme or event; ` + "`" + `HOLDS_POSITION` + "`" + ` person → organization;
+` + "`" + `REPRESENTS` + "`" + ` person or organization → country or organization;
+` + "`" + `PARTICIPATES_IN` + "`" + ` actor → programme; ` + "`" + `ATTENDED` + "`" + ` and ` + "`" + `CHAIRED` + "`" + ` actor → event;
+` + "`" + `FUNDS` + "`" + ` and ` + "`" + `SUPPORTS` + "`" + ` actor → programme, event or agreement; ` + "`" + `IMPLEMENTS` + "`" + `
+country or organization → programme; ` + "`" + `ADDRESSES` + "`" + ` programme, event or
+agreement → topic; ` + "`" + `PARTY_TO` + "`" + ` actor → agreement; ` + "`" + `COOPERATES_WITH` + "`" + ` actor →
+actor; ` + "`" + `REVIEWED` + "`" + ` event → programme or agreement; ` + "`" + `VISITED` + "`" + ` person →
+country; ` + "`" + `SUCCEEDED_BY` + "`" + ` two nodes of one kind. Actors are countries,
+organizations and persons. Both ends must be current nodes.
+"""
+input RelationInput {
+  "The relation ID; ` + "`" + `from|TYPE|to` + "`" + ` when left out (the usual form)."
+  id: ID
+  "What the relation states."
+  type: RelationType!
+  "The node it starts from."
+  from: ID!
+  "The node it points to; not ` + "`" + `from` + "`" + `."
+  to: ID!
+  "Role or title held in the relation, e.g. ` + "`" + `chair` + "`" + `."
+  role: String
+  "Status, e.g. ` + "`" + `negotiating` + "`" + `, ` + "`" + `signed` + "`" + `."
+  status: String
+  "When it began."
+  start: Date
+  "When it ended (the first day it no longer held); not before ` + "`" + `start` + "`" + `."
+  end: Date
+  "How sure the sources make it."
+  confidence: Confidence!
+  "Your own words on the relation."
+  note: String
+  "1 to 20 pieces of evidence, each a registered source and a verbatim quote from its text."
+  evidence: [EvidenceInput!]!
+}
+
+"""
+The fields of a relation to change. Left out or null: unchanged. An empty
+string clears ` + "`" + `role` + "`" + `, ` + "`" + `status` + "`" + `, ` + "`" + `note` + "`" + `, ` + "`" + `start` + "`" + ` or ` + "`" + `end` + "`" + `.
+"""
+input RelationPatchInput {
+  "Role or title held in the relation."
+  role: String
+  "Status, e.g. ` + "`" + `signed` + "`" + `."
+  status: String
+  "When it began."
+  start: Date
+  "When it ended."
+  end: Date
+  "How sure the sources make it."
+  confidence: Confidence
+  "Your own words on the relation."
+  note: String
+}
+
+"""
+A piece of evidence: a registered source (see ` + "`" + `addSource` + "`" + `) and a passage of
+its text. The quote must occur in the source's text verbatim once white
+space is normalised (runs of spaces, tabs and line breaks count as one
+space, and leading or trailing space is ignored); words, case and
+punctuation must match exactly, or the write fails with ` + "`" + `EINVALID` + "`" + ` naming
+the quote.
+"""
+input EvidenceInput {
+  "The source's ID, e.g. ` + "`" + `source:roundtable-article-2023` + "`" + `."
+  source: ID!
+  "The passage of the source that states the relation, verbatim."
+  quote: String!
+}
+
+"The answer to ` + "`" + `addSource` + "`" + `."
+type SourcePayload {
+  "The change the write made."
+  change: Change!
+  "The registered source."
+  source: Source!
+}
+
+"The answer to ` + "`" + `upsertStakeholder` + "`" + ` and ` + "`" + `retireStakeholder` + "`" + `."
+type StakeholderPayload {
+  "The change the write made."
+  change: Change!
+  "The stakeholder as it is now; null once retired."
+  stakeholder: Stakeholder
+}
+
+"The answer to ` + "`" + `addRelation` + "`" + `, ` + "`" + `updateRelation` + "`" + `, ` + "`" + `addEvidence` + "`" + ` and ` + "`" + `retireRelation` + "`" + `."
+type RelationPayload {
+  "The change the write made."
+  change: Change!
+  "The relation as it is now; null once retired."
+  relation: GraphEdge
+}
+
+"The answer to ` + "`" + `revert` + "`" + `."
+type RevertPayload {
+  "The change the revert made: the inverse of ` + "`" + `reverted` + "`" + `."
+  change: Change!
+  "The change undone."
+  reverted: Change!
+}
+
+"What a token lets its holder do; each role includes the ones before it."
+enum Role {
+  "Read (when reads need a token)."
+  READER
+  "Also add sources, stakeholders, relations and evidence, and correct them."
+  EDITOR
+  "Also retire and revert."
+  ADMIN
+}
+
+"The kind of write a change records; one per mutation."
+enum ChangeAction {
+  "` + "`" + `addSource` + "`" + `."
+  ADD_SOURCE
+  "` + "`" + `upsertStakeholder` + "`" + `."
+  UPSERT_STAKEHOLDER
+  "` + "`" + `addRelation` + "`" + `."
+  ADD_RELATION
+  "` + "`" + `updateRelation` + "`" + `."
+  UPDATE_RELATION
+  "` + "`" + `addEvidence` + "`" + `."
+  ADD_EVIDENCE
+  "` + "`" + `retireRelation` + "`" + `."
+  RETIRE_RELATION
+  "` + "`" + `retireStakeholder` + "`" + `."
+  RETIRE_STAKEHOLDER
+  "` + "`" + `revert` + "`" + `."
+  REVERT
+}
+
+"""
+One accepted write, as the history keeps it. Changes are numbered from 1
+without gaps in the order they became durable; the data version after a
+change is its ` + "`" + `seq` + "`" + `.
+"""
+type Change {
+  "Its number in the history; pass it to ` + "`" + `revert` + "`" + `, or as ` + "`" + `@asKnown(version:)` + "`" + `."
+  seq: Int!
+  "When it became durable: an RFC 3339 instant in UTC."
+  at: String!
+  "The name of the token that made it."
+  actor: String!
+  "The token's role."
+  role: Role!
+  "What kind of write it was."
+  action: ChangeAction!
+  "The node or relation the write named."
+  target: ID!
+  "Why, as the writer said; null when not given."
+  reason: String
+  "For a revert: the ` + "`" + `seq` + "`" + ` of the change it undid."
+  reverts: Int
+  """
+  What it changed: one step per node or relation, with its value before and
+  after (a retired stakeholder's step comes first, then its relations').
+  """
+  steps: [ChangeStep!]!
+}
+
+"How a step changed its entity."
+enum StepOperation {
+  "It did not exist (or was retired) before."
+  CREATED
+  "Its value changed."
+  UPDATED
+  "It left current answers."
+  RETIRED
+}
+
+"One node's or relation's change within a change."
+type ChangeStep {
+  "The ID of the node or relation."
+  target: ID!
+  "Created, updated or retired."
+  operation: StepOperation!
+  "Its value before; null when created."
+  before: EntityValue
+  "Its value after; null when retired."
+  after: EntityValue
+}
+
+"""
+A node's or relation's value at one point of history, as plain fields (it
+reads nothing from the graph, so it stays what it was).
+"""
+type EntityValue {
+  "The node's value, for a node."
+  node: NodeValue
+  "The relation's value, for a relation."
+  relation: RelationValue
+  "For a source: the length of its text in bytes."
+  textLength: Int
+}
+
+"A node's fields at one point of history; fields its kind does not carry are null."
+type NodeValue {
+  "The node ID."
+  id: ID!
+  "Its kind."
+  kind: Kind!
+  "The display name."
+  name: String!
+  "Other names it is known by."
+  aliases: [String!]!
+  "A short description."
+  description: String
+  "Organizations: what sort."
+  orgType: OrganizationType
+  "Countries: ISO 3166-1 alpha-2 code."
+  isoCode: String
+  "Persons: title."
+  title: String
+  "Programmes: reach."
+  scope: String
+  "Programmes: budget as stated."
+  budget: String
+  "Events: where."
+  location: String
+  "Agreements: latest known status."
+  status: String
+  "When it started (a source: when published)."
+  start: Date
+  "When it ended."
+  end: Date
+  "Sources: where it can be read."
+  url: String
+  "Sources: who published it."
+  publisher: String
+  "Sources: the language of the text."
+  language: String
+}
+
+"A relation's fields at one point of history."
+type RelationValue {
+  "The relation ID."
+  id: ID!
+  "What it states."
+  type: RelationType!
+  "The node it starts from."
+  from: ID!
+  "The node it points to."
+  to: ID!
+  "Role or title held."
+  role: String
+  "Status."
+  status: String
+  "When it began."
+  start: Date
+  "When it ended."
+  end: Date
+  "How sure the sources make it."
+  confidence: Confidence!
+  "The writer's words on it."
+  note: String
+  "Its evidence."
+  evidence: [EvidenceValue!]!
+}
+
+"A piece of evidence at one point of history."
+type EvidenceValue {
+  "The source's ID."
+  sourceId: ID!
+  "The quote."
+  quote: String!
+}
+
+"A page of changes, oldest first."
+type ChangePage {
+  "The changes on this page, in ` + "`" + `seq` + "`" + ` order."
+  changes: [Change!]!
+  "Whether more changes follow; pass ` + "`" + `lastSeq` + "`" + ` as ` + "`" + `since` + "`" + ` to get them."
+  hasNextPage: Boolean!
+  "The ` + "`" + `seq` + "`" + ` of the last change on this page; null when it is empty."
+  lastSeq: Int
 }
 
 "Anything with a global ID of the form ` + "`" + `kind:slug` + "`" + ` (Relay Node)."
@@ -2288,6 +3640,18 @@ interface Stakeholder implements Node {
   "A short description, when the dataset has one."
   description: String
   """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
+  """
   Every relation touching this node, ordered by relation ID, each with the
   node at the other end and its evidence.
   """
@@ -2313,6 +3677,18 @@ type Country implements Node & Stakeholder {
   description: String
   "ISO 3166-1 alpha-2 code, e.g. ` + "`" + `EC` + "`" + `."
   isoCode: String
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this country, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2352,6 +3728,18 @@ type Organization implements Node & Stakeholder {
   description: String
   "What sort of organization it is."
   orgType: OrganizationType!
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this organization, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2403,6 +3791,18 @@ type Person implements Node & Stakeholder {
   description: String
   "Current or best-known title."
   title: String
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this person, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2444,6 +3844,18 @@ type Programme implements Node & Stakeholder {
   start: Date
   "When it ended or is due to end."
   end: Date
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this programme, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2485,6 +3897,18 @@ type Topic implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this topic, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2514,6 +3938,18 @@ type Event implements Node & Stakeholder {
   start: Date
   "When it ended (same as start for one-day events, or null)."
   end: Date
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this event, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2557,6 +3993,18 @@ type Agreement implements Node & Stakeholder {
   start: Date
   "When it ended or expires."
   end: Date
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this agreement, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2594,6 +4042,28 @@ type Source implements Node & Stakeholder {
   url: String
   "Who published it."
   publisher: String
+  "When it was published."
+  published: Date
+  "The language of its text, a BCP 47 tag such as ` + "`" + `es` + "`" + `."
+  language: String
+  """
+  The full text quotes citing it are checked against (up to 2 MiB), for
+  sources registered with ` + "`" + `addSource` + "`" + ` or loaded with their text; null when
+  the store holds none.
+  """
+  text: String
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
+  the last change that targeted it, 0 when it has not changed since loading.
+  """
+  version: Int!
+  "The changes touching it or its relations, oldest first (see ` + "`" + `changes` + "`" + `)."
+  history(
+    "Only changes after this ` + "`" + `seq` + "`" + `; 0 (default) for all."
+    since: Int = 0
+    "Page size: 1 to 100, default 20."
+    first: Int = 20
+  ): ChangePage!
   "Every relation touching this source, ordered by relation ID."
   relations(
     "OUT: relations from this node; IN: relations to it; BOTH (default): either."
@@ -2633,6 +4103,12 @@ type Relation {
   note: String
   "The sources that state the relation, each with a verbatim quote; never empty."
   evidence: [Evidence!]!
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` to ` + "`" + `updateRelation` + "`" + `: the ` + "`" + `seq` + "`" + `
+  of the last change that targeted it, 0 when it has not changed since
+  loading.
+  """
+  version: Int!
 }
 
 "A source and the verbatim quote from it that states a relation."
@@ -2695,6 +4171,17 @@ type Subgraph {
   nodes: [GraphNode!]!
   "The relations among the nodes, ordered by ID; ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` are node IDs."
   edges: [GraphEdge!]!
+  """
+  Whether a neighbourhood walk left neighbours out: from any one node it
+  enters at most ` + "`" + `fanOutCap` + "`" + ` new neighbours, the first by ID, so a hub's
+  neighbourhood stays drawable. Ask again from a node in ` + "`" + `capped` + "`" + ` with a
+  type, kind or topic filter to see more of it. Always false for ` + "`" + `graph` + "`" + `.
+  """
+  truncated: Boolean!
+  "The nodes whose new neighbours were cut to the first ` + "`" + `fanOutCap` + "`" + ` by ID, ordered by ID; empty when ` + "`" + `truncated` + "`" + ` is false."
+  capped: [ID!]!
+  "How many new neighbours a neighbourhood walk enters from one node at most."
+  fanOutCap: Int!
 }
 
 "A node for drawing: the few fields a graph view needs, and the full stakeholder behind it."
@@ -2737,6 +4224,12 @@ type GraphEdge {
   note: String
   "The sources that state the relation, each with a verbatim quote; never empty."
   evidence: [Evidence!]!
+  """
+  The version to pass as ` + "`" + `expectedVersion` + "`" + ` to ` + "`" + `updateRelation` + "`" + `: the ` + "`" + `seq` + "`" + `
+  of the last change that targeted it, 0 when it has not changed since
+  loading.
+  """
+  version: Int!
 }
 
 "A walk from one node to another. ` + "`" + `edges[i]` + "`" + ` joins ` + "`" + `nodes[i]` + "`" + ` and ` + "`" + `nodes[i+1]` + "`" + `, in either direction."
@@ -2843,6 +4336,15 @@ type CentralityRanking {
   nodeCount: Int!
   "How many relations the filtered graph has."
   edgeCount: Int!
+  """
+  True when the scores are estimates: on a graph too large to search from
+  every node, BETWEENNESS and CLOSENESS search from ` + "`" + `sampledSources` + "`" + ` nodes
+  spread evenly over the nodes in ID order (the same ones every time).
+  Narrow the graph with ` + "`" + `kinds` + "`" + `, ` + "`" + `topic` + "`" + ` or ` + "`" + `asOf` + "`" + ` for exact scores.
+  """
+  approximate: Boolean!
+  "How many source nodes the estimate searched from; null when the scores are exact."
+  sampledSources: Int
   "The highest scores, best first; equal scores ordered by ID."
   scores: [CentralityScore!]!
 }
@@ -3091,6 +4593,10 @@ func (ec *executionContext) childFields_CentralityRanking(ctx context.Context, f
 		return ec.fieldContext_CentralityRanking_nodeCount(ctx, field)
 	case "edgeCount":
 		return ec.fieldContext_CentralityRanking_edgeCount(ctx, field)
+	case "approximate":
+		return ec.fieldContext_CentralityRanking_approximate(ctx, field)
+	case "sampledSources":
+		return ec.fieldContext_CentralityRanking_sampledSources(ctx, field)
 	case "scores":
 		return ec.fieldContext_CentralityRanking_scores(ctx, field)
 	}
@@ -3107,6 +4613,56 @@ func (ec *executionContext) childFields_CentralityScore(ctx context.Context, fie
 		return ec.fieldContext_CentralityScore_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CentralityScore", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_Change_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_Change_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_Change_role(ctx, field)
+	case "action":
+		return ec.fieldContext_Change_action(ctx, field)
+	case "target":
+		return ec.fieldContext_Change_target(ctx, field)
+	case "reason":
+		return ec.fieldContext_Change_reason(ctx, field)
+	case "reverts":
+		return ec.fieldContext_Change_reverts(ctx, field)
+	case "steps":
+		return ec.fieldContext_Change_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangePage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changes":
+		return ec.fieldContext_ChangePage_changes(ctx, field)
+	case "hasNextPage":
+		return ec.fieldContext_ChangePage_hasNextPage(ctx, field)
+	case "lastSeq":
+		return ec.fieldContext_ChangePage_lastSeq(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangePage", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "target":
+		return ec.fieldContext_ChangeStep_target(ctx, field)
+	case "operation":
+		return ec.fieldContext_ChangeStep_operation(ctx, field)
+	case "before":
+		return ec.fieldContext_ChangeStep_before(ctx, field)
+	case "after":
+		return ec.fieldContext_ChangeStep_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeStep", field.Name)
 }
 
 func (ec *executionContext) childFields_CoParticipation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3159,6 +4715,18 @@ func (ec *executionContext) childFields_Cooperation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Cooperation", field.Name)
 }
 
+func (ec *executionContext) childFields_EntityValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EntityValue_node(ctx, field)
+	case "relation":
+		return ec.fieldContext_EntityValue_relation(ctx, field)
+	case "textLength":
+		return ec.fieldContext_EntityValue_textLength(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityValue", field.Name)
+}
+
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sourceId":
@@ -3169,6 +4737,16 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_quote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_EvidenceValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sourceId":
+		return ec.fieldContext_EvidenceValue_sourceId(ctx, field)
+	case "quote":
+		return ec.fieldContext_EvidenceValue_quote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EvidenceValue", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3197,6 +4775,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_note(ctx, field)
 	case "evidence":
 		return ec.fieldContext_GraphEdge_evidence(ctx, field)
+	case "version":
+		return ec.fieldContext_GraphEdge_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -3215,6 +4795,46 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 		return ec.fieldContext_GraphNode_stakeholder(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_NodeValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NodeValue_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_NodeValue_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_NodeValue_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_NodeValue_aliases(ctx, field)
+	case "description":
+		return ec.fieldContext_NodeValue_description(ctx, field)
+	case "orgType":
+		return ec.fieldContext_NodeValue_orgType(ctx, field)
+	case "isoCode":
+		return ec.fieldContext_NodeValue_isoCode(ctx, field)
+	case "title":
+		return ec.fieldContext_NodeValue_title(ctx, field)
+	case "scope":
+		return ec.fieldContext_NodeValue_scope(ctx, field)
+	case "budget":
+		return ec.fieldContext_NodeValue_budget(ctx, field)
+	case "location":
+		return ec.fieldContext_NodeValue_location(ctx, field)
+	case "status":
+		return ec.fieldContext_NodeValue_status(ctx, field)
+	case "start":
+		return ec.fieldContext_NodeValue_start(ctx, field)
+	case "end":
+		return ec.fieldContext_NodeValue_end(ctx, field)
+	case "url":
+		return ec.fieldContext_NodeValue_url(ctx, field)
+	case "publisher":
+		return ec.fieldContext_NodeValue_publisher(ctx, field)
+	case "language":
+		return ec.fieldContext_NodeValue_language(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NodeValue", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3297,8 +4917,58 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 		return ec.fieldContext_Relation_note(ctx, field)
 	case "evidence":
 		return ec.fieldContext_Relation_evidence(ctx, field)
+	case "version":
+		return ec.fieldContext_Relation_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_RelationPayload_change(ctx, field)
+	case "relation":
+		return ec.fieldContext_RelationPayload_relation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RelationValue_id(ctx, field)
+	case "type":
+		return ec.fieldContext_RelationValue_type(ctx, field)
+	case "from":
+		return ec.fieldContext_RelationValue_from(ctx, field)
+	case "to":
+		return ec.fieldContext_RelationValue_to(ctx, field)
+	case "role":
+		return ec.fieldContext_RelationValue_role(ctx, field)
+	case "status":
+		return ec.fieldContext_RelationValue_status(ctx, field)
+	case "start":
+		return ec.fieldContext_RelationValue_start(ctx, field)
+	case "end":
+		return ec.fieldContext_RelationValue_end(ctx, field)
+	case "confidence":
+		return ec.fieldContext_RelationValue_confidence(ctx, field)
+	case "note":
+		return ec.fieldContext_RelationValue_note(ctx, field)
+	case "evidence":
+		return ec.fieldContext_RelationValue_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationValue", field.Name)
+}
+
+func (ec *executionContext) childFields_RevertPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_RevertPayload_change(ctx, field)
+	case "reverted":
+		return ec.fieldContext_RevertPayload_reverted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevertPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3327,10 +4997,30 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_url(ctx, field)
 	case "publisher":
 		return ec.fieldContext_Source_publisher(ctx, field)
+	case "published":
+		return ec.fieldContext_Source_published(ctx, field)
+	case "language":
+		return ec.fieldContext_Source_language(ctx, field)
+	case "text":
+		return ec.fieldContext_Source_text(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Source_history(ctx, field)
 	case "relations":
 		return ec.fieldContext_Source_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourcePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_SourcePayload_change(ctx, field)
+	case "source":
+		return ec.fieldContext_SourcePayload_source(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourcePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_StakeholderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3355,12 +5045,28 @@ func (ec *executionContext) childFields_StakeholderEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type StakeholderEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StakeholderPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_StakeholderPayload_change(ctx, field)
+	case "stakeholder":
+		return ec.fieldContext_StakeholderPayload_stakeholder(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StakeholderPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "nodes":
 		return ec.fieldContext_Subgraph_nodes(ctx, field)
 	case "edges":
 		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "capped":
+		return ec.fieldContext_Subgraph_capped(ctx, field)
+	case "fanOutCap":
+		return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -3393,6 +5099,10 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Topic_description(ctx, field)
+	case "version":
+		return ec.fieldContext_Topic_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Topic_history(ctx, field)
 	case "relations":
 		return ec.fieldContext_Topic_relations(ctx, field)
 	case "addressedBy":
@@ -3517,6 +5227,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Agreement_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Agreement_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3553,6 +5285,28 @@ func (ec *executionContext) field_Agreement_status_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Country_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Country_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3572,6 +5326,28 @@ func (ec *executionContext) field_Country_relations_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["types"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3597,6 +5373,196 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "relationId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "evidence",
+		func(ctx context.Context, v any) ([]*model.EvidenceInput, error) {
+			return ec.unmarshalNEvidenceInput2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["evidence"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RelationInput, error) {
+			return ec.unmarshalNRelationInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SourceInput, error) {
+			return ec.unmarshalNSourceInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retireRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retireStakeholder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "changeId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["changeId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RelationPatchInput, error) {
+			return ec.unmarshalNRelationPatchInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPatchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertStakeholder_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StakeholderInput, error) {
+			return ec.unmarshalNStakeholderInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3619,6 +5585,28 @@ func (ec *executionContext) field_Organization_relations_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Person_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Person_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3638,6 +5626,28 @@ func (ec *executionContext) field_Person_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["types"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Programme_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -3750,6 +5760,36 @@ func (ec *executionContext) field_Query_centrality_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "target",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["target"] = arg2
 	return args, nil
 }
 
@@ -4187,6 +6227,28 @@ func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Source_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Source_relations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4206,6 +6268,28 @@ func (ec *executionContext) field_Source_relations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["types"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Topic_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -4508,6 +6592,73 @@ func (ec *executionContext) _Agreement_end(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Agreement_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agreement", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Agreement_version(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Agreement", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Agreement_history(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agreement().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agreement_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Agreement_relations(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
@@ -5031,6 +7182,52 @@ func (ec *executionContext) fieldContext_CentralityRanking_edgeCount(_ context.C
 	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CentralityRanking_approximate(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_approximate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Approximate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_approximate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityRanking_sampledSources(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_sampledSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SampledSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_sampledSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CentralityRanking_scores(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5139,6 +7336,410 @@ func (ec *executionContext) _CentralityScore_score(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_CentralityScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CentralityScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Change_seq(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
+}
+
+func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
+}
+
+func (ec *executionContext) _Change_role(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "Role")
+}
+
+func (ec *executionContext) _Change_action(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Action) graphql.Marshaler {
+			return ec.marshalNChangeAction2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "ChangeAction")
+}
+
+func (ec *executionContext) _Change_target(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Change_reason(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
+}
+
+func (ec *executionContext) _Change_reverts(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_reverts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reverts(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_reverts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Change_steps(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChangeStep) graphql.Marshaler {
+			return ec.marshalNChangeStep2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangeStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangePage_changes(ctx context.Context, field graphql.CollectedField, obj *model.ChangePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangePage_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangePage_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangePage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangePage_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.ChangePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangePage_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangePage_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangePage", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _ChangePage_lastSeq(ctx context.Context, field graphql.CollectedField, obj *model.ChangePage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangePage_lastSeq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeq(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangePage_lastSeq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangePage", field, true, false, "Int")
+}
+
+func (ec *executionContext) _ChangeStep_target(ctx context.Context, field graphql.CollectedField, obj *model.ChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeStep_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeStep_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeStep", field, true, false, "ID")
+}
+
+func (ec *executionContext) _ChangeStep_operation(ctx context.Context, field graphql.CollectedField, obj *model.ChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeStep_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StepOperation) graphql.Marshaler {
+			return ec.marshalNStepOperation2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStepOperation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeStep_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeStep", field, true, false, "StepOperation")
+}
+
+func (ec *executionContext) _ChangeStep_before(ctx context.Context, field graphql.CollectedField, obj *model.ChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeStep_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityValue) graphql.Marshaler {
+			return ec.marshalOEntityValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEntityValue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeStep_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeStep_after(ctx context.Context, field graphql.CollectedField, obj *model.ChangeStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeStep_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityValue) graphql.Marshaler {
+			return ec.marshalOEntityValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEntityValue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeStep_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeStep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityValue(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CoParticipation_a(ctx context.Context, field graphql.CollectedField, obj *model.CoParticipation) (ret graphql.Marshaler) {
@@ -5746,6 +8347,73 @@ func (ec *executionContext) fieldContext_Country_isoCode(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Country", field, true, false, "String")
 }
 
+func (ec *executionContext) _Country_version(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Country().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Country_history(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Country().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Country_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Country",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Country_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Country_relations(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6046,6 +8714,93 @@ func (ec *executionContext) fieldContext_Country_visitedBy(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityValue_node(ctx context.Context, field graphql.CollectedField, obj *model.EntityValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityValue_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeValue) graphql.Marshaler {
+			return ec.marshalONodeValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐNodeValue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityValue_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NodeValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityValue_relation(ctx context.Context, field graphql.CollectedField, obj *model.EntityValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityValue_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationValue) graphql.Marshaler {
+			return ec.marshalORelationValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationValue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityValue_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityValue_textLength(ctx context.Context, field graphql.CollectedField, obj *model.EntityValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityValue_textLength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TextLength(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityValue_textLength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityValue", field, true, false, "Int")
+}
+
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6228,6 +8983,73 @@ func (ec *executionContext) _Event_end(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Event_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Event_version(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Event_history(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_relations(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -6544,6 +9366,52 @@ func (ec *executionContext) fieldContext_Evidence_quote(_ context.Context, field
 	return graphql.NewScalarFieldContext("Evidence", field, false, false, "String")
 }
 
+func (ec *executionContext) _EvidenceValue_sourceId(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceValue_sourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceValue_sourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceValue", field, false, false, "ID")
+}
+
+func (ec *executionContext) _EvidenceValue_quote(ctx context.Context, field graphql.CollectedField, obj *domain.Evidence) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EvidenceValue_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EvidenceValue_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EvidenceValue", field, false, false, "String")
+}
+
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6829,6 +9697,29 @@ func (ec *executionContext) fieldContext_GraphEdge_evidence(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _GraphEdge_version(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GraphEdge().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "Int")
+}
+
 func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6951,6 +9842,749 @@ func (ec *executionContext) fieldContext_GraphNode_stakeholder(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddSource(ctx, fc.Args["input"].(model.SourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SourcePayload) graphql.Marshaler {
+			return ec.marshalNSourcePayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSourcePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourcePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertStakeholder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertStakeholder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertStakeholder(ctx, fc.Args["input"].(model.StakeholderInput), fc.Args["expectedVersion"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StakeholderPayload) graphql.Marshaler {
+			return ec.marshalNStakeholderPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertStakeholder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StakeholderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertStakeholder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addRelation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddRelation(ctx, fc.Args["input"].(model.RelationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+			return ec.marshalNRelationPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addRelation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addRelation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRelation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRelation(ctx, fc.Args["id"].(string), fc.Args["input"].(model.RelationPatchInput), fc.Args["expectedVersion"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+			return ec.marshalNRelationPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRelation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRelation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addEvidence(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddEvidence(ctx, fc.Args["relationId"].(string), fc.Args["evidence"].([]*model.EvidenceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+			return ec.marshalNRelationPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addEvidence(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addEvidence_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retireRelation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retireRelation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetireRelation(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+			return ec.marshalNRelationPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retireRelation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retireRelation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retireStakeholder(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retireStakeholder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetireStakeholder(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StakeholderPayload) graphql.Marshaler {
+			return ec.marshalNStakeholderPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retireStakeholder(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StakeholderPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retireStakeholder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Revert(ctx, fc.Args["changeId"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RevertPayload) graphql.Marshaler {
+			return ec.marshalNRevertPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRevertPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RevertPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NodeValue_id(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _NodeValue_kind(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "Kind")
+}
+
+func (ec *executionContext) _NodeValue_name(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_aliases(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_aliases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Aliases(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_aliases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_description(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_orgType(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_orgType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrgType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.OrgType) graphql.Marshaler {
+			return ec.marshalOOrganizationType2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐOrgType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_orgType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "OrganizationType")
+}
+
+func (ec *executionContext) _NodeValue_isoCode(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_isoCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsoCode(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_isoCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_title(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_scope(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_budget(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Budget(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_budget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_location(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_status(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_start(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "Date")
+}
+
+func (ec *executionContext) _NodeValue_end(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "Date")
+}
+
+func (ec *executionContext) _NodeValue_url(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_publisher(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_publisher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Publisher(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_publisher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _NodeValue_language(ctx context.Context, field graphql.CollectedField, obj *model.NodeValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NodeValue_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NodeValue_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NodeValue", field, true, false, "String")
 }
 
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -7089,6 +10723,73 @@ func (ec *executionContext) _Organization_orgType(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Organization_orgType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Organization", field, true, false, "OrganizationType")
+}
+
+func (ec *executionContext) _Organization_version(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Organization_history(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Organization_relations(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
@@ -8189,6 +11890,73 @@ func (ec *executionContext) fieldContext_Person_title(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
 }
 
+func (ec *executionContext) _Person_version(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Person_history(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Person_relations(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8630,6 +12398,73 @@ func (ec *executionContext) _Programme_end(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Programme_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Programme", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Programme_version(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Programme().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Programme", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Programme_history(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Programme_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Programme().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Programme_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Programme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Programme_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Programme_relations(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -9568,6 +13403,73 @@ func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_dataVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dataVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DataVersion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dataVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(*int), fc.Args["first"].(*int), fc.Args["target"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9938,6 +13840,419 @@ func (ec *executionContext) fieldContext_Relation_evidence(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Relation_version(ctx context.Context, field graphql.CollectedField, obj *model.Relation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relation_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relation().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relation", field, true, true, "Int")
+}
+
+func (ec *executionContext) _RelationPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationPayload_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationPayload_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Edge) graphql.Marshaler {
+			return ec.marshalOGraphEdge2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationPayload_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationValue_id(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _RelationValue_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RelationType) graphql.Marshaler {
+			return ec.marshalNRelationType2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRelationType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "RelationType")
+}
+
+func (ec *executionContext) _RelationValue_from(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _RelationValue_to(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _RelationValue_role(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _RelationValue_status(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _RelationValue_start(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "Date")
+}
+
+func (ec *executionContext) _RelationValue_end(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "Date")
+}
+
+func (ec *executionContext) _RelationValue_confidence(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "Confidence")
+}
+
+func (ec *executionContext) _RelationValue_note(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _RelationValue_evidence(ctx context.Context, field graphql.CollectedField, obj *model.RelationValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationValue_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidenceValue2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationValue_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevertPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.RevertPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevertPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevertPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevertPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RevertPayload_reverted(ctx context.Context, field graphql.CollectedField, obj *model.RevertPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RevertPayload_reverted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reverted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RevertPayload_reverted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RevertPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10154,6 +14469,142 @@ func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
+func (ec *executionContext) _Source_published(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_published(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Published(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_published(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Source_language(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_language(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Language(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_language(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
+}
+
+func (ec *executionContext) _Source_text(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Text(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "String")
+}
+
+func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Source().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Source_history(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_relations(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10194,6 +14645,70 @@ func (ec *executionContext) fieldContext_Source_relations(ctx context.Context, f
 	if fc.Args, err = ec.field_Source_relations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourcePayload_change(ctx context.Context, field graphql.CollectedField, obj *model.SourcePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourcePayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourcePayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourcePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourcePayload_source(ctx context.Context, field graphql.CollectedField, obj *model.SourcePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourcePayload_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourcePayload_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourcePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -10340,6 +14855,70 @@ func (ec *executionContext) fieldContext_StakeholderEdge_node(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _StakeholderPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.StakeholderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StakeholderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StakeholderPayload_stakeholder(ctx context.Context, field graphql.CollectedField, obj *model.StakeholderPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderPayload_stakeholder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stakeholder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalOStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderPayload_stakeholder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StakeholderPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10402,6 +14981,75 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_capped(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_capped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_capped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Subgraph_fanOutCap(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FanOutCap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_fanOutCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
@@ -10650,6 +15298,73 @@ func (ec *executionContext) _Topic_description(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Topic_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Topic", field, true, false, "String")
+}
+
+func (ec *executionContext) _Topic_version(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Topic().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Topic", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Topic_history(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Topic().History(ctx, obj, fc.Args["since"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+			return ec.marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Topic",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangePage(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Topic_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Topic_relations(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
@@ -11801,6 +16516,342 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj any) (model.EvidenceInput, error) {
+	var it model.EvidenceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "quote"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEvidenceInput unmarshals raw into the EvidenceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEvidenceInput(ctx context.Context, raw any) (model.EvidenceInput, error) {
+	var out model.EvidenceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationInput(ctx context.Context, obj any) (model.RelationInput, error) {
+	var it model.RelationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "type", "from", "to", "role", "status", "start", "end", "confidence", "note", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationType2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRelationType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalNConfidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalNEvidenceInput2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationInput unmarshals raw into the RelationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationInput(ctx context.Context, raw any) (model.RelationInput, error) {
+	var out model.RelationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationPatchInput(ctx context.Context, obj any) (model.RelationPatchInput, error) {
+	var it model.RelationPatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"role", "status", "start", "end", "confidence", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalOConfidence2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationPatchInput unmarshals raw into the RelationPatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationPatchInput(ctx context.Context, raw any) (model.RelationPatchInput, error) {
+	var out model.RelationPatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationPatchInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "title", "aliases", "description", "url", "publisher", "published", "language", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "published":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Published = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, error) {
+	var out model.SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStakeholderFilter(ctx context.Context, obj any) (model.StakeholderFilter, error) {
 	var it model.StakeholderFilter
 	if obj == nil {
@@ -11854,6 +16905,139 @@ func (ec *executionContext) unmarshalInputStakeholderFilter(ctx context.Context,
 func UnmarshalStakeholderFilter(ctx context.Context, raw any) (model.StakeholderFilter, error) {
 	var out model.StakeholderFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "StakeholderFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStakeholderInput(ctx context.Context, obj any) (model.StakeholderInput, error) {
+	var it model.StakeholderInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "kind", "name", "aliases", "description", "orgType", "isoCode", "title", "scope", "budget", "location", "status", "start", "end"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "aliases":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("aliases"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Aliases = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "orgType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orgType"))
+			data, err := ec.unmarshalOOrganizationType2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐOrgType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrgType = data
+		case "isoCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isoCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsoCode = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "scope":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scope"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scope = data
+		case "budget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budget"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Budget = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStakeholderInput unmarshals raw into the StakeholderInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStakeholderInput(ctx context.Context, raw any) (model.StakeholderInput, error) {
+	var out model.StakeholderInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StakeholderInput", raw, &out)
 	return out, err
 }
 
@@ -12060,6 +17244,18 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12218,6 +17414,16 @@ func (ec *executionContext) _CentralityRanking(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "approximate":
+			out.Values[i] = ec._CentralityRanking_approximate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sampledSources":
+			out.Values[i] = ec._CentralityRanking_sampledSources(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "scores":
 			out.Values[i] = ec._CentralityRanking_scores(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -12264,6 +17470,170 @@ func (ec *executionContext) _CentralityScore(ctx context.Context, sel ast.Select
 		case "score":
 			out.Values[i] = ec._CentralityScore_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "seq":
+			out.Values[i] = ec._Change_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._Change_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._Change_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Change_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._Change_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._Change_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Change_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reverts":
+			out.Values[i] = ec._Change_reverts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._Change_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changePageImplementors = []string{"ChangePage"}
+
+func (ec *executionContext) _ChangePage(ctx context.Context, sel ast.SelectionSet, obj *model.ChangePage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changePageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangePage")
+		case "changes":
+			out.Values[i] = ec._ChangePage_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasNextPage":
+			out.Values[i] = ec._ChangePage_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeq":
+			out.Values[i] = ec._ChangePage_lastSeq(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeStepImplementors = []string{"ChangeStep"}
+
+func (ec *executionContext) _ChangeStep(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeStep")
+		case "target":
+			out.Values[i] = ec._ChangeStep_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._ChangeStep_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._ChangeStep_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._ChangeStep_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -12488,6 +17858,18 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Country_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12559,6 +17941,49 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var entityValueImplementors = []string{"EntityValue"}
+
+func (ec *executionContext) _EntityValue(ctx context.Context, sel ast.SelectionSet, obj *model.EntityValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityValue")
+		case "node":
+			out.Values[i] = ec._EntityValue_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._EntityValue_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "textLength":
+			out.Values[i] = ec._EntityValue_textLength(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node", "Stakeholder"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
@@ -12610,6 +18035,18 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -12713,6 +18150,44 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var evidenceValueImplementors = []string{"EvidenceValue"}
+
+func (ec *executionContext) _EvidenceValue(ctx context.Context, sel ast.SelectionSet, obj *domain.Evidence) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, evidenceValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EvidenceValue")
+		case "sourceId":
+			out.Values[i] = ec._EvidenceValue_sourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._EvidenceValue_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphEdgeImplementors = []string{"GraphEdge"}
 
 func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge) graphql.Marshaler {
@@ -12727,63 +18202,69 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 		case "id":
 			out.Values[i] = ec._GraphEdge_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._GraphEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "target":
 			out.Values[i] = ec._GraphEdge_target(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
 			out.Values[i] = ec._GraphEdge_role(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._GraphEdge_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "start":
 			out.Values[i] = ec._GraphEdge_start(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "end":
 			out.Values[i] = ec._GraphEdge_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confidence":
 			out.Values[i] = ec._GraphEdge_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "undated":
 			out.Values[i] = ec._GraphEdge_undated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._GraphEdge_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._GraphEdge_evidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GraphEdge_version(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -12854,6 +18335,211 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "addSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertStakeholder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertStakeholder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addRelation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addRelation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRelation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRelation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addEvidence":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addEvidence(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retireRelation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retireRelation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retireStakeholder":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retireStakeholder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nodeValueImplementors = []string{"NodeValue"}
+
+func (ec *executionContext) _NodeValue(ctx context.Context, sel ast.SelectionSet, obj *model.NodeValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nodeValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NodeValue")
+		case "id":
+			out.Values[i] = ec._NodeValue_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NodeValue_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._NodeValue_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "aliases":
+			out.Values[i] = ec._NodeValue_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._NodeValue_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "orgType":
+			out.Values[i] = ec._NodeValue_orgType(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "isoCode":
+			out.Values[i] = ec._NodeValue_isoCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._NodeValue_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._NodeValue_scope(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "budget":
+			out.Values[i] = ec._NodeValue_budget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "location":
+			out.Values[i] = ec._NodeValue_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._NodeValue_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._NodeValue_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._NodeValue_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._NodeValue_url(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "publisher":
+			out.Values[i] = ec._NodeValue_publisher(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "language":
+			out.Values[i] = ec._NodeValue_language(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var organizationImplementors = []string{"Organization", "Node", "Stakeholder"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *model.Organization) graphql.Marshaler {
@@ -12895,6 +18581,18 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13217,6 +18915,18 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13332,6 +19042,18 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Programme_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -13512,6 +19234,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
 				})
+		case "dataVersion":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dataVersion(ctx, field)
+				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -13557,60 +19291,225 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 		case "id":
 			out.Values[i] = ec._Relation_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "type":
 			out.Values[i] = ec._Relation_type(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "direction":
 			out.Values[i] = ec._Relation_direction(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
 			out.Values[i] = ec._Relation_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "role":
 			out.Values[i] = ec._Relation_role(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._Relation_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "start":
 			out.Values[i] = ec._Relation_start(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "end":
 			out.Values[i] = ec._Relation_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confidence":
 			out.Values[i] = ec._Relation_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "undated":
 			out.Values[i] = ec._Relation_undated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._Relation_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._Relation_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relation_version(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationPayloadImplementors = []string{"RelationPayload"}
+
+func (ec *executionContext) _RelationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RelationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationPayload")
+		case "change":
+			out.Values[i] = ec._RelationPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._RelationPayload_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationValueImplementors = []string{"RelationValue"}
+
+func (ec *executionContext) _RelationValue(ctx context.Context, sel ast.SelectionSet, obj *model.RelationValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationValue")
+		case "id":
+			out.Values[i] = ec._RelationValue_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._RelationValue_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._RelationValue_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._RelationValue_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._RelationValue_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._RelationValue_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._RelationValue_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._RelationValue_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._RelationValue_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._RelationValue_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._RelationValue_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var revertPayloadImplementors = []string{"RevertPayload"}
+
+func (ec *executionContext) _RevertPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RevertPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revertPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RevertPayload")
+		case "change":
+			out.Values[i] = ec._RevertPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reverted":
+			out.Values[i] = ec._RevertPayload_reverted(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13715,12 +19614,78 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "published":
+			out.Values[i] = ec._Source_published(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "language":
+			out.Values[i] = ec._Source_language(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_text(ctx, field, obj)
+				})
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_relations(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourcePayloadImplementors = []string{"SourcePayload"}
+
+func (ec *executionContext) _SourcePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SourcePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourcePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourcePayload")
+		case "change":
+			out.Values[i] = ec._SourcePayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._SourcePayload_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13819,6 +19784,44 @@ func (ec *executionContext) _StakeholderEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var stakeholderPayloadImplementors = []string{"StakeholderPayload"}
+
+func (ec *executionContext) _StakeholderPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StakeholderPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StakeholderPayload")
+		case "change":
+			out.Values[i] = ec._StakeholderPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stakeholder":
+			out.Values[i] = ec._StakeholderPayload_stakeholder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var subgraphImplementors = []string{"Subgraph"}
 
 func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
@@ -13837,6 +19840,21 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "edges":
 			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capped":
+			out.Values[i] = ec._Subgraph_capped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fanOutCap":
+			out.Values[i] = ec._Subgraph_fanOutCap(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -13947,6 +19965,18 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Topic_version(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Topic_history(ctx, field, obj)
+				})
 		case "relations":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -14422,6 +20452,76 @@ func (ec *executionContext) marshalNCentralityScore2ᚖgithubᚗcomᚋstakegraph
 	return ec._CentralityScore(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeAction2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐAction(ctx context.Context, v any) (domain.Action, error) {
+	res, err := model.UnmarshalChangeAction(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeAction2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐAction(ctx context.Context, sel ast.SelectionSet, v domain.Action) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalChangeAction(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ChangeAction!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNChangePage2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangePage(ctx context.Context, sel ast.SelectionSet, v *model.ChangePage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangePage!")
+		return graphql.Null
+	}
+	return ec._ChangePage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeStep2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangeStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeStep2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangeStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeStep2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChangeStep(ctx context.Context, sel ast.SelectionSet, v *model.ChangeStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeStep!")
+		return graphql.Null
+	}
+	return ec._ChangeStep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCoParticipation2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐCoParticipationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CoParticipation) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -14556,6 +20656,45 @@ func (ec *executionContext) marshalNEvidence2ᚕgithubᚗcomᚋstakegraphᚋstak
 	return ret
 }
 
+func (ec *executionContext) unmarshalNEvidenceInput2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInputᚄ(ctx context.Context, v any) ([]*model.EvidenceInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EvidenceInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEvidenceInput2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNEvidenceInput2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInput(ctx context.Context, v any) (*model.EvidenceInput, error) {
+	res, err := ec.unmarshalInputEvidenceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEvidenceValue2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v domain.Evidence) graphql.Marshaler {
+	return ec._EvidenceValue(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNEvidenceValue2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidenceᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Evidence) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEvidenceValue2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14675,6 +20814,20 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx context.Context, v any) (domain.Kind, error) {
 	res, err := model.UnmarshalKind(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14783,6 +20936,24 @@ func (ec *executionContext) marshalNRelation2ᚖgithubᚗcomᚋstakegraphᚋstak
 	return ec._Relation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRelationInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationInput(ctx context.Context, v any) (model.RelationInput, error) {
+	res, err := ec.unmarshalInputRelationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRelationPatchInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPatchInput(ctx context.Context, v any) (model.RelationPatchInput, error) {
+	res, err := ec.unmarshalInputRelationPatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRelationPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RelationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationPayload!")
+		return graphql.Null
+	}
+	return ec._RelationPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRelationType(ctx context.Context, v any) (domain.RelationType, error) {
 	res, err := model.UnmarshalRelationType(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14793,6 +20964,28 @@ func (ec *executionContext) marshalNRelationType2githubᚗcomᚋstakegraphᚋsta
 	res := model.MarshalRelationType(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "RelationType!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNRevertPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRevertPayload(ctx context.Context, sel ast.SelectionSet, v *model.RevertPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RevertPayload!")
+		return graphql.Null
+	}
+	return ec._RevertPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRole(ctx context.Context, v any) (domain.Role, error) {
+	res, err := model.UnmarshalRole(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRole(ctx context.Context, sel ast.SelectionSet, v domain.Role) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalRole(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
 	}
 	return res
 }
@@ -14841,6 +21034,19 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋstakegraphᚋstakeg
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (model.SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourcePayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSourcePayload(ctx context.Context, sel ast.SelectionSet, v *model.SourcePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourcePayload!")
+		return graphql.Null
+	}
+	return ec._SourcePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx context.Context, sel ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
@@ -14897,6 +21103,29 @@ func (ec *executionContext) marshalNStakeholderEdge2ᚖgithubᚗcomᚋstakegraph
 		return graphql.Null
 	}
 	return ec._StakeholderEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStakeholderInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderInput(ctx context.Context, v any) (model.StakeholderInput, error) {
+	res, err := ec.unmarshalInputStakeholderInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStakeholderPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderPayload(ctx context.Context, sel ast.SelectionSet, v *model.StakeholderPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StakeholderPayload!")
+		return graphql.Null
+	}
+	return ec._StakeholderPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStepOperation2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStepOperation(ctx context.Context, v any) (model.StepOperation, error) {
+	var res model.StepOperation
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStepOperation2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStepOperation(ctx context.Context, sel ast.SelectionSet, v model.StepOperation) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -15202,6 +21431,24 @@ func (ec *executionContext) marshalOBrokerageGrouping2ᚖgithubᚗcomᚋstakegra
 	return res
 }
 
+func (ec *executionContext) unmarshalOConfidence2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx context.Context, v any) (*domain.Confidence, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalConfidence(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOConfidence2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx context.Context, sel ast.SelectionSet, v *domain.Confidence) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalConfidence(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx context.Context, v any) (domain.PartialDate, error) {
 	res, err := model.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15248,6 +21495,13 @@ func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋstakegraphᚋsta
 	_ = ctx
 	res := model.MarshalDirection(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOEntityValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEntityValue(ctx context.Context, sel ast.SelectionSet, v *model.EntityValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EntityValue(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOGraphEdge2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
@@ -15328,6 +21582,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOKind2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKindᚄ(ctx context.Context, v any) ([]domain.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -15369,6 +21641,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋstakegraphᚋstakegraph�
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalONodeValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐNodeValue(ctx context.Context, sel ast.SelectionSet, v *model.NodeValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NodeValue(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrganizationType2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐOrgTypeᚄ(ctx context.Context, v any) ([]domain.OrgType, error) {
@@ -15479,6 +21758,13 @@ func (ec *executionContext) marshalORelationType2ᚕgithubᚗcomᚋstakegraphᚋ
 	return ret
 }
 
+func (ec *executionContext) marshalORelationValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationValue(ctx context.Context, sel ast.SelectionSet, v *model.RelationValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RelationValue(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx context.Context, sel ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -15492,6 +21778,41 @@ func (ec *executionContext) unmarshalOStakeholderFilter2ᚖgithubᚗcomᚋstakeg
 	}
 	res, err := ec.unmarshalInputStakeholderFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -32,9 +32,10 @@ func (e gqlError) code() string {
 
 // response is a decoded GraphQL response with the HTTP status it came with.
 type response struct {
-	Status int
-	Data   json.RawMessage `json:"data"`
-	Errors []gqlError      `json:"errors"`
+	Status     int
+	Data       json.RawMessage `json:"data"`
+	Errors     []gqlError      `json:"errors"`
+	Extensions map[string]any  `json:"extensions"`
 }
 
 var shipped = sync.OnceValues(func() (domain.Store, error) {

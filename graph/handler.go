@@ -23,6 +23,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"github.com/stakegraph/stakegraph/internal/auth"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/network"
 )
@@ -31,7 +32,7 @@ import (
 const (
 	DefaultComplexityLimit = 1000
 	DefaultRequestTimeout  = 10 * time.Second
-	DefaultLoaderWait      = 16 * time.Millisecond
+	DefaultLoaderMaxWait   = time.Second
 )
 
 // HandlerOptions configures NewHandler. Zero fields take the defaults above.
@@ -53,12 +54,29 @@ type HandlerOptions struct {
 	// reading, parsing and validation included; the deadline reaches the
 	// store.
 	RequestTimeout time.Duration
-	// LoaderWait is how long the per-request dataloaders collect keys
-	// before one batched store call (see loaders.go).
-	LoaderWait time.Duration
+	// LoaderMaxWait bounds how long a batch of the per-request dataloaders
+	// waits for the request's fields to settle (see batch.go); a batch
+	// normally goes as soon as they have, without waiting for this.
+	LoaderMaxWait time.Duration
 	// Logger receives internal errors and recovered panics; slog.Default()
 	// when nil.
 	Logger *slog.Logger
+	// Writer applies mutations and keeps history; when nil, the store's own
+	// if it is a domain.Writer. Without one, mutations answer EUNAVAILABLE
+	// and the data version is always 0.
+	Writer domain.Writer
+	// AtVersion rebuilds an earlier version of the graph for @asKnown;
+	// when nil, package history's rebuild over store and Writer.
+	AtVersion AtVersion
+	// Tokens are the bearer tokens that may write (see package auth). With
+	// none, reads are open and every write is refused with EUNAUTHORIZED.
+	Tokens *auth.Tokens
+	// RequireTokenForReads refuses queries without a valid token too.
+	RequireTokenForReads bool
+	// MaxWriteBodyBytes is the largest POST body accepted from a request
+	// carrying a valid editor or admin token, so a source's full text fits
+	// (MaxBodyBytes applies to everyone else).
+	MaxWriteBodyBytes int
 }
 
 func (o HandlerOptions) withDefaults() HandlerOptions {
@@ -80,11 +98,14 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
 	}
-	if o.LoaderWait <= 0 {
-		o.LoaderWait = DefaultLoaderWait
+	if o.LoaderMaxWait <= 0 {
+		o.LoaderMaxWait = DefaultLoaderMaxWait
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.MaxWriteBodyBytes < o.MaxBodyBytes {
+		o.MaxWriteBodyBytes = max(o.MaxBodyBytes, DefaultMaxWriteBodyBytes)
 	}
 	return o
 }
@@ -96,7 +117,17 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 // that always carry extensions.code.
 func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
-	cfg := Config{Resolvers: &Resolver{store: store, analyzer: network.NewAnalyzer(store)}, Schema: servedSchema()}
+	schema := servedSchema()
+	writer := opts.Writer
+	if writer == nil {
+		writer, _ = store.(domain.Writer)
+	}
+	resolver := &Resolver{store: store, analyzer: network.NewAnalyzer(store), writer: writer, tokens: opts.Tokens,
+		atVersion: opts.AtVersion, loaderWait: opts.LoaderMaxWait, schema: schema}
+	if resolver.atVersion == nil && writer != nil {
+		resolver.atVersion = defaultAtVersion(store, writer)
+	}
+	cfg := Config{Resolvers: resolver, Schema: schema}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 
@@ -117,14 +148,20 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 
 	present := presentError(opts.Logger, opts.RequestTimeout)
 	srv.AroundOperations(answerExpired(present))
+	srv.AroundOperations(guardReads(opts.RequireTokenForReads, present))
+	// Before the prefetch, which must use the loaders of the version read.
+	srv.AroundOperations(resolver.chooseVersion(present))
 	srv.AroundOperations(prefetchRootNodes)
+	srv.AroundOperations(countRootFields)
 	srv.AroundResponses(limitErrors(maxErrors))
+	srv.AroundFields(trackFields)
 	srv.AroundFields(internalErrors)
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(present)
 
-	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait,
-		maxBody: int64(opts.MaxBodyBytes), logger: opts.Logger}
+	return &endpoint{srv: srv, store: store, schema: schema, timeout: opts.RequestTimeout, loaderWait: opts.LoaderMaxWait,
+		maxBody: int64(opts.MaxBodyBytes), maxWriteBody: int64(opts.MaxWriteBodyBytes), tokens: opts.Tokens,
+		logger: opts.Logger}
 }
 
 // servedSchema is the schema without the @defer directive gqlparser
@@ -137,6 +174,27 @@ func servedSchema() *ast.Schema {
 	served.Directives = maps.Clone(full.Directives)
 	delete(served.Directives, "defer")
 	return &served
+}
+
+// guardReads refuses any operation carrying a token the server does not
+// know, and, when reads need a token, a query without one. Mutations
+// without a token are refused field by field (see Resolver.actor), each
+// saying the role it needs.
+func guardReads(requireToken bool, present graphql.ErrorPresenterFunc) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		id := auth.FromContext(ctx)
+		var err error
+		switch {
+		case id.Presence == auth.Invalid:
+			err = domain.Errorf(domain.EUNAUTHORIZED, "%s", id.Problem)
+		case requireToken && id.Presence == auth.None && graphql.GetOperationContext(ctx).Operation.Operation != ast.Mutation:
+			err = domain.Errorf(domain.EUNAUTHORIZED, "this server requires a token for reads: send the header `Authorization: Bearer <token>`")
+		}
+		if err != nil {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{present(ctx, err)}})
+		}
+		return next(ctx)
+	}
 }
 
 // answerExpired answers EUNAVAILABLE for a request whose deadline passed
@@ -193,10 +251,15 @@ func (unsupportedTransport) Do(w http.ResponseWriter, _ *http.Request, _ graphql
 type endpoint struct {
 	srv        *handler.Server
 	store      domain.Store
+	schema     *ast.Schema
 	timeout    time.Duration
 	loaderWait time.Duration
 	maxBody    int64
-	logger     *slog.Logger
+	// maxWriteBody bounds the body of a request with an editor or admin
+	// token instead of maxBody.
+	maxWriteBody int64
+	tokens       *auth.Tokens
+	logger       *slog.Logger
 }
 
 const postUsage = `send POST requests with Content-Type: application/json and a body like {"query": "{ search(query: \"europol\") { node { id name } } }"}`
@@ -206,6 +269,9 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// parsing and validation as well as execution.
 	ctx, cancel := context.WithTimeout(r.Context(), e.timeout)
 	defer cancel()
+	// Who the request says it is, once; resolvers read it from the context.
+	id := e.tokens.Identify(r)
+	ctx = auth.WithIdentity(ctx, id)
 	r = r.WithContext(ctx)
 	switch r.Method {
 	case http.MethodGet:
@@ -234,7 +300,11 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"the Content-Type header has malformed parameters; "+postUsage)
 			return
 		}
-		if !e.checkBody(w, r) {
+		limit := e.maxBody
+		if id.Presence == auth.Valid && id.Actor.Role.Allows(domain.RoleEditor) {
+			limit = e.maxWriteBody
+		}
+		if !e.checkBody(w, r, limit) {
 			return
 		}
 	case http.MethodOptions:
@@ -244,25 +314,28 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"method "+r.Method+" is not allowed; use GET or POST")
 		return
 	}
-	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.loaderWait)))
+	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.schema, e.loaderWait)))
 }
 
 // checkBody reads a POST body up to the size bound and checks it decodes
 // as GraphQL request parameters, answering a coded error when not; the
 // body is put back for gqlgen. Error messages never repeat the body or the
 // connection's addresses.
-func (e *endpoint) checkBody(w http.ResponseWriter, r *http.Request) bool {
+func (e *endpoint) checkBody(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	// A body that trickles in is bounded by the request's deadline too
 	// (a test recorder cannot set one; the deadline is then not enforced
 	// while reading).
 	if deadline, ok := r.Context().Deadline(); ok {
 		_ = http.NewResponseController(w).SetReadDeadline(deadline)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, e.maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if errors.As(err, new(*http.MaxBytesError)) {
-			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID,
-				fmt.Sprintf("the request body is larger than %d bytes; send a smaller query, or split it", e.maxBody))
+			msg := fmt.Sprintf("the request body is larger than %d bytes; send a smaller query, or split it", limit)
+			if limit < e.maxWriteBody {
+				msg += fmt.Sprintf(" (requests with an editor or admin token may send up to %d bytes, for source texts)", e.maxWriteBody)
+			}
+			writeError(w, http.StatusRequestEntityTooLarge, domain.EINVALID, msg)
 			return false
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) || r.Context().Err() != nil {

@@ -12,6 +12,10 @@
 package graph
 
 import (
+	"github.com/vektah/gqlparser/v2/ast"
+	"time"
+
+	"github.com/stakegraph/stakegraph/internal/auth"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/network"
 )
@@ -22,4 +26,12 @@ import (
 type Resolver struct {
 	store    domain.Store
 	analyzer *network.Analyzer // centrality and brokerage, cached per data version
+	// writer applies mutations and keeps history; nil for a read-only store.
+	writer domain.Writer
+	// tokens are who may write; none means writes are refused.
+	tokens *auth.Tokens
+	// atVersion rebuilds an earlier version for @asKnown.
+	atVersion  AtVersion
+	loaderWait time.Duration
+	schema     *ast.Schema // the served schema, which the loaders count fields against
 }

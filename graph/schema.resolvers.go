@@ -20,6 +20,14 @@ func (r *agreementResolver) Status(ctx context.Context, obj *model.Agreement, as
 	return r.agreementStatus(ctx, obj, *asOf)
 }
 
+func (r *agreementResolver) Version(ctx context.Context, obj *model.Agreement) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *agreementResolver) History(ctx context.Context, obj *model.Agreement, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
+}
+
 func (r *agreementResolver) Relations(ctx context.Context, obj *model.Agreement, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
@@ -46,6 +54,14 @@ func (r *agreementResolver) SucceededBy(ctx context.Context, obj *model.Agreemen
 
 func (r *agreementResolver) Succeeds(ctx context.Context, obj *model.Agreement) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, specSucceeds)
+}
+
+func (r *countryResolver) Version(ctx context.Context, obj *model.Country) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *countryResolver) History(ctx context.Context, obj *model.Country, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
 }
 
 func (r *countryResolver) Relations(ctx context.Context, obj *model.Country, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -84,6 +100,14 @@ func (r *countryResolver) VisitedBy(ctx context.Context, obj *model.Country) ([]
 	return r.relations(ctx, obj, specVisitedBy)
 }
 
+func (r *eventResolver) Version(ctx context.Context, obj *model.Event) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *eventResolver) History(ctx context.Context, obj *model.Event, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
+}
+
 func (r *eventResolver) Relations(ctx context.Context, obj *model.Event, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
@@ -114,6 +138,95 @@ func (r *eventResolver) Succeeds(ctx context.Context, obj *model.Event) ([]*mode
 
 func (r *evidenceResolver) Source(ctx context.Context, obj *domain.Evidence) (*model.Source, error) {
 	return r.source(ctx, obj)
+}
+
+func (r *graphEdgeResolver) Version(ctx context.Context, obj *model.Edge) (int, error) {
+	return r.revision(ctx, obj.ID())
+}
+
+func (r *mutationResolver) AddSource(ctx context.Context, input model.SourceInput) (*model.SourcePayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionAddSource, Node: sourceNode(input), Text: input.Text})
+	if err != nil {
+		return nil, err
+	}
+	src, _ := model.Wrap(afterNode(c, c.Target)).(*model.Source)
+	return &model.SourcePayload{Change: model.NewChange(c), Source: src}, nil
+}
+
+func (r *mutationResolver) UpsertStakeholder(ctx context.Context, input model.StakeholderInput, expectedVersion *int) (*model.StakeholderPayload, error) {
+	expected, err := expectedRevision(expectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionUpsertStakeholder, Node: stakeholderNode(input), ExpectedRevision: expected})
+	if err != nil {
+		return nil, err
+	}
+	return stakeholderPayload(c)
+}
+
+func (r *mutationResolver) AddRelation(ctx context.Context, input model.RelationInput) (*model.RelationPayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionAddRelation, Relation: relationValue(input)})
+	if err != nil {
+		return nil, err
+	}
+	return relationPayload(c), nil
+}
+
+func (r *mutationResolver) UpdateRelation(ctx context.Context, id string, input model.RelationPatchInput, expectedVersion int) (*model.RelationPayload, error) {
+	expected, err := expectedRevision(&expectedVersion)
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionUpdateRelation, Target: id, Patch: relationPatch(input), ExpectedRevision: expected})
+	if err != nil {
+		return nil, err
+	}
+	return relationPayload(c), nil
+}
+
+func (r *mutationResolver) AddEvidence(ctx context.Context, relationID string, evidence []*model.EvidenceInput) (*model.RelationPayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionAddEvidence, Target: relationID, Evidence: evidenceValues(evidence)})
+	if err != nil {
+		return nil, err
+	}
+	return relationPayload(c), nil
+}
+
+func (r *mutationResolver) RetireRelation(ctx context.Context, id string, reason string) (*model.RelationPayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionRetireRelation, Target: id, Reason: reason})
+	if err != nil {
+		return nil, err
+	}
+	return relationPayload(c), nil
+}
+
+func (r *mutationResolver) RetireStakeholder(ctx context.Context, id string, reason string) (*model.StakeholderPayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionRetireStakeholder, Target: id, Reason: reason})
+	if err != nil {
+		return nil, err
+	}
+	return stakeholderPayload(c)
+}
+
+func (r *mutationResolver) Revert(ctx context.Context, changeID int, reason string) (*model.RevertPayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionRevert, Change: int64(changeID), Reason: reason})
+	if err != nil {
+		return nil, err
+	}
+	reverted, err := r.change(ctx, c.Reverts)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RevertPayload{Change: model.NewChange(c), Reverted: model.NewChange(reverted)}, nil
+}
+
+func (r *organizationResolver) Version(ctx context.Context, obj *model.Organization) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *organizationResolver) History(ctx context.Context, obj *model.Organization, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
 }
 
 func (r *organizationResolver) Relations(ctx context.Context, obj *model.Organization, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -176,6 +289,14 @@ func (r *organizationResolver) RepresentedBy(ctx context.Context, obj *model.Org
 	return r.relations(ctx, obj, specRepresentedBy)
 }
 
+func (r *personResolver) Version(ctx context.Context, obj *model.Person) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *personResolver) History(ctx context.Context, obj *model.Person, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
+}
+
 func (r *personResolver) Relations(ctx context.Context, obj *model.Person, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
 }
@@ -202,6 +323,14 @@ func (r *personResolver) Programmes(ctx context.Context, obj *model.Person) ([]*
 
 func (r *personResolver) CooperatesWith(ctx context.Context, obj *model.Person) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, specCooperatesWith)
+}
+
+func (r *programmeResolver) Version(ctx context.Context, obj *model.Programme) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *programmeResolver) History(ctx context.Context, obj *model.Programme, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
 }
 
 func (r *programmeResolver) Relations(ctx context.Context, obj *model.Programme, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -285,7 +414,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []domain
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	hits, err := r.store.Search(ctx, q)
+	hits, err := r.storeOf(ctx).Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -306,11 +435,11 @@ func (r *queryResolver) Stakeholders(ctx context.Context, filter *model.Stakehol
 	}
 	if f.ConnectedTo != "" {
 		// A typo in connectedTo would otherwise read as "no stakeholders".
-		if _, err := r.store.Node(ctx, f.ConnectedTo); err != nil {
+		if _, err := r.storeOf(ctx).Node(ctx, f.ConnectedTo); err != nil {
 			return nil, notFound(err, f.ConnectedTo)
 		}
 	}
-	page, err := r.store.FindNodes(ctx, f)
+	page, err := r.storeOf(ctx).FindNodes(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -323,7 +452,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	sg, err := r.store.Neighborhood(ctx, q)
+	sg, err := r.storeOf(ctx).Neighborhood(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -335,7 +464,7 @@ func (r *queryResolver) Graph(ctx context.Context, kinds []domain.Kind, relation
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	sg, err := r.store.Graph(ctx, q)
+	sg, err := r.storeOf(ctx).Graph(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -351,7 +480,7 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	paths, err := r.store.Paths(ctx, q)
+	paths, err := r.storeOf(ctx).Paths(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -363,7 +492,7 @@ func (r *queryResolver) Cooperation(ctx context.Context, actor string, topic *st
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	rows, err := r.store.Cooperation(ctx, q)
+	rows, err := r.storeOf(ctx).Cooperation(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -379,7 +508,7 @@ func (r *queryResolver) CommonConnections(ctx context.Context, ids []string, kin
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	cs, err := r.store.CommonConnections(ctx, q)
+	cs, err := r.storeOf(ctx).CommonConnections(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +524,7 @@ func (r *queryResolver) CoParticipation(ctx context.Context, kinds []domain.Kind
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	ps, err := r.store.CoParticipation(ctx, q)
+	ps, err := r.storeOf(ctx).CoParticipation(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -423,11 +552,39 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domai
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	es, err := r.store.Timeline(ctx, q)
+	es, err := r.storeOf(ctx).Timeline(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	return model.NewTimelineEntries(es), nil
+}
+
+func (r *queryResolver) DataVersion(ctx context.Context) (int, error) {
+	v, _ := r.versionOf(ctx)
+	return int(v), nil
+}
+
+func (r *queryResolver) Changes(ctx context.Context, since *int, first *int, target *string) (*model.ChangePage, error) {
+	if target != nil && *target == "" {
+		return nil, domain.Errorf(domain.EINVALID, "target is empty: give a node or relation ID, or leave target out")
+	}
+	return r.changes(ctx, since, first, deref(target))
+}
+
+func (r *relationResolver) Version(ctx context.Context, obj *model.Relation) (int, error) {
+	return r.revision(ctx, obj.DomainRelation().ID)
+}
+
+func (r *sourceResolver) Text(ctx context.Context, obj *model.Source) (*string, error) {
+	return r.sourceText(ctx, obj.ID())
+}
+
+func (r *sourceResolver) Version(ctx context.Context, obj *model.Source) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *sourceResolver) History(ctx context.Context, obj *model.Source, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
 }
 
 func (r *sourceResolver) Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -436,6 +593,14 @@ func (r *sourceResolver) Relations(ctx context.Context, obj *model.Source, direc
 
 func (r *timelineEntryResolver) Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error) {
 	return r.timelineSentence(ctx, obj.DomainEntry())
+}
+
+func (r *topicResolver) Version(ctx context.Context, obj *model.Topic) (int, error) {
+	return r.revision(ctx, obj.DomainNode().ID)
+}
+
+func (r *topicResolver) History(ctx context.Context, obj *model.Topic, since *int, first *int) (*model.ChangePage, error) {
+	return r.changes(ctx, since, first, obj.DomainNode().ID)
 }
 
 func (r *topicResolver) Relations(ctx context.Context, obj *model.Topic, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
@@ -454,6 +619,10 @@ func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
 func (r *Resolver) Evidence() EvidenceResolver { return &evidenceResolver{r} }
 
+func (r *Resolver) GraphEdge() GraphEdgeResolver { return &graphEdgeResolver{r} }
+
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
+
 func (r *Resolver) Organization() OrganizationResolver { return &organizationResolver{r} }
 
 func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
@@ -461,6 +630,8 @@ func (r *Resolver) Person() PersonResolver { return &personResolver{r} }
 func (r *Resolver) Programme() ProgrammeResolver { return &programmeResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
+
+func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
@@ -473,10 +644,13 @@ type (
 	countryResolver       struct{ *Resolver }
 	eventResolver         struct{ *Resolver }
 	evidenceResolver      struct{ *Resolver }
+	graphEdgeResolver     struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
 	organizationResolver  struct{ *Resolver }
 	personResolver        struct{ *Resolver }
 	programmeResolver     struct{ *Resolver }
 	queryResolver         struct{ *Resolver }
+	relationResolver      struct{ *Resolver }
 	sourceResolver        struct{ *Resolver }
 	timelineEntryResolver struct{ *Resolver }
 	topicResolver         struct{ *Resolver }

@@ -34,6 +34,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary = filepath.Join(dir, "stakegraph")
+	// Every serve gets a state directory of its own (see stateEnv); should
+	// one not, it lands here and never in the user's data directory.
+	if err := os.Setenv("XDG_DATA_HOME", filepath.Join(dir, "data")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	build := exec.Command("go", "build", "-o", binary, ".")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
@@ -64,7 +70,7 @@ func startService(tb testing.TB, env ...string) *service {
 func startServe(tb testing.TB, flags []string, env ...string) *service {
 	tb.Helper()
 	cmd := exec.Command(binary, append([]string{"serve", "--addr", "127.0.0.1:0"}, flags...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(stateEnv(tb), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		tb.Fatal(err)
@@ -97,6 +103,12 @@ func startServe(tb testing.TB, flags []string, env ...string) *service {
 		tb.Fatalf("stakegraph did not listen within 60s:\n%s", s.logs)
 	}
 	return s
+}
+
+// stateEnv is the test process's environment with a fresh state directory
+// for the embedded store; env given after it may name another.
+func stateEnv(tb testing.TB) []string {
+	return append(os.Environ(), "STAKEGRAPH_STATE_DIR="+tb.TempDir())
 }
 
 // stop sends SIGTERM and requires a clean, prompt exit.

@@ -1,7 +1,8 @@
 // Command stakegraph serves the EU–Ecuador security cooperation graph over
 // GraphQL, seeds it into Neo4j and validates dataset files.
 //
-//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--neo4j-uri bolt://…] [--seed] [--reseed]
+//	stakegraph serve [--addr :8080] [--metrics-addr 127.0.0.1:9090] [--data DIR] [--state-dir DIR] [--neo4j-uri bolt://…] [--seed] [--reseed] [--tokens FILE] [--write-origins URL,…] [--require-token-for-reads]
+//	stakegraph token --name NAME --role reader|editor|admin
 //	stakegraph seed [--data DIR] --neo4j-uri bolt://…
 //	stakegraph validate [file.yaml|dir …]
 //	stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
@@ -18,15 +19,17 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/stakegraph/stakegraph/graph"
+	"github.com/stakegraph/stakegraph/internal/auth"
+	"github.com/stakegraph/stakegraph/internal/boltstore"
 	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
-	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
 	"github.com/stakegraph/stakegraph/internal/readiness"
 	"github.com/stakegraph/stakegraph/internal/server"
@@ -41,10 +44,11 @@ func main() {
 const usage = `usage: stakegraph <command> [flags]
 
 commands:
-  serve      serve GraphQL (embedded store unless --neo4j-uri or NEO4J_URI is set)
+  serve      serve GraphQL (embedded store, kept in --state-dir, unless --neo4j-uri or NEO4J_URI is set)
   seed       import the dataset (shipped, or --data DIR) into Neo4j (all or nothing)
   validate   check dataset files (default: the shipped dataset)
   import     turn the CSV or FollowTheMoney export into a dataset directory
+  token      make a new bearer token and print the line for the tokens file
 
 run "stakegraph <command> -h" for the flags of a command
 `
@@ -66,6 +70,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		err = runValidate(args[1:], stdout)
 	case "import":
 		err = runImport(args[1:], stdout, stderr)
+	case "token":
+		err = runToken(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -97,13 +103,36 @@ func dataFlag(fs *flag.FlagSet) *string {
 		"dataset `DIR` in the shipped format (YAML files, texts under sources/), checked as `validate DIR` checks it; empty means the shipped dataset")
 }
 
-// loadDataset loads and validates the dataset in dir, or the shipped one
-// when dir is empty: the graph and its source texts.
+// loadGraph loads and validates the dataset in dir, or the shipped one when
+// dir is empty. A dataset with any problem is refused whole, every problem
+// named, before any store sees it.
+func loadGraph(dir string) (*domain.Graph, error) {
+	d, err := loadDataset(dir)
+	if err != nil {
+		return nil, err
+	}
+	return d.Graph, nil
+}
+
+// loadDataset is loadGraph with the source texts.
 func loadDataset(dir string) (*dataset.Dataset, error) {
 	if dir == "" {
 		return dataset.ShippedDataset()
 	}
 	return dataset.LoadFilesDataset(dir)
+}
+
+// defaultStateDir is where the embedded store keeps its state unless told
+// otherwise: the user's data directory ($XDG_DATA_HOME, else
+// ~/.local/share), under stakegraph.
+func defaultStateDir(getenv func(string) string) string {
+	if xdg := getenv("XDG_DATA_HOME"); filepath.IsAbs(xdg) {
+		return filepath.Join(xdg, "stakegraph")
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return filepath.Join(home, ".local", "share", "stakegraph")
+	}
+	return "stakegraph-state"
 }
 
 // dataName says which dataset a graph came from, for logs and output.
@@ -166,27 +195,46 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		"serve /metrics only on this address, e.g. 127.0.0.1:9090, and not on --addr (env STAKEGRAPH_METRICS_ADDR); empty: on --addr")
 	seed := fs.Bool("seed", false, "with Neo4j: re-import the dataset (shipped, or --data) even if the database holds data")
 	dataDir := dataFlag(fs)
+	stateDir := fs.String("state-dir", envOr(getenv, "STAKEGRAPH_STATE_DIR", defaultStateDir(getenv)),
+		"embedded store: `DIR` that keeps the data and every change made to it (env STAKEGRAPH_STATE_DIR); seeded from the dataset (shipped, or --data) on first start")
 	reseedDefault, err := envBool(getenv, "STAKEGRAPH_RESEED")
 	if err != nil {
 		return err
 	}
 	reseed := fs.Bool("reseed", reseedDefault,
-		"with Neo4j: while serving, import the dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty (env STAKEGRAPH_RESEED=true)")
+		"with Neo4j: while serving, import the dataset again whenever the database is found without it or without its schema, e.g. after Neo4j restarted empty; "+
+			"embedded store: start over from the dataset when --state-dir was seeded from another one, dropping its changes (env STAKEGRAPH_RESEED=true)")
 	timeout := fs.Duration("request-timeout", 10*time.Second, "deadline for each GraphQL request and export, passed down to the store")
 	logFormat := fs.String("log-format", envOr(getenv, "STAKEGRAPH_LOG_FORMAT", "text"), "log format: text or json (env STAKEGRAPH_LOG_FORMAT)")
 	var nf neo4jFlags
 	nf.register(fs, getenv)
+	tokensFile := fs.String("tokens", getenv("STAKEGRAPH_TOKENS_FILE"),
+		"tokens `FILE` that may write: one `name role sha256` line per token, role reader, editor or admin (make one with `stakegraph token`); "+
+			"without it reads are open and every write is refused (env STAKEGRAPH_TOKENS_FILE)")
+	requireReadsDefault, err := envBool(getenv, "STAKEGRAPH_REQUIRE_TOKEN_FOR_READS")
+	if err != nil {
+		return err
+	}
+	requireReads := fs.Bool("require-token-for-reads", requireReadsDefault,
+		"refuse queries and exports without a valid token too (any role) (env STAKEGRAPH_REQUIRE_TOKEN_FOR_READS=true)")
+	writeOrigins := fs.String("write-origins", getenv("STAKEGRAPH_WRITE_ORIGINS"),
+		"comma-separated browser origins, e.g. https://analyst.example, whose pages may send the Authorization header (CORS) when tokens are configured; other origins may only read (env STAKEGRAPH_WRITE_ORIGINS)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	logger := newLogger(stderr, *logFormat)
-
-	ds, err := loadDataset(*dataDir)
+	tokens, err := loadTokens(*tokensFile, *requireReads, logger)
 	if err != nil {
 		return err
 	}
-	g := ds.Graph
-	opened, reseedStore, err := openStore(ctx, nf.cfg, ds, dataName(*dataDir), *seed, logger)
+
+	d, err := loadDataset(*dataDir)
+	if err != nil {
+		return err
+	}
+	g := d.Graph
+	embedded := embeddedState{dir: *stateDir, texts: d.SourceTexts, reseed: *reseed}
+	opened, reseedStore, err := openStore(ctx, nf.cfg, g, dataName(*dataDir), *seed, embedded, logger)
 	if err != nil {
 		return err
 	}
@@ -206,8 +254,19 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 		}
 	}()
 
-	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger})
-	opts := server.Options{RequestTimeout: *timeout}
+	// Writes go to the store itself, past the readiness guard, which only
+	// answers reads.
+	writer, _ := opened.(domain.Writer)
+	var atVersion graph.AtVersion
+	if past, ok := opened.(interface {
+		AtVersion(context.Context, int64) (domain.Store, error)
+	}); ok {
+		atVersion = past.AtVersion
+	}
+	api := graph.NewHandler(store, graph.HandlerOptions{RequestTimeout: *timeout, Logger: logger, Writer: writer,
+		AtVersion: atVersion, Tokens: tokens, RequireTokenForReads: *requireReads})
+	opts := server.Options{RequestTimeout: *timeout, Tokens: tokens, RequireTokenForReads: *requireReads,
+		WriteOrigins: splitList(*writeOrigins)}
 	var metricsListener net.Listener
 	if *metricsAddr != "" {
 		if metricsListener, err = listen(*metricsAddr); err != nil {
@@ -239,6 +298,63 @@ func runServe(ctx context.Context, args []string, stderr io.Writer, getenv func(
 	return errors.Join(err, <-errc)
 }
 
+// loadTokens reads the tokens file, if any, and says in the log whether
+// writes are on (never the tokens).
+func loadTokens(file string, requireReads bool, logger *slog.Logger) (*auth.Tokens, error) {
+	if file == "" {
+		if requireReads {
+			return nil, domain.Errorf(domain.EINVALID, "--require-token-for-reads needs --tokens FILE: with no tokens nobody could read")
+		}
+		logger.Info("writes are off: no tokens configured (see --tokens)")
+		return nil, nil
+	}
+	tokens, err := auth.LoadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if tokens.Len() == 0 {
+		return nil, domain.Errorf(domain.EINVALID, "the tokens file %s holds no token; add lines printed by `stakegraph token`", file)
+	}
+	logger.Info("writes are on", "tokens", tokens.Len(), "file", file, "reads need a token", requireReads)
+	return tokens, nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// runToken makes a new random token and prints it with the line to add to
+// the tokens file; the server keeps only the hash.
+func runToken(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	name := fs.String("name", "", "who holds the token; history records this name with every change it makes")
+	role := fs.String("role", string(domain.RoleEditor), "reader, editor (add and correct) or admin (also retire and revert)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *name == "" || strings.ContainsAny(*name, " \t\n") {
+		return domain.Errorf(domain.EINVALID, "--name is required, one word without spaces, e.g. --name alice")
+	}
+	if !domain.Role(*role).Valid() {
+		return domain.Errorf(domain.EINVALID, "--role %q is not one of reader, editor, admin", *role)
+	}
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "token (give it to %s; it is not stored anywhere): %s\n", *name, token)
+	fmt.Fprintf(stdout, "line for the tokens file:\n%s\n", auth.Line(*name, domain.Role(*role), token))
+	return nil
+}
+
 func listen(addr string) (net.Listener, error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -256,14 +372,31 @@ func displayAddr(a net.Addr) string {
 	return fmt.Sprintf("localhost:%d", tcp.Port)
 }
 
-// openStore opens Neo4j when a URI is configured, seeding it with ds when
-// empty or when asked, and otherwise the embedded store holding g.
-func openStore(ctx context.Context, cfg neo4j.Config, ds *dataset.Dataset, data string, reseed bool, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
-	g := ds.Graph
+// embeddedState says where and how the embedded store keeps its state.
+type embeddedState struct {
+	dir    string
+	texts  map[string]string // the dataset's source texts
+	reseed bool              // start over when the state holds another dataset
+}
+
+// openStore opens Neo4j when a URI is configured, seeding it with g when
+// empty or when asked, and otherwise the durable embedded store in its
+// state directory, seeded with g on first start.
+func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data string, reseed bool, state embeddedState, logger *slog.Logger) (domain.Store, func(context.Context) error, error) {
 	if cfg.URI == "" {
-		logger.Info("using the embedded store", "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		store, err := memstore.New(g)
-		return store, nil, err
+		store, err := boltstore.Open(ctx, state.dir, boltstore.Base{Graph: g, Texts: state.texts}, boltstore.Options{Reseed: state.reseed})
+		if errors.Is(err, boltstore.ErrOtherData) {
+			return nil, nil, domain.WrapError(domain.EINVALID, err,
+				"%s; serve it with the dataset it was seeded from, pick another --state-dir, or pass --reseed to start over from %s (its changes are dropped)",
+				domain.ErrorMessage(err), data)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		current, changes, _ := store.Current(ctx)
+		logger.Info("using the embedded store", "data", data, "state", state.dir, "changes", changes,
+			"nodes", len(current.Nodes), "relations", len(current.Relations))
+		return store, nil, nil
 	}
 	store, err := neo4j.Open(ctx, cfg, logger)
 	if err != nil {
@@ -272,7 +405,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, ds *dataset.Dataset, data 
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
 		logger.Info("seeding Neo4j", "uri", cfg.URI, "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		err = store.SeedWithTexts(ctx, g, ds.SourceTexts)
+		err = store.SeedWithTexts(ctx, g, state.texts)
 	}
 	if err != nil {
 		_ = store.Close(ctx)
@@ -284,7 +417,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, ds *dataset.Dataset, data 
 		if err := store.Setup(ctx); err != nil {
 			return err
 		}
-		return store.SeedWithTexts(ctx, g, ds.SourceTexts)
+		return store.SeedWithTexts(ctx, g, state.texts)
 	}
 	return store, reload, nil
 }

@@ -139,6 +139,12 @@ func (s *Source) URL() *string { return optional(s.node.URL) }
 // Publisher is who published the source, null when unknown.
 func (s *Source) Publisher() *string { return optional(s.node.Publisher) }
 
+// Published is when the source was published (the node's start).
+func (s *Source) Published() domain.PartialDate { return s.node.Start }
+
+// Language is the BCP 47 tag of the source's text, null when unknown.
+func (s *Source) Language() *string { return optional(s.node.Language) }
+
 // Edge is the GraphQL GraphEdge: a relation as a directed edge between two
 // node IDs.
 type Edge struct{ rel *domain.Relation }
@@ -245,16 +251,23 @@ func (g *GraphNode) Stakeholder() Stakeholder { return Wrap(g.node) }
 
 // Subgraph is nodes and the edges among them.
 type Subgraph struct {
-	Nodes []*GraphNode
-	Edges []*Edge
+	Nodes     []*GraphNode
+	Edges     []*Edge
+	Truncated bool
+	Capped    []string
+	FanOutCap int
 }
 
 // NewSubgraph returns the drawing view of s.
 func NewSubgraph(s *domain.Subgraph) *Subgraph {
 	if s == nil {
-		return &Subgraph{Nodes: []*GraphNode{}, Edges: []*Edge{}}
+		return &Subgraph{Nodes: []*GraphNode{}, Edges: []*Edge{}, Capped: []string{}, FanOutCap: domain.MaxFanOut}
 	}
-	return &Subgraph{Nodes: NewGraphNodes(s.Nodes), Edges: NewEdges(s.Relations)}
+	capped := s.Capped
+	if capped == nil {
+		capped = []string{}
+	}
+	return &Subgraph{Nodes: NewGraphNodes(s.Nodes), Edges: NewEdges(s.Relations), Truncated: s.Truncated(), Capped: capped, FanOutCap: domain.MaxFanOut}
 }
 
 // Path is a walk between two nodes.

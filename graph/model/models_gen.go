@@ -3,6 +3,11 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/network"
 )
@@ -37,6 +42,13 @@ type CentralityRanking struct {
 	NodeCount int `json:"nodeCount"`
 	// How many relations the filtered graph has.
 	EdgeCount int `json:"edgeCount"`
+	// True when the scores are estimates: on a graph too large to search from
+	// every node, BETWEENNESS and CLOSENESS search from `sampledSources` nodes
+	// spread evenly over the nodes in ID order (the same ones every time).
+	// Narrow the graph with `kinds`, `topic` or `asOf` for exact scores.
+	Approximate bool `json:"approximate"`
+	// How many source nodes the estimate searched from; null when the scores are exact.
+	SampledSources *int `json:"sampledSources,omitempty"`
 	// The highest scores, best first; equal scores ordered by ID.
 	Scores []*CentralityScore `json:"scores"`
 }
@@ -51,12 +63,127 @@ type CentralityScore struct {
 	Score float64 `json:"score"`
 }
 
+// A piece of evidence: a registered source (see `addSource`) and a passage of
+// its text. The quote must occur in the source's text verbatim once white
+// space is normalised (runs of spaces, tabs and line breaks count as one
+// space, and leading or trailing space is ignored); words, case and
+// punctuation must match exactly, or the write fails with `EINVALID` naming
+// the quote.
+type EvidenceInput struct {
+	// The source's ID, e.g. `source:roundtable-article-2023`.
+	Source string `json:"source"`
+	// The passage of the source that states the relation, verbatim.
+	Quote string `json:"quote"`
+}
+
 // Where a page ends (Relay).
 type PageInfo struct {
 	// Whether more stakeholders follow this page.
 	HasNextPage bool `json:"hasNextPage"`
 	// The cursor of the last stakeholder on the page; pass it as `after`. Null when the page is empty.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// A relation to add. It reads `from TYPE to`, and the type decides which
+// kinds it joins: `MEMBER_OF` country or organization → organization;
+// `PART_OF` organization, programme, event or agreement → country,
+// organization, programme or event; `HOLDS_POSITION` person → organization;
+// `REPRESENTS` person or organization → country or organization;
+// `PARTICIPATES_IN` actor → programme; `ATTENDED` and `CHAIRED` actor → event;
+// `FUNDS` and `SUPPORTS` actor → programme, event or agreement; `IMPLEMENTS`
+// country or organization → programme; `ADDRESSES` programme, event or
+// agreement → topic; `PARTY_TO` actor → agreement; `COOPERATES_WITH` actor →
+// actor; `REVIEWED` event → programme or agreement; `VISITED` person →
+// country; `SUCCEEDED_BY` two nodes of one kind. Actors are countries,
+// organizations and persons. Both ends must be current nodes.
+type RelationInput struct {
+	// The relation ID; `from|TYPE|to` when left out (the usual form).
+	ID *string `json:"id,omitempty"`
+	// What the relation states.
+	Type domain.RelationType `json:"type"`
+	// The node it starts from.
+	From string `json:"from"`
+	// The node it points to; not `from`.
+	To string `json:"to"`
+	// Role or title held in the relation, e.g. `chair`.
+	Role *string `json:"role,omitempty"`
+	// Status, e.g. `negotiating`, `signed`.
+	Status *string `json:"status,omitempty"`
+	// When it began.
+	Start *domain.PartialDate `json:"start,omitempty"`
+	// When it ended (the first day it no longer held); not before `start`.
+	End *domain.PartialDate `json:"end,omitempty"`
+	// How sure the sources make it.
+	Confidence domain.Confidence `json:"confidence"`
+	// Your own words on the relation.
+	Note *string `json:"note,omitempty"`
+	// 1 to 20 pieces of evidence, each a registered source and a verbatim quote from its text.
+	Evidence []*EvidenceInput `json:"evidence"`
+}
+
+// The fields of a relation to change. Left out or null: unchanged. An empty
+// string clears `role`, `status`, `note`, `start` or `end`.
+type RelationPatchInput struct {
+	// Role or title held in the relation.
+	Role *string `json:"role,omitempty"`
+	// Status, e.g. `signed`.
+	Status *string `json:"status,omitempty"`
+	// When it began.
+	Start *domain.PartialDate `json:"start,omitempty"`
+	// When it ended.
+	End *domain.PartialDate `json:"end,omitempty"`
+	// How sure the sources make it.
+	Confidence *domain.Confidence `json:"confidence,omitempty"`
+	// Your own words on the relation.
+	Note *string `json:"note,omitempty"`
+}
+
+// The answer to `addRelation`, `updateRelation`, `addEvidence` and `retireRelation`.
+type RelationPayload struct {
+	// The change the write made.
+	Change *Change `json:"change"`
+	// The relation as it is now; null once retired.
+	Relation *Edge `json:"relation,omitempty"`
+}
+
+// The answer to `revert`.
+type RevertPayload struct {
+	// The change the revert made: the inverse of `reverted`.
+	Change *Change `json:"change"`
+	// The change undone.
+	Reverted *Change `json:"reverted"`
+}
+
+// A source to register. `id` defaults to `source:` plus a slug of the title.
+type SourceInput struct {
+	// The node ID, `source:` and a slug; derived from the title when left out.
+	ID *string `json:"id,omitempty"`
+	// The title of the document.
+	Title string `json:"title"`
+	// Other names it is known by.
+	Aliases []string `json:"aliases,omitempty"`
+	// A short description in your own words.
+	Description *string `json:"description,omitempty"`
+	// Where the document can be read.
+	URL *string `json:"url,omitempty"`
+	// Who published it.
+	Publisher *string `json:"publisher,omitempty"`
+	// When it was published.
+	Published *domain.PartialDate `json:"published,omitempty"`
+	// The language of its text, a BCP 47 tag such as `es`, `en` or `es-EC`.
+	Language *string `json:"language,omitempty"`
+	// The full text, up to 2 MiB. Quotes citing the source are looked for in it
+	// after white space is normalised (every run of spaces, tabs and line breaks
+	// counts as one space); words, case and punctuation must match exactly.
+	Text string `json:"text"`
+}
+
+// The answer to `addSource`.
+type SourcePayload struct {
+	// The change the write made.
+	Change *Change `json:"change"`
+	// The registered source.
+	Source *Source `json:"source"`
 }
 
 // A page of stakeholders (Relay connection).
@@ -85,4 +212,108 @@ type StakeholderFilter struct {
 	OrganizationTypes []domain.OrgType `json:"organizationTypes,omitempty"`
 	// Only nodes with a relation to or from this node, e.g. `programme:el-paccto`.
 	ConnectedTo *string `json:"connectedTo,omitempty"`
+}
+
+// A stakeholder's full value. Fields other than the common ones apply to one
+// kind only (`orgType` to organizations, `isoCode` to countries, `title` to
+// persons, `scope` and `budget` to programmes, `location` to events, `status`
+// to agreements); giving one for another kind is `EINVALID` naming the field.
+type StakeholderInput struct {
+	// The node ID, `kind:slug` with the kind's prefix; derived from kind and name when left out.
+	ID *string `json:"id,omitempty"`
+	// The kind of node: any but `Source` (use `addSource`).
+	Kind domain.Kind `json:"kind"`
+	// The display name.
+	Name string `json:"name"`
+	// Other names it is known by (acronyms, Spanish names …); search matches them too.
+	Aliases []string `json:"aliases,omitempty"`
+	// A short description in your own words.
+	Description *string `json:"description,omitempty"`
+	// Organizations only, and required for them.
+	OrgType *domain.OrgType `json:"orgType,omitempty"`
+	// Countries only: ISO 3166-1 alpha-2 code, two capital letters.
+	IsoCode *string `json:"isoCode,omitempty"`
+	// Persons only: current or best-known title.
+	Title *string `json:"title,omitempty"`
+	// Programmes only: bilateral, regional or global reach.
+	Scope *string `json:"scope,omitempty"`
+	// Programmes only: budget as stated in a source.
+	Budget *string `json:"budget,omitempty"`
+	// Events only: where it took place.
+	Location *string `json:"location,omitempty"`
+	// Agreements only: latest known status.
+	Status *string `json:"status,omitempty"`
+	// When it started (programmes, events, agreements; any kind may carry it).
+	Start *domain.PartialDate `json:"start,omitempty"`
+	// When it ended; not before `start`.
+	End *domain.PartialDate `json:"end,omitempty"`
+}
+
+// The answer to `upsertStakeholder` and `retireStakeholder`.
+type StakeholderPayload struct {
+	// The change the write made.
+	Change *Change `json:"change"`
+	// The stakeholder as it is now; null once retired.
+	Stakeholder Stakeholder `json:"stakeholder,omitempty"`
+}
+
+// How a step changed its entity.
+type StepOperation string
+
+const (
+	// It did not exist (or was retired) before.
+	StepOperationCreated StepOperation = "CREATED"
+	// Its value changed.
+	StepOperationUpdated StepOperation = "UPDATED"
+	// It left current answers.
+	StepOperationRetired StepOperation = "RETIRED"
+)
+
+var AllStepOperation = []StepOperation{
+	StepOperationCreated,
+	StepOperationUpdated,
+	StepOperationRetired,
+}
+
+func (e StepOperation) IsValid() bool {
+	switch e {
+	case StepOperationCreated, StepOperationUpdated, StepOperationRetired:
+		return true
+	}
+	return false
+}
+
+func (e StepOperation) String() string {
+	return string(e)
+}
+
+func (e *StepOperation) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StepOperation(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StepOperation", str)
+	}
+	return nil
+}
+
+func (e StepOperation) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StepOperation) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StepOperation) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -367,6 +368,7 @@ func (p *planner) retireStakeholder() ([]Step, error) {
 		if err != nil {
 			return nil, err
 		}
+		citing = sortedByID(citing)
 		if len(citing) > 0 {
 			return nil, Errorf(ECONFLICT, "%s is cited by %d current relations (first %s); retire them or remove their evidence first", n.ID, len(citing), citing[0].ID)
 		}
@@ -382,6 +384,7 @@ func (p *planner) retireStakeholder() ([]Step, error) {
 	if err != nil {
 		return nil, err
 	}
+	rels = sortedByID(rels)
 	steps := make([]Step, 0, len(rels)+1)
 	for _, r := range rels {
 		steps = append(steps, Step{Target: r.ID, Before: &Entity{Relation: CloneRelation(r)}})
@@ -418,12 +421,33 @@ func (p *planner) revert() ([]Step, error) {
 			return nil, Errorf(ECONFLICT, "cannot revert change %d: %s has changed since (now %s); revert the later changes first", c.Seq, s.Target, describe(now))
 		}
 	}
-	// Check restored relations against the state the revert leaves.
-	restoring := map[string]bool{}
+	if err := p.checkRevertLeavesNoDangling(c.Seq, inverse); err != nil {
+		return nil, err
+	}
+	return inverse, nil
+}
+
+// checkRevertLeavesNoDangling checks the state a revert leaves: a relation
+// it brings back or changes needs current ends and sources (or ones the
+// revert restores too), and a node it takes away must no longer be joined
+// or cited by a current relation the revert keeps, e.g. one added since the
+// node was created.
+func (p *planner) checkRevertLeavesNoDangling(seq int64, inverse []Step) error {
+	restoring, removing := map[string]bool{}, map[string]bool{}
 	for _, s := range inverse {
-		if s.After != nil && s.After.Node != nil {
+		switch {
+		case s.After != nil && s.After.Node != nil:
 			restoring[s.After.Node.ID] = true
+		case s.After == nil:
+			removing[s.Target] = true
 		}
+	}
+	current := func(id string) (bool, error) {
+		if restoring[id] {
+			return true, nil
+		}
+		n, err := p.st.Node(p.ctx, id)
+		return n != nil, err
 	}
 	for _, s := range inverse {
 		if s.After == nil || s.After.Relation == nil {
@@ -431,19 +455,43 @@ func (p *planner) revert() ([]Step, error) {
 		}
 		r := s.After.Relation
 		for _, end := range []string{r.From, r.To} {
-			if restoring[end] {
-				continue
-			}
-			n, err := p.st.Node(p.ctx, end)
+			ok, err := current(end)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if n == nil {
-				return nil, Errorf(ECONFLICT, "cannot revert change %d: relation %s would come back, but its end %s is not current; restore it first", c.Seq, r.ID, end)
+			if !ok {
+				return Errorf(ECONFLICT, "cannot revert change %d: relation %s would come back, but its end %s is not current; restore it first", seq, r.ID, end)
+			}
+		}
+		for _, e := range r.Evidence {
+			ok, err := current(e.SourceID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return Errorf(ECONFLICT, "cannot revert change %d: relation %s would come back citing %s, which is not current; restore it first", seq, r.ID, e.SourceID)
 			}
 		}
 	}
-	return inverse, nil
+	for _, s := range inverse {
+		if s.After != nil || s.IsRelation() {
+			continue
+		}
+		joined, err := p.st.RelationsOf(p.ctx, s.Target)
+		if err != nil {
+			return err
+		}
+		citing, err := p.st.CitingRelations(p.ctx, s.Target)
+		if err != nil {
+			return err
+		}
+		for _, r := range sortedByID(append(joined, citing...)) {
+			if !removing[r.ID] {
+				return Errorf(ECONFLICT, "cannot revert change %d: it would take away %s, which relation %s still needs; retire that relation first", seq, s.Target, r.ID)
+			}
+		}
+	}
+	return nil
 }
 
 // entity reads the current value of the step's target; the step's values
@@ -467,4 +515,11 @@ func (p *planner) entity(s Step) (*Entity, error) {
 		}
 	}
 	return e, nil
+}
+
+// sortedByID returns relations a State gave, ordered by ID, so the change
+// Plan makes and the errors it gives do not depend on the store's order.
+// It sorts a copy: the slice may be the store's own.
+func sortedByID(rels []*Relation) []*Relation {
+	return slices.SortedFunc(slices.Values(rels), func(a, b *Relation) int { return strings.Compare(a.ID, b.ID) })
 }

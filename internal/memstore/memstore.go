@@ -288,40 +288,65 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 	inSet := map[int64]bool{root: true}
 	members := []int64{root}
 	frontier := members
+	var capped []string
 	for range q.Depth {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		// Candidates are judged against the earlier levels only (inSet is
+		// updated after the level), so the cap does not depend on the
+		// order the frontier is expanded in; see domain.NeighborhoodQuery.
 		var next []int64
-		reach := func(v int64) {
-			if !inSet[v] && kindAllowed(s.byIndex[v], q.Kinds) {
-				inSet[v] = true
-				next = append(next, v)
-			}
-		}
 		for _, u := range frontier {
-			// A type filter reads only the runs of its types when they are
-			// fewer than u's neighbours (a hub seen through a rare type).
-			if n := s.typedCount(u, scope.RelationTypes); n >= 0 && n < len(s.links[u]) {
-				for _, t := range scope.RelationTypes {
-					for _, r := range s.typedRun(u, t, domain.DirectionBoth) {
-						if s.inScope(scope, r) {
-							reach(s.position[other(r, s.nodeIDs[u])])
-						}
-					}
-				}
-				continue
+			entered, cut := domain.CapFanOut(s.candidates(u, scope, q.Kinds, inSet))
+			if cut {
+				capped = append(capped, s.nodeIDs[u])
 			}
-			for _, l := range s.links[u] {
-				if s.anyInScope(scope, l.rels) {
-					reach(l.to)
-				}
-			}
+			next = append(next, entered...)
+		}
+		slices.Sort(next)
+		next = slices.Compact(next)
+		for _, v := range next {
+			inSet[v] = true
 		}
 		members = append(members, next...)
 		frontier = next
 	}
-	return s.localSubgraph(scope, members, inSet), nil
+	sub := s.localSubgraph(scope, members, inSet)
+	slices.Sort(capped)
+	sub.Capped = capped
+	return sub, nil
+}
+
+// candidates lists, in ID order, the neighbours of u a walk could enter
+// over an in-scope relation that are of an allowed kind and not in seen.
+// It stops at one past domain.MaxFanOut: that is enough to know u is capped.
+func (s *Store) candidates(u int64, scope domain.Scope, kinds []domain.Kind, seen map[int64]bool) []int64 {
+	var out []int64
+	ok := func(v int64) bool { return !seen[v] && kindAllowed(s.byIndex[v], kinds) }
+	// A type filter reads only the runs of its types when they are fewer
+	// than u's neighbours (a hub seen through a rare type).
+	if n := s.typedCount(u, scope.RelationTypes); n >= 0 && n < len(s.links[u]) {
+		for _, t := range scope.RelationTypes {
+			for _, r := range s.typedRun(u, t, domain.DirectionBoth) {
+				if v := s.position[other(r, s.nodeIDs[u])]; ok(v) && s.inScope(scope, r) {
+					out = append(out, v)
+				}
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	// Links are ordered by neighbour index, which is ID order.
+	for _, l := range s.links[u] {
+		if ok(l.to) && s.anyInScope(scope, l.rels) {
+			out = append(out, l.to)
+			if len(out) > domain.MaxFanOut {
+				break
+			}
+		}
+	}
+	return out
 }
 
 // anyInScope reports whether the scope allows one of rels.

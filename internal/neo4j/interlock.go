@@ -113,7 +113,7 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 		}
 		engagements = append(engagements, domain.Engagement{Actor: a, Venue: v})
 	}
-	return domain.PairCoParticipants(engagements, q.First), nil
+	return domain.PairCoParticipants(ctx, engagements, q.First)
 }
 
 // Timeline reads the dated relations and events (touching the actor when

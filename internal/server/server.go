@@ -5,10 +5,12 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/cors"
 
+	"github.com/stakegraph/stakegraph/internal/auth"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/explorer"
 	"github.com/stakegraph/stakegraph/internal/export"
@@ -48,6 +51,15 @@ type Options struct {
 	// /metrics: the caller serves Metrics.Handler on an address of its own
 	// (serve --metrics-addr). When nil, Routes serves /metrics itself.
 	Metrics *Metrics
+	// Tokens are the configured bearer tokens; with none, writes are off.
+	Tokens *auth.Tokens
+	// RequireTokenForReads refuses exports without a valid token (the
+	// GraphQL handler refuses queries itself).
+	RequireTokenForReads bool
+	// WriteOrigins are the browser origins (e.g. https://analyst.example)
+	// allowed to send the Authorization header, and so to write, when
+	// tokens are configured. Every origin may read without one.
+	WriteOrigins []string
 }
 
 // Metrics are the Prometheus metrics of one server: per-route request
@@ -112,7 +124,11 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 	mux.Handle("/graphql", metrics.instrument("graphql", api))
 	// Exports: every path under /export/ goes to the export handler, so an
 	// unknown or missing format is answered with the list of formats.
-	mux.Handle("GET /export/", metrics.instrument("export", export.Handler(store, export.HandlerOptions{Logger: logger, RequestTimeout: opts.RequestTimeout})))
+	exports := export.Handler(store, export.HandlerOptions{Logger: logger, RequestTimeout: opts.RequestTimeout})
+	if opts.RequireTokenForReads {
+		exports = requireToken(opts.Tokens, exports)
+	}
+	mux.Handle("GET /export/", metrics.instrument("export", exports))
 	explore := metrics.instrument("explore", explorer.Handler())
 	mux.Handle("/explore", explore)
 	mux.Handle("/explore/", explore)
@@ -132,11 +148,7 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 		}
 		writeText(w, http.StatusOK, "ready")
 	})
-	// Browser frontends on other origins read the API; only GET and POST.
-	withCORS := cors.New(cors.Options{
-		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Content-Type"},
-	}).Handler(mux)
+	withCORS := crossOrigin(mux, opts)
 	root := http.NewServeMux()
 	root.Handle("/", withCORS)
 	if opts.Metrics == nil {
@@ -145,6 +157,52 @@ func Routes(store domain.Store, api http.Handler, logger *slog.Logger, opts Opti
 		root.Handle("/metrics", m.Handler())
 	}
 	return logRequests(logger, root)
+}
+
+// crossOrigin lets browser frontends on other origins read the API, GET
+// and POST without credentials. When writes are on (tokens configured),
+// the origins in opts.WriteOrigins may also send the Authorization header;
+// no other origin may, so a page elsewhere cannot make a browser write with
+// a token it holds.
+func crossOrigin(next http.Handler, opts Options) http.Handler {
+	public := cors.New(cors.Options{
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Content-Type"},
+	}).Handler(next)
+	if opts.Tokens.Len() == 0 || len(opts.WriteOrigins) == 0 {
+		return public
+	}
+	writers := cors.New(cors.Options{
+		AllowedOrigins: opts.WriteOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Content-Type", "Authorization"},
+	}).Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slices.Contains(opts.WriteOrigins, r.Header.Get("Origin")) {
+			writers.ServeHTTP(w, r)
+			return
+		}
+		public.ServeHTTP(w, r)
+	})
+}
+
+// requireToken answers 401 to a request without a valid token.
+func requireToken(tokens *auth.Tokens, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := tokens.Identify(r)
+		if id.Presence != auth.Valid {
+			msg := id.Problem
+			if id.Presence == auth.None {
+				msg = "this server requires a token for reads: send the header `Authorization: Bearer <token>`"
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			w.WriteHeader(http.StatusUnauthorized)
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"message": msg, "code": domain.EUNAUTHORIZED}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // httpMetrics counts and times requests per route.
