@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/storetest"
 )
 
 // minutesText is the text of testGraph's one source, holding the quotes
@@ -382,4 +384,21 @@ func TestConcurrentWriters(t *testing.T) {
 		}
 	}
 	checkAgainstHistory(t, s, base, texts)
+}
+
+// TestWriteConformance runs the shared write suite: the mutation script's
+// transcript must equal the one every store gives, and concurrent writers
+// lose nothing and break no rule.
+func TestWriteConformance(t *testing.T) {
+	ds, err := dataset.ShippedDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.RunWrites(t, func(tb testing.TB) (domain.Store, domain.Writer) {
+		s := openStore(tb)
+		if err := s.SeedWithTexts(context.Background(), ds.Graph, ds.SourceTexts); err != nil {
+			tb.Fatalf("SeedWithTexts: %v", err)
+		}
+		return s, s
+	})
 }
