@@ -402,3 +402,43 @@ func TestWriteConformance(t *testing.T) {
 		return s, s
 	})
 }
+
+// BenchmarkApply times each action on Neo4j, one cycle per iteration: a
+// source, a topic, a relation of a venue to it (which refreshes the
+// venue's relations' topics), its update, more evidence, its retirement,
+// the topic's retirement and a revert of that. Each action's mean latency
+// is reported as ms/<action>.
+func BenchmarkApply(b *testing.B) {
+	s, _, _ := seededWithTexts(b)
+	ctx := context.Background()
+	spent := map[domain.Action]time.Duration{}
+	apply := func(w *domain.Write) *domain.Change {
+		start := time.Now()
+		c, err := s.Apply(ctx, w)
+		if err != nil {
+			b.Fatalf("%s: %v", w.Action, err)
+		}
+		spent[w.Action] += time.Since(start)
+		return c
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		source := apply(&domain.Write{Action: domain.ActionAddSource, Actor: editor, Text: fmt.Sprintf("SEACOP addresses bench topic %d. Confirmed for %d.", i, i),
+			Node: &domain.Node{Kind: domain.KindSource, Name: fmt.Sprintf("Bench source %d", i), URL: "https://example.org/bench"}})
+		topic := apply(&domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor, Node: &domain.Node{Kind: domain.KindTopic, Name: fmt.Sprintf("Bench topic %d", i)}})
+		added := apply(&domain.Write{Action: domain.ActionAddRelation, Actor: editor, Relation: &domain.Relation{Type: domain.RelAddresses,
+			From: "programme:seacop", To: topic.Target, Confidence: domain.ConfidenceLow,
+			Evidence: []domain.Evidence{{SourceID: source.Target, Quote: fmt.Sprintf("SEACOP addresses bench topic %d.", i)}}}})
+		apply(&domain.Write{Action: domain.ActionUpdateRelation, Actor: editor, Target: added.Target, ExpectedRevision: rev(added.Seq),
+			Patch: &domain.RelationPatch{Note: ptr("benchmark")}})
+		apply(&domain.Write{Action: domain.ActionAddEvidence, Actor: editor, Target: added.Target,
+			Evidence: []domain.Evidence{{SourceID: source.Target, Quote: fmt.Sprintf("Confirmed for %d.", i)}}})
+		apply(&domain.Write{Action: domain.ActionRetireRelation, Actor: admin, Target: added.Target, Reason: "benchmark"})
+		retired := apply(&domain.Write{Action: domain.ActionRetireStakeholder, Actor: admin, Target: topic.Target, Reason: "benchmark"})
+		apply(&domain.Write{Action: domain.ActionRevert, Actor: admin, Change: retired.Seq, Reason: "benchmark"})
+	}
+	for action, d := range spent {
+		b.ReportMetric(float64(d.Microseconds())/1000/float64(i), "ms/"+string(action))
+	}
+}
