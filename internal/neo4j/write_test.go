@@ -227,6 +227,51 @@ func TestApply(t *testing.T) {
 		})
 	}
 
+	t.Run("search finds a new alias", func(t *testing.T) {
+		hits, err := s.Search(ctx, domain.SearchQuery{Text: "guayaquil port authority"})
+		if err != nil || len(hits) == 0 || hits[0].Node.ID != portID {
+			t.Errorf("Search for an alias added by a write: got %v, %v, want %s first", hits, err, portID)
+		}
+	})
+
+	t.Run("retire and restore a source", func(t *testing.T) {
+		note := &domain.Node{Kind: domain.KindSource, Name: "Unused note", URL: "https://example.org/unused"}
+		added, err := s.Apply(ctx, &domain.Write{Action: domain.ActionAddSource, Actor: editor, Node: note, Text: "Nothing cites this."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		retired, err := s.Apply(ctx, &domain.Write{Action: domain.ActionRetireStakeholder, Actor: admin, Target: added.Target, Reason: "unused"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SourceText(ctx, added.Target); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("text of a retired source: got %v, want ENOTFOUND", err)
+		}
+		checkAgainstHistory(t, s, base, texts)
+		if _, err := s.Apply(ctx, &domain.Write{Action: domain.ActionRevert, Actor: admin, Change: retired.Seq, Reason: "needed after all"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.SourceText(ctx, added.Target); err != nil || got != "Nothing cites this." {
+			t.Errorf("text of a restored source: got %q, %v", got, err)
+		}
+		checkAgainstHistory(t, s, base, texts)
+	})
+
+	t.Run("a cancelled write changes nothing", func(t *testing.T) {
+		before, err := s.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err = s.Apply(cancelled, &domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor,
+			Node: &domain.Node{Kind: domain.KindTopic, Name: "Never written"}})
+		wantCode(t, err, domain.EUNAVAILABLE)
+		if after, err := s.DataVersion(ctx); err != nil || after != before {
+			t.Errorf("DataVersion after a cancelled write: got %d, %v, want %d", after, err, before)
+		}
+	})
+
 	t.Run("history of one node", func(t *testing.T) {
 		got := allChanges(t, s, "programme:seacop")
 		var want []int64
