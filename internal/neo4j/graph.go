@@ -200,10 +200,19 @@ func namesWhere[T ~string](all []T, keep func(T) bool) []string {
 // filtering and ordering to domain.CooperationBuilder, as the memory store
 // does. The partner and topic filters are also applied in Cypher, only to
 // fetch less; asOf keeps only relations active then (see scopeWhere).
-func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
+// Its statements run in one read transaction.
+func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) (rows []*domain.Cooperation, err error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	err = s.inOneRead(ctx, func(ctx context.Context) (err error) {
+		rows, err = s.cooperation(ctx, q)
+		return err
+	})
+	return rows, err
+}
+
+func (s *Store) cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
 	scope := domain.Scope{AsOf: q.AsOf}
 	rollUp, err := s.rollUp(ctx, scope)
 	if err != nil {

@@ -46,10 +46,19 @@ func mustAllExistTx(ctx context.Context, tx driver.ManagedTransaction, ids []str
 // CommonConnections finds, in one query, every node outside the given ones
 // with in-scope relations to two or more of them; Go orders and cuts with
 // domain.SortCommonConnections.
-func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
+// Its statements run in one read transaction.
+func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) (rows []*domain.CommonConnection, err error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	err = s.inOneRead(ctx, func(ctx context.Context) (err error) {
+		rows, err = s.commonConnections(ctx, q)
+		return err
+	})
+	return rows, err
+}
+
+func (s *Store) commonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
 	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}

@@ -122,16 +122,25 @@ func newSeedTag() (string, error) {
 
 // stage creates g's nodes and relations under stagedLabel and tag.
 func (s *Store) stage(ctx context.Context, g *domain.Graph, tag string) error {
-	nodes := make([]any, len(g.Nodes))
-	for i, n := range g.Nodes {
-		nodes[i] = map[string]any{"kind": string(n.Kind), "props": nodeProps(n)}
+	nodesByKind := map[domain.Kind][]any{}
+	for _, n := range g.Nodes {
+		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], map[string]any{"props": nodeProps(n)})
 	}
-	// SET n = props writes every property at once; the kind label is
-	// dynamic but comes from the validated domain.Kind.
-	if err := s.writeBatches(ctx, `UNWIND $rows AS row
-		CREATE (n:`+stagedLabel+`)
-		SET n = row.props, n.`+pSeedTag+` = $tag, n:$(row.kind)`, tag, nodes, func(c driver.Counters) int { return c.NodesCreated() }); err != nil {
-		return err
+	for _, k := range domain.Kinds {
+		rows := nodesByKind[k]
+		delete(nodesByKind, k)
+		if len(rows) == 0 {
+			continue
+		}
+		// The kind label is spliced in: it is one of domain.Kinds, not input.
+		if err := s.writeBatches(ctx, `UNWIND $rows AS row
+			CREATE (n:`+stagedLabel+`:`+string(k)+` `+propsLiteral(nodePropKeys, "row.props", pSeedTag+": $tag")+`)`, tag, rows, func(c driver.Counters) int { return c.NodesCreated() }); err != nil {
+			return err
+		}
+	}
+	for k := range nodesByKind {
+		// Validation rejects unknown kinds first; this only guards it.
+		return fmt.Errorf("kind %q is not one of the domain's", k)
 	}
 	concerns := domain.ConcernedTopics(g)
 	byType := map[domain.RelationType][]any{}
@@ -151,8 +160,7 @@ func (s *Store) stage(ctx context.Context, g *domain.Graph, tag string) error {
 		if err := s.writeBatches(ctx, `UNWIND $rows AS row
 			MATCH (a:`+stagedLabel+` {`+pSeedTag+`: $tag, id: row.from})
 			MATCH (b:`+stagedLabel+` {`+pSeedTag+`: $tag, id: row.to})
-			CREATE (a)-[r:`+string(t)+`]->(b)
-			SET r = row.props`, tag, rows, func(c driver.Counters) int { return c.RelationshipsCreated() }); err != nil {
+			CREATE (a)-[r:`+string(t)+` `+propsLiteral(relPropKeys, "row.props")+`]->(b)`, tag, rows, func(c driver.Counters) int { return c.RelationshipsCreated() }); err != nil {
 			return err
 		}
 	}
@@ -168,7 +176,9 @@ func (s *Store) stage(ctx context.Context, g *domain.Graph, tag string) error {
 func (s *Store) writeBatches(ctx context.Context, cypher, tag string, rows []any, counted func(driver.Counters) int) error {
 	for start := 0; start < len(rows); start += seedBatch {
 		batch := rows[start:min(start+seedBatch, len(rows))]
+		began := time.Now()
 		res, err := s.write(ctx, cypher, map[string]any{"rows": batch, "tag": tag})
+		s.logger.Debug("seed batch", "rows", len(batch), "took", time.Since(began))
 		if err != nil {
 			return err
 		}

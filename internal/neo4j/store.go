@@ -187,6 +187,25 @@ func (s *Store) readTx(ctx context.Context, work func(tx driver.ManagedTransacti
 	return err
 }
 
+// readTxKey carries the read transaction of inOneRead in a context.
+type readTxKey struct{}
+
+// inOneRead runs work with every read it makes (s.read) in one read
+// transaction: a request of several statements pays for one transaction
+// and reads one state of the data. work may be retried by the driver.
+func (s *Store) inOneRead(ctx context.Context, work func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok {
+		return work(ctx)
+	}
+	err := s.readTx(ctx, func(tx driver.ManagedTransaction) error {
+		return work(context.WithValue(ctx, readTxKey{}, tx))
+	})
+	if err != nil {
+		return s.fail(err, "reading")
+	}
+	return nil
+}
+
 // collectTx runs one statement in tx and returns all its records.
 func collectTx(ctx context.Context, tx driver.ManagedTransaction, cypher string, params map[string]any) ([]*driver.Record, error) {
 	res, err := tx.Run(ctx, cypher, params)
@@ -204,6 +223,18 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing driver.ExecuteQueryConfigurationOption) (*driver.EagerResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if tx, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		records, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		keys, _ := res.Keys()
+		return &driver.EagerResult{Keys: keys, Records: records}, nil
 	}
 	opts := []driver.ExecuteQueryConfigurationOption{routing, driver.ExecuteQueryWithDatabase(s.database)}
 	if timeout, ok := txTimeout(ctx); ok {
