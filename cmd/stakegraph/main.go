@@ -103,18 +103,9 @@ func dataFlag(fs *flag.FlagSet) *string {
 		"dataset `DIR` in the shipped format (YAML files, texts under sources/), checked as `validate DIR` checks it; empty means the shipped dataset")
 }
 
-// loadGraph loads and validates the dataset in dir, or the shipped one when
-// dir is empty. A dataset with any problem is refused whole, every problem
-// named, before any store sees it.
-func loadGraph(dir string) (*domain.Graph, error) {
-	d, err := loadDataset(dir)
-	if err != nil {
-		return nil, err
-	}
-	return d.Graph, nil
-}
-
-// loadDataset is loadGraph with the source texts.
+// loadDataset loads and validates the dataset in dir, or the shipped one
+// when dir is empty, with its source texts. A dataset with any problem is
+// refused whole, every problem named, before any store sees it.
 func loadDataset(dir string) (*dataset.Dataset, error) {
 	if dir == "" {
 		return dataset.ShippedDataset()
