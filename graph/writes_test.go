@@ -626,10 +626,7 @@ func TestAsKnown(t *testing.T) {
 		{s.tokens.admin, mRetireRelation, nil},
 	}
 	for _, st := range steps {
-		var data map[string]struct {
-			Change struct{ At string }
-		}
-		data = mustData[map[string]struct{ Change struct{ At string } }](t, postAs(t, s.h, st.token, st.query, st.vars))
+		data := mustData[map[string]struct{ Change struct{ At string } }](t, postAs(t, s.h, st.token, st.query, st.vars))
 		for _, payload := range data {
 			instants = append(instants, payload.Change.At)
 		}
