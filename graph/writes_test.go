@@ -708,6 +708,7 @@ func TestViewer(t *testing.T) {
 			}
 		}
 	}
+}
 
 // TestConcurrentWrites: many clients writing at once through the API lose
 // nothing; every acknowledged change has its own seq and the history holds
