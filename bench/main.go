@@ -6,6 +6,8 @@
 //	go run ./bench -sizes 1000,10000,100000
 //	go run ./bench -sizes 1000 -neo4j   # also Neo4j at NEO4J_URI (seeded by the store's Seed)
 //	go run ./bench -sizes 1000 -neo4j -embedded=false   # Neo4j alone
+//	go run ./bench -sizes 1000,10000,100000 -only centrality,brokerage,coParticipation
+//	go run ./bench -peer   # stakegraph against @neo4j/graphql and raw Bolt (see peer.go)
 //
 // Memory is measured by sampling runtime/metrics (live heap objects) every
 // millisecond while the store is built, and by the heap left after a forced
@@ -27,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -50,10 +53,14 @@ type config struct {
 	grace    time.Duration
 	useNeo4j bool
 	// analysesMax and exportsMax are the largest sizes the analyses and
-	// exports are run at: their cost grows with the whole graph (dense
-	// matrices, files built in memory) and cannot be cancelled.
+	// exports are run at: the exports' cost grows with the whole graph
+	// (files built in memory) and cannot be cancelled; the analyses are
+	// bounded and cancellable, so they run at every size by default.
 	analysesMax int
 	exportsMax  int
+	// only lists substrings of shape names; when set, only shapes whose
+	// name contains one of them are measured.
+	only []string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -67,12 +74,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&cfg.budget, "budget", 5*time.Second, "time per query shape; calls stop when it is spent")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "deadline of one call; a call past it reports the shape as timed out")
 	fs.DurationVar(&cfg.grace, "grace", time.Minute, "how long a call past its deadline may keep running before the next shape starts regardless")
-	fs.IntVar(&cfg.analysesMax, "analyses-max-nodes", 1000, "run the centrality and brokerage analyses only at sizes up to this")
+	fs.IntVar(&cfg.analysesMax, "analyses-max-nodes", 1_000_000, "run the centrality and brokerage analyses only at sizes up to this")
 	fs.IntVar(&cfg.exportsMax, "exports-max-nodes", 10000, "run the whole-graph exports only at sizes up to this")
+	only := fs.String("only", "", "comma-separated parts of shape names (e.g. centrality,brokerage): measure only the shapes whose name contains one")
 	embedded := fs.Bool("embedded", true, "measure the embedded store (-embedded=false with -neo4j measures Neo4j alone)")
 	fs.BoolVar(&cfg.useNeo4j, "neo4j", false, "also measure Neo4j at NEO4J_URI (NEO4J_USERNAME, NEO4J_PASSWORD), seeding it with each graph")
+	peerCfg, peer, peerConc := parsePeerFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *peer {
+		for s := range strings.SplitSeq(*peerConc, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 1 {
+				fmt.Fprintf(stderr, "bench: -peer-concurrency %q must be numbers ≥ 1\n", *peerConc)
+				return 2
+			}
+			peerCfg.concurrency = append(peerCfg.concurrency, n)
+		}
+		return runPeer(ctx, peerCfg, stdout, stderr)
 	}
 	for s := range strings.SplitSeq(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -81,6 +101,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		cfg.sizes = append(cfg.sizes, n)
+	}
+	for part := range strings.SplitSeq(*only, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			cfg.only = append(cfg.only, part)
+		}
 	}
 	if cfg.iters < 1 || cfg.budget <= 0 || cfg.timeout <= 0 || cfg.grace < 0 {
 		fmt.Fprintln(stderr, "bench: -iters, -budget and -timeout must be positive, -grace not negative")
@@ -158,6 +183,9 @@ type shapeResult struct {
 	stillRunning bool
 	skipped      string // why the shape was not run at this size
 	err          error
+	peakHeap     uint64        // analyses: heap objects sampled during the calls
+	allocated    uint64        // analyses: bytes allocated by the calls, in all
+	cpu          time.Duration // analyses: CPU time of the process during the calls (user + system)
 }
 
 func (r *shapeResult) percentile(p float64) time.Duration {
@@ -198,6 +226,12 @@ func mb(b uint64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
 
 func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Writer) (*sizeRun, error) {
 	fmt.Fprintf(out, "\n## %s, %d nodes\n\n", b.name(), n)
+	defer func() {
+		// Other work on the machine slows every figure; say how much there was.
+		if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+			fmt.Fprintf(out, "\nLoad average (1, 5, 15 min) after this size: %s\n", strings.Join(strings.Fields(string(load))[:3], ", "))
+		}
+	}()
 	start := time.Now()
 	d, err := synth.Generate(synth.Options{Nodes: n, Seed: cfg.seed, RelationsPerNode: cfg.perNode})
 	if err != nil {
@@ -236,10 +270,19 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 	for _, s := range shapes(picks) {
 		var res *shapeResult
 		switch {
+		case len(cfg.only) > 0 && !slices.ContainsFunc(cfg.only, func(part string) bool { return strings.Contains(s.name, part) }):
+			res = &shapeResult{name: s.name, skipped: "not selected (-only)"}
 		case s.heavy == analysis && n > cfg.analysesMax:
 			res = &shapeResult{name: s.name, skipped: fmt.Sprintf("analyses run up to %d nodes (-analyses-max-nodes)", cfg.analysesMax)}
 		case s.heavy == exporting && n > cfg.exportsMax:
 			res = &shapeResult{name: s.name, skipped: fmt.Sprintf("exports run up to %d nodes (-exports-max-nodes)", cfg.exportsMax)}
+		case s.heavy == analysis:
+			allocatedBefore, cpuBefore := readAllocated(), processCPU()
+			sampler := startHeapSampler()
+			res = measureShape(ctx, cfg, store, s)
+			res.peakHeap = sampler.stop()
+			res.allocated = readAllocated() - allocatedBefore
+			res.cpu = processCPU() - cpuBefore
 		default:
 			res = measureShape(ctx, cfg, store, s)
 		}
@@ -256,6 +299,10 @@ func measureSize(ctx context.Context, cfg config, b backend, n int, out io.Write
 			fmt.Fprintf(out, "|   the call past its deadline was still running %s later, while the next shapes ran | | | | |\n", cfg.grace)
 		case res.skipped != "":
 			fmt.Fprintf(out, "|   skipped: %s | | | | |\n", res.skipped)
+		case res.peakHeap > 0 && b.inProcess():
+			calls := max(len(res.durations), 1)
+			fmt.Fprintf(out, "|   peak heap during the calls %s (sampled, the store and graph included); %s allocated and %s of CPU per call | | | | |\n",
+				mb(res.peakHeap), mb(res.allocated/uint64(calls)), fmtDur(res.cpu/time.Duration(calls)))
 		}
 	}
 	runtime.KeepAlive(g)
@@ -273,6 +320,25 @@ var heapSample = []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 // readHeap reads the bytes of heap objects, live or not yet swept.
 func readHeap() uint64 {
 	s := slices.Clone(heapSample)
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// processCPU is the user and system CPU time the process has used: on a
+// machine shared with other work it moves less than the wall clock.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+var allocSample = []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+
+// readAllocated reads the bytes allocated on the heap since the start.
+func readAllocated() uint64 {
+	s := slices.Clone(allocSample)
 	metrics.Read(s)
 	return s[0].Value.Uint64()
 }
@@ -531,7 +597,8 @@ func shapes(p *picks) []shape {
 }
 
 // analyses are the centrality measures and brokerage, each on a fresh
-// Analyzer so no call is served from its cache.
+// Analyzer so no call is served from its cache. An analysis refused by its
+// size bound reports the refusal as its error.
 func analyses() []shape {
 	var list []shape
 	for _, m := range network.Measures {

@@ -44,3 +44,22 @@ func TestRunRefusesBadSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestRunOnly measures only the shapes -only names, and the heap of each
+// analysis.
+func TestRunOnly(t *testing.T) {
+	var out, errs bytes.Buffer
+	if code := run(context.Background(), []string{"-sizes", "60", "-iters", "2", "-only", "centrality, brokerage"}, &out, &errs); code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, errs.String())
+	}
+	report := out.String()
+	for _, s := range shapes(&picks{}) {
+		selected := strings.Contains(s.name, "centrality") || strings.Contains(s.name, "brokerage")
+		if got := strings.Contains(report, "| "+s.name+" | 2 |"); got != selected {
+			t.Errorf("shape %q measured: %v, want %v", s.name, got, selected)
+		}
+	}
+	if got, want := strings.Count(report, "peak heap during the calls"), 6; got != want {
+		t.Errorf("%d analyses report their peak heap, want %d:\n%s", got, want, report)
+	}
+}

@@ -82,11 +82,13 @@ type ComplexityRoot struct {
 	}
 
 	CentralityRanking struct {
-		DataVersion func(childComplexity int) int
-		EdgeCount   func(childComplexity int) int
-		Measure     func(childComplexity int) int
-		NodeCount   func(childComplexity int) int
-		Scores      func(childComplexity int) int
+		Approximate    func(childComplexity int) int
+		DataVersion    func(childComplexity int) int
+		EdgeCount      func(childComplexity int) int
+		Measure        func(childComplexity int) int
+		NodeCount      func(childComplexity int) int
+		SampledSources func(childComplexity int) int
+		Scores         func(childComplexity int) int
 	}
 
 	CentralityScore struct {
@@ -152,6 +154,7 @@ type ComplexityRoot struct {
 		Bodies         func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		End            func(childComplexity int) int
 		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		IsoCode        func(childComplexity int) int
@@ -161,6 +164,7 @@ type ComplexityRoot struct {
 		Programmes     func(childComplexity int) int
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		RepresentedBy  func(childComplexity int) int
+		Start          func(childComplexity int) int
 		Version        func(childComplexity int) int
 		VisitedBy      func(childComplexity int) int
 	}
@@ -263,6 +267,7 @@ type ComplexityRoot struct {
 		Attended       func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		End            func(childComplexity int) int
 		Funds          func(childComplexity int) int
 		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
@@ -280,6 +285,7 @@ type ComplexityRoot struct {
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		RepresentedBy  func(childComplexity int) int
 		Represents     func(childComplexity int) int
+		Start          func(childComplexity int) int
 		Version        func(childComplexity int) int
 	}
 
@@ -315,6 +321,7 @@ type ComplexityRoot struct {
 		Attended       func(childComplexity int) int
 		CooperatesWith func(childComplexity int) int
 		Description    func(childComplexity int) int
+		End            func(childComplexity int) int
 		History        func(childComplexity int, since *int, first *int) int
 		ID             func(childComplexity int) int
 		Kind           func(childComplexity int) int
@@ -323,6 +330,7 @@ type ComplexityRoot struct {
 		Programmes     func(childComplexity int) int
 		Relations      func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
 		Represents     func(childComplexity int) int
+		Start          func(childComplexity int) int
 		Title          func(childComplexity int) int
 		Version        func(childComplexity int) int
 		Visited        func(childComplexity int) int
@@ -369,6 +377,7 @@ type ComplexityRoot struct {
 		Stakeholder       func(childComplexity int, id string) int
 		Stakeholders      func(childComplexity int, filter *model.StakeholderFilter, first *int, after *string) int
 		Timeline          func(childComplexity int, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) int
+		Viewer            func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -454,8 +463,11 @@ type ComplexityRoot struct {
 	}
 
 	Subgraph struct {
-		Edges func(childComplexity int) int
-		Nodes func(childComplexity int) int
+		Capped    func(childComplexity int) int
+		Edges     func(childComplexity int) int
+		FanOutCap func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	TimelineEntry struct {
@@ -470,12 +482,20 @@ type ComplexityRoot struct {
 		AddressedBy func(childComplexity int) int
 		Aliases     func(childComplexity int) int
 		Description func(childComplexity int) int
+		End         func(childComplexity int) int
 		History     func(childComplexity int, since *int, first *int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Relations   func(childComplexity int, direction *domain.Direction, types []domain.RelationType) int
+		Start       func(childComplexity int) int
 		Version     func(childComplexity int) int
+	}
+
+	Viewer struct {
+		Name          func(childComplexity int) int
+		Role          func(childComplexity int) int
+		WritesEnabled func(childComplexity int) int
 	}
 }
 
@@ -596,6 +616,7 @@ type QueryResolver interface {
 	Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
 	Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error)
 	DataVersion(ctx context.Context) (int, error)
+	Viewer(ctx context.Context) (*model.Viewer, error)
 	Changes(ctx context.Context, since *int, first *int, target *string) (*model.ChangePage, error)
 }
 type RelationResolver interface {
@@ -802,6 +823,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BrokerageScore.Total(childComplexity), true
 
+	case "CentralityRanking.approximate":
+		if e.ComplexityRoot.CentralityRanking.Approximate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.Approximate(childComplexity), true
 	case "CentralityRanking.dataVersion":
 		if e.ComplexityRoot.CentralityRanking.DataVersion == nil {
 			break
@@ -826,6 +853,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CentralityRanking.NodeCount(childComplexity), true
+	case "CentralityRanking.sampledSources":
+		if e.ComplexityRoot.CentralityRanking.SampledSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CentralityRanking.SampledSources(childComplexity), true
 	case "CentralityRanking.scores":
 		if e.ComplexityRoot.CentralityRanking.Scores == nil {
 			break
@@ -1086,6 +1119,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.Description(childComplexity), true
+	case "Country.end":
+		if e.ComplexityRoot.Country.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.End(childComplexity), true
 	case "Country.history":
 		if e.ComplexityRoot.Country.History == nil {
 			break
@@ -1150,6 +1189,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Country.RepresentedBy(childComplexity), true
+	case "Country.start":
+		if e.ComplexityRoot.Country.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Country.Start(childComplexity), true
 	case "Country.version":
 		if e.ComplexityRoot.Country.Version == nil {
 			break
@@ -1659,6 +1704,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Description(childComplexity), true
+	case "Organization.end":
+		if e.ComplexityRoot.Organization.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.End(childComplexity), true
 	case "Organization.funds":
 		if e.ComplexityRoot.Organization.Funds == nil {
 			break
@@ -1771,6 +1822,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Represents(childComplexity), true
+	case "Organization.start":
+		if e.ComplexityRoot.Organization.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Start(childComplexity), true
 	case "Organization.version":
 		if e.ComplexityRoot.Organization.Version == nil {
 			break
@@ -1913,6 +1970,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Description(childComplexity), true
+	case "Person.end":
+		if e.ComplexityRoot.Person.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.End(childComplexity), true
 	case "Person.history":
 		if e.ComplexityRoot.Person.History == nil {
 			break
@@ -1971,6 +2034,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Represents(childComplexity), true
+	case "Person.start":
+		if e.ComplexityRoot.Person.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Start(childComplexity), true
 	case "Person.title":
 		if e.ComplexityRoot.Person.Title == nil {
 			break
@@ -2294,6 +2363,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Timeline(childComplexity, args["actor"].(*string), args["from"].(*domain.PartialDate), args["to"].(*domain.PartialDate), args["first"].(*int)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Relation.confidence":
 		if e.ComplexityRoot.Relation.Confidence == nil {
@@ -2627,18 +2702,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StakeholderPayload.Stakeholder(childComplexity), true
 
+	case "Subgraph.capped":
+		if e.ComplexityRoot.Subgraph.Capped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Capped(childComplexity), true
 	case "Subgraph.edges":
 		if e.ComplexityRoot.Subgraph.Edges == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.fanOutCap":
+		if e.ComplexityRoot.Subgraph.FanOutCap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.FanOutCap(childComplexity), true
 	case "Subgraph.nodes":
 		if e.ComplexityRoot.Subgraph.Nodes == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
+	case "Subgraph.truncated":
+		if e.ComplexityRoot.Subgraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
 	case "TimelineEntry.date":
 		if e.ComplexityRoot.TimelineEntry.Date == nil {
@@ -2689,6 +2782,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Description(childComplexity), true
+	case "Topic.end":
+		if e.ComplexityRoot.Topic.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.End(childComplexity), true
 	case "Topic.history":
 		if e.ComplexityRoot.Topic.History == nil {
 			break
@@ -2729,12 +2828,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Topic.Relations(childComplexity, args["direction"].(*domain.Direction), args["types"].([]domain.RelationType)), true
+	case "Topic.start":
+		if e.ComplexityRoot.Topic.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Topic.Start(childComplexity), true
 	case "Topic.version":
 		if e.ComplexityRoot.Topic.Version == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Topic.Version(childComplexity), true
+
+	case "Viewer.name":
+		if e.ComplexityRoot.Viewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.writesEnabled":
+		if e.ComplexityRoot.Viewer.WritesEnabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.WritesEnabled(childComplexity), true
 
 	}
 	return 0, false
@@ -3031,7 +3155,10 @@ type Query {
   """
   Nodes ranked by a centrality measure over the (filtered) graph, with
   relations read as undirected ties (PAGERANK follows their direction).
-  Computed once per data version and filter, then served from cache.
+  Computed once per data version and filter, then served from cache. On
+  large graphs BETWEENNESS and CLOSENESS are estimated from a sample of
+  source nodes and say so (` + "`" + `approximate` + "`" + `); a graph of more than 250,000
+  nodes is refused with EINVALID.
   """
   centrality(
     "The measure to rank by."
@@ -3084,6 +3211,13 @@ type Query {
   data is as loaded. Under ` + "`" + `@asKnown` + "`" + `, the version the query reads.
   """
   dataVersion: Int!
+
+  """
+  Who the request's bearer token says you are, so a client can offer the
+  actions its role allows. Null without an ` + "`" + `Authorization` + "`" + ` header;
+  ` + "`" + `EUNAUTHORIZED` + "`" + ` for a token this server does not know.
+  """
+  viewer: Viewer
 
   """
   The history of changes, oldest first, page by page: pass the last ` + "`" + `seq` + "`" + `
@@ -3402,6 +3536,16 @@ type RevertPayload {
   reverted: Change!
 }
 
+"The holder of the request's bearer token."
+type Viewer {
+  "The token's name, as history records it."
+  name: String!
+  "What the token may do."
+  role: Role!
+  "Whether this server takes writes at all (it has tokens configured and a store that keeps history)."
+  writesEnabled: Boolean!
+}
+
 "What a token lets its holder do; each role includes the ones before it."
 enum Role {
   "Read (when reads need a token)."
@@ -3637,6 +3781,10 @@ type Country implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   "ISO 3166-1 alpha-2 code, e.g. ` + "`" + `EC` + "`" + `."
   isoCode: String
   """
@@ -3688,6 +3836,10 @@ type Organization implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   "What sort of organization it is."
   orgType: OrganizationType!
   """
@@ -3751,6 +3903,10 @@ type Person implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   "Current or best-known title."
   title: String
   """
@@ -3859,6 +4015,10 @@ type Topic implements Node & Stakeholder {
   aliases: [String!]!
   "A short description, when the dataset has one."
   description: String
+  "When it began (e.g. a body's founding), when the data gives a date; ` + "`" + `upsertStakeholder` + "`" + ` keeps it only if you send it back."
+  start: Date
+  "When it ended, when the data gives a date."
+  end: Date
   """
   The version to pass as ` + "`" + `expectedVersion` + "`" + ` when changing it: the ` + "`" + `seq` + "`" + ` of
   the last change that targeted it, 0 when it has not changed since loading.
@@ -4133,6 +4293,17 @@ type Subgraph {
   nodes: [GraphNode!]!
   "The relations among the nodes, ordered by ID; ` + "`" + `source` + "`" + ` and ` + "`" + `target` + "`" + ` are node IDs."
   edges: [GraphEdge!]!
+  """
+  Whether a neighbourhood walk left neighbours out: from any one node it
+  enters at most ` + "`" + `fanOutCap` + "`" + ` new neighbours, the first by ID, so a hub's
+  neighbourhood stays drawable. Ask again from a node in ` + "`" + `capped` + "`" + ` with a
+  type, kind or topic filter to see more of it. Always false for ` + "`" + `graph` + "`" + `.
+  """
+  truncated: Boolean!
+  "The nodes whose new neighbours were cut to the first ` + "`" + `fanOutCap` + "`" + ` by ID, ordered by ID; empty when ` + "`" + `truncated` + "`" + ` is false."
+  capped: [ID!]!
+  "How many new neighbours a neighbourhood walk enters from one node at most."
+  fanOutCap: Int!
 }
 
 "A node for drawing: the few fields a graph view needs, and the full stakeholder behind it."
@@ -4287,6 +4458,15 @@ type CentralityRanking {
   nodeCount: Int!
   "How many relations the filtered graph has."
   edgeCount: Int!
+  """
+  True when the scores are estimates: on a graph too large to search from
+  every node, BETWEENNESS and CLOSENESS search from ` + "`" + `sampledSources` + "`" + ` nodes
+  spread evenly over the nodes in ID order (the same ones every time).
+  Narrow the graph with ` + "`" + `kinds` + "`" + `, ` + "`" + `topic` + "`" + ` or ` + "`" + `asOf` + "`" + ` for exact scores.
+  """
+  approximate: Boolean!
+  "How many source nodes the estimate searched from; null when the scores are exact."
+  sampledSources: Int
   "The highest scores, best first; equal scores ordered by ID."
   scores: [CentralityScore!]!
 }
@@ -4535,6 +4715,10 @@ func (ec *executionContext) childFields_CentralityRanking(ctx context.Context, f
 		return ec.fieldContext_CentralityRanking_nodeCount(ctx, field)
 	case "edgeCount":
 		return ec.fieldContext_CentralityRanking_edgeCount(ctx, field)
+	case "approximate":
+		return ec.fieldContext_CentralityRanking_approximate(ctx, field)
+	case "sampledSources":
+		return ec.fieldContext_CentralityRanking_sampledSources(ctx, field)
 	case "scores":
 		return ec.fieldContext_CentralityRanking_scores(ctx, field)
 	}
@@ -4999,6 +5183,12 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_nodes(ctx, field)
 	case "edges":
 		return ec.fieldContext_Subgraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_Subgraph_truncated(ctx, field)
+	case "capped":
+		return ec.fieldContext_Subgraph_capped(ctx, field)
+	case "fanOutCap":
+		return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
@@ -5031,6 +5221,10 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_aliases(ctx, field)
 	case "description":
 		return ec.fieldContext_Topic_description(ctx, field)
+	case "start":
+		return ec.fieldContext_Topic_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Topic_end(ctx, field)
 	case "version":
 		return ec.fieldContext_Topic_version(ctx, field)
 	case "history":
@@ -5041,6 +5235,18 @@ func (ec *executionContext) childFields_Topic(ctx context.Context, field graphql
 		return ec.fieldContext_Topic_addressedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Topic", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Viewer_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "writesEnabled":
+		return ec.fieldContext_Viewer_writesEnabled(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7114,6 +7320,52 @@ func (ec *executionContext) fieldContext_CentralityRanking_edgeCount(_ context.C
 	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
 }
 
+func (ec *executionContext) _CentralityRanking_approximate(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_approximate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Approximate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_approximate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CentralityRanking_sampledSources(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CentralityRanking_sampledSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SampledSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CentralityRanking_sampledSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CentralityRanking", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CentralityRanking_scores(ctx context.Context, field graphql.CollectedField, obj *model.CentralityRanking) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8208,6 +8460,52 @@ func (ec *executionContext) _Country_description(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Country_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Country", field, true, false, "String")
+}
+
+func (ec *executionContext) _Country_start(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Country_end(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Country_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Country_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Country", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Country_isoCode(ctx context.Context, field graphql.CollectedField, obj *model.Country) (ret graphql.Marshaler) {
@@ -10588,6 +10886,52 @@ func (ec *executionContext) fieldContext_Organization_description(_ context.Cont
 	return graphql.NewScalarFieldContext("Organization", field, true, false, "String")
 }
 
+func (ec *executionContext) _Organization_start(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Organization_end(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, false, "Date")
+}
+
 func (ec *executionContext) _Organization_orgType(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11751,6 +12095,52 @@ func (ec *executionContext) _Person_description(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Person_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, true, false, "String")
+}
+
+func (ec *executionContext) _Person_start(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Person_end(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, false, "Date")
 }
 
 func (ec *executionContext) _Person_title(ctx context.Context, field graphql.CollectedField, obj *model.Person) (ret graphql.Marshaler) {
@@ -13312,6 +13702,38 @@ func (ec *executionContext) fieldContext_Query_dataVersion(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Query", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+			return ec.marshalOViewer2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐViewer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14869,6 +15291,75 @@ func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subgraph_capped(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_capped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Capped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_capped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Subgraph_fanOutCap(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FanOutCap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_fanOutCap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
+}
+
 func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15117,6 +15608,52 @@ func (ec *executionContext) fieldContext_Topic_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Topic", field, true, false, "String")
 }
 
+func (ec *executionContext) _Topic_start(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Topic", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Topic_end(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Topic_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Topic_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Topic", field, true, false, "Date")
+}
+
 func (ec *executionContext) _Topic_version(ctx context.Context, field graphql.CollectedField, obj *model.Topic) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15258,6 +15795,75 @@ func (ec *executionContext) fieldContext_Topic_addressedBy(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Viewer_writesEnabled(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_writesEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WritesEnabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_writesEnabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -17231,6 +17837,16 @@ func (ec *executionContext) _CentralityRanking(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "approximate":
+			out.Values[i] = ec._CentralityRanking_approximate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sampledSources":
+			out.Values[i] = ec._CentralityRanking_sampledSources(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "scores":
 			out.Values[i] = ec._CentralityRanking_scores(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -17657,6 +18273,16 @@ func (ec *executionContext) _Country(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "description":
 			out.Values[i] = ec._Country_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "start":
+			out.Values[i] = ec._Country_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Country_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -18383,6 +19009,16 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "start":
+			out.Values[i] = ec._Organization_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Organization_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "orgType":
 			out.Values[i] = ec._Organization_orgType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18717,6 +19353,16 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "start":
+			out.Values[i] = ec._Person_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Person_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Person_title(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -19046,6 +19692,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dataVersion(ctx, field)
+				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
 				})
 		case "changes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19650,6 +20302,21 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "truncated":
+			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capped":
+			out.Values[i] = ec._Subgraph_capped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fanOutCap":
+			out.Values[i] = ec._Subgraph_fanOutCap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19757,6 +20424,16 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "start":
+			out.Values[i] = ec._Topic_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Topic_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "version":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19781,6 +20458,49 @@ func (ec *executionContext) _Topic(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Topic_addressedBy(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "name":
+			out.Values[i] = ec._Viewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Viewer_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "writesEnabled":
+			out.Values[i] = ec._Viewer_writesEnabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21623,6 +22343,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

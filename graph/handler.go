@@ -32,7 +32,7 @@ import (
 const (
 	DefaultComplexityLimit = 1000
 	DefaultRequestTimeout  = 10 * time.Second
-	DefaultLoaderWait      = 16 * time.Millisecond
+	DefaultLoaderMaxWait   = time.Second
 )
 
 // HandlerOptions configures NewHandler. Zero fields take the defaults above.
@@ -54,9 +54,10 @@ type HandlerOptions struct {
 	// reading, parsing and validation included; the deadline reaches the
 	// store.
 	RequestTimeout time.Duration
-	// LoaderWait is how long the per-request dataloaders collect keys
-	// before one batched store call (see loaders.go).
-	LoaderWait time.Duration
+	// LoaderMaxWait bounds how long a batch of the per-request dataloaders
+	// waits for the request's fields to settle (see batch.go); a batch
+	// normally goes as soon as they have, without waiting for this.
+	LoaderMaxWait time.Duration
 	// Logger receives internal errors and recovered panics; slog.Default()
 	// when nil.
 	Logger *slog.Logger
@@ -97,8 +98,8 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
 	}
-	if o.LoaderWait <= 0 {
-		o.LoaderWait = DefaultLoaderWait
+	if o.LoaderMaxWait <= 0 {
+		o.LoaderMaxWait = DefaultLoaderMaxWait
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -116,16 +117,17 @@ func (o HandlerOptions) withDefaults() HandlerOptions {
 // that always carry extensions.code.
 func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	opts = opts.withDefaults()
+	schema := servedSchema()
 	writer := opts.Writer
 	if writer == nil {
 		writer, _ = store.(domain.Writer)
 	}
 	resolver := &Resolver{store: store, analyzer: network.NewAnalyzer(store), writer: writer, tokens: opts.Tokens,
-		atVersion: opts.AtVersion, loaderWait: opts.LoaderWait}
+		atVersion: opts.AtVersion, loaderWait: opts.LoaderMaxWait, types: newObjectTypes(schema)}
 	if resolver.atVersion == nil && writer != nil {
 		resolver.atVersion = defaultAtVersion(store, writer)
 	}
-	cfg := Config{Resolvers: resolver, Schema: servedSchema()}
+	cfg := Config{Resolvers: resolver, Schema: schema}
 	setComplexity(&cfg.Complexity)
 	srv := handler.New(NewExecutableSchema(cfg))
 
@@ -150,12 +152,14 @@ func NewHandler(store domain.Store, opts HandlerOptions) http.Handler {
 	// Before the prefetch, which must use the loaders of the version read.
 	srv.AroundOperations(resolver.chooseVersion(present))
 	srv.AroundOperations(prefetchRootNodes)
+	srv.AroundOperations(countRootFields)
 	srv.AroundResponses(limitErrors(maxErrors))
+	srv.AroundFields(trackFields)
 	srv.AroundFields(internalErrors)
 	srv.SetRecoverFunc(recoverPanic(opts.Logger))
 	srv.SetErrorPresenter(present)
 
-	return &endpoint{srv: srv, store: store, timeout: opts.RequestTimeout, loaderWait: opts.LoaderWait,
+	return &endpoint{srv: srv, store: store, types: resolver.types, timeout: opts.RequestTimeout, loaderWait: opts.LoaderMaxWait,
 		maxBody: int64(opts.MaxBodyBytes), maxWriteBody: int64(opts.MaxWriteBodyBytes), tokens: opts.Tokens,
 		logger: opts.Logger}
 }
@@ -247,6 +251,7 @@ func (unsupportedTransport) Do(w http.ResponseWriter, _ *http.Request, _ graphql
 type endpoint struct {
 	srv        *handler.Server
 	store      domain.Store
+	types      *objectTypes
 	timeout    time.Duration
 	loaderWait time.Duration
 	maxBody    int64
@@ -309,7 +314,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"method "+r.Method+" is not allowed; use GET or POST")
 		return
 	}
-	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.loaderWait)))
+	e.srv.ServeHTTP(w, r.WithContext(withLoaders(ctx, e.store, e.types, e.loaderWait)))
 }
 
 // checkBody reads a POST body up to the size bound and checks it decodes

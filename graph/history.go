@@ -155,7 +155,7 @@ func (r *Resolver) chooseVersion(present graphql.ErrorPresenterFunc) graphql.Ope
 				// Analyses of an earlier version are not cached across
 				// requests; the version's store is (see AtVersion).
 				st = &readState{store: past, analyzer: network.NewAnalyzer(past), version: v, past: true, reported: v}
-				ctx = context.WithValue(ctx, loadersCtxKey{}, newLoaders(past, r.loaderWait))
+				ctx = context.WithValue(ctx, loadersCtxKey{}, newLoaders(past, r.types, r.loaderWait))
 			}
 		}
 		ctx = context.WithValue(ctx, readStateKey{}, st)

@@ -2,15 +2,12 @@ package graph
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vikstrous/dataloadgen"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -34,42 +31,30 @@ type relatedEnd struct {
 // calls rather than several per stakeholder.
 type loaders struct {
 	store     domain.Store
-	relations *dataloadgen.Loader[relKey, []relatedEnd]
-	nodes     *dataloadgen.Loader[string, *domain.Node]
+	settle    *settle
+	relations *batchLoader[relKey, []relatedEnd]
+	nodes     *batchLoader[string, *domain.Node]
 }
 
-// newLoaders returns loaders that collect keys for wait before they ask
-// the store. gqlgen resolves the fields of a list's items concurrently, so
-// the keys of one level of a query arrive within a few milliseconds and
-// cost one batch.
-func newLoaders(store domain.Store, wait time.Duration) *loaders {
-	l := &loaders{store: store}
-	l.relations = dataloadgen.NewLoader(recovered(l.fetchRelations), dataloadgen.WithWait(wait))
-	l.nodes = dataloadgen.NewLoader(recovered(l.fetchNodes), dataloadgen.WithWait(wait))
+// newLoaders returns loaders whose batches go to the store once the
+// request's fields have settled (see batch.go), or after bound at the
+// latest. gqlgen resolves the fields of a list's items concurrently, so the
+// keys of one level of a query cost one batch. types are the served
+// schema's; without them (nil) nothing is counted and every load goes at
+// once.
+func newLoaders(store domain.Store, types *objectTypes, bound time.Duration) *loaders {
+	l := &loaders{store: store, settle: newSettle(types)}
+	l.relations = newBatchLoader(l.fetchRelations, l.settle, bound)
+	l.nodes = newBatchLoader(l.fetchNodes, l.settle, bound)
 	return l
-}
-
-// recovered turns a panic in fetch into EINTERNAL for every key, with the
-// stack in the error's detail for the log (the loader would otherwise
-// recover it without one).
-func recovered[K comparable, V any](fetch func(context.Context, []K) ([]V, []error)) func(context.Context, []K) ([]V, []error) {
-	return func(ctx context.Context, keys []K) (values []V, errs []error) {
-		defer func() {
-			if p := recover(); p != nil {
-				cause := fmt.Errorf("panic: %v\n%s", p, debug.Stack())
-				values, errs = nil, []error{domain.WrapError(domain.EINTERNAL, cause, "internal error")}
-			}
-		}()
-		return fetch(ctx, keys)
-	}
 }
 
 type loadersCtxKey struct{}
 
 // withLoaders returns ctx carrying fresh loaders over store; the endpoint
 // calls it once per request, so nothing is cached across requests.
-func withLoaders(ctx context.Context, store domain.Store, wait time.Duration) context.Context {
-	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(store, wait))
+func withLoaders(ctx context.Context, store domain.Store, types *objectTypes, bound time.Duration) context.Context {
+	return context.WithValue(ctx, loadersCtxKey{}, newLoaders(store, types, bound))
 }
 
 // loaders returns the request's loaders, or fresh ones when the
@@ -79,7 +64,7 @@ func (r *Resolver) loaders(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersCtxKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.store, DefaultLoaderWait)
+	return newLoaders(r.store, nil, DefaultLoaderMaxWait)
 }
 
 // typesKey is the relKey form of a list of relation types.

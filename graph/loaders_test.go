@@ -1,9 +1,16 @@
 package graph_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -164,14 +171,15 @@ func TestNoNPlusOne(t *testing.T) {
 	// Listing stakeholders with their relations costs the same few store
 	// calls however many stakeholders are listed: one FindNodes, one
 	// Relations per distinct field and one Nodes for the other ends and the
-	// evidence sources. The loaders wait longer than by default so that a
-	// slow test machine cannot split a batch.
+	// evidence sources. A batch goes when the request's fields have
+	// settled; the bound on its wait is set far beyond the test's watchdog,
+	// so batching cannot rest on a timer.
 	store := newCountingStore(shippedStore(t))
-	h := graph.NewHandler(store, graph.HandlerOptions{ComplexityLimit: 10_000_000, LoaderWait: 200 * time.Millisecond})
+	h := settledHandler(store)
 	counts := map[int]map[string]int{}
 	for _, n := range []int{10, 50} {
 		store.reset()
-		data := mustData[listing](t, post(t, h, listingQuery, map[string]any{"n": n}))
+		data := mustData[listing](t, postWithin(t, h, listingQuery, map[string]any{"n": n}))
 		counts[n] = store.snapshot()
 		if got := len(data.Stakeholders.Edges); got != n {
 			t.Fatalf("got %d stakeholders, want %d", got, n)
@@ -255,4 +263,120 @@ func kindPrefix(id string) string {
 		return ""
 	}
 	return kind.Prefix()
+}
+
+// settledHandler serves store with loaders whose batches never go for a
+// timer in a test's time: they go when the request's fields have settled.
+func settledHandler(store domain.Store) http.Handler {
+	return graph.NewHandler(store, graph.HandlerOptions{
+		ComplexityLimit: 10_000_000, LoaderMaxWait: time.Hour, RequestTimeout: time.Hour})
+}
+
+// postWithin posts query and fails if no answer comes within a generous
+// watchdog: a batch waiting for a field that never runs would hang.
+func postWithin(tb testing.TB, h http.Handler, query string, vars map[string]any) response {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	return serveWithin(tb, h, req)
+}
+
+// getWithin is postWithin by GET.
+func getWithin(tb testing.TB, h http.Handler, query string, vars map[string]any) response {
+	tb.Helper()
+	params := url.Values{"query": {query}}
+	if vars != nil {
+		b, _ := json.Marshal(vars)
+		params.Set("variables", string(b))
+	}
+	return serveWithin(tb, h, httptest.NewRequest(http.MethodGet, "/graphql?"+params.Encode(), nil))
+}
+
+func serveWithin(tb testing.TB, h http.Handler, req *http.Request) response {
+	tb.Helper()
+	const watchdog = 20 * time.Second
+	done := make(chan *httptest.ResponseRecorder, 1)
+	go func() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		done <- w
+	}()
+	select {
+	case w := <-done:
+		return decode(tb, w)
+	case <-time.After(watchdog):
+		tb.Fatalf("no answer to %s %s within %s: a loader batch waits for fields that never run", req.Method, req.URL, watchdog)
+		return response{}
+	}
+}
+
+func TestSiblingFieldsShareOneBatch(t *testing.T) {
+	// However many sibling stakeholders ask for their relations, one
+	// Relations call answers them and one Nodes call brings the other ends
+	// and the sources (the roots come from one Nodes call before execution).
+	const fields = `{ id relations { type node { id name } evidence { quote source { name } } } }`
+	ids := []string{"country:spain", "country:ecuador", "country:germany", "country:austria", "country:belgium"}
+	for _, n := range []int{1, 2, len(ids)} {
+		store := newCountingStore(shippedStore(t))
+		h := settledHandler(store)
+		var q strings.Builder
+		q.WriteString("{")
+		for i, id := range ids[:n] {
+			fmt.Fprintf(&q, " s%d: stakeholder(id: %q) %s", i, id, fields)
+		}
+		q.WriteString(" }")
+		data := mustData[map[string]struct {
+			ID        string
+			Relations []listedRelation
+		}](t, postWithin(t, h, q.String(), nil))
+		if len(data) != n {
+			t.Fatalf("%d siblings: got %d stakeholders, want %d", n, len(data), n)
+		}
+		for _, s := range data {
+			if len(s.Relations) == 0 {
+				t.Errorf("%d siblings: %s has no relations, want some", n, s.ID)
+			}
+		}
+		want := map[string]int{"Nodes": 2, "Relations": 1}
+		if got := store.snapshot(); !maps.Equal(got, want) {
+			t.Errorf("%d siblings: got store calls %v, want %v", n, got, want)
+		}
+	}
+}
+
+func TestBatchesSettleOnEveryShape(t *testing.T) {
+	// A batch waits until every field the request will run has started and
+	// is done or waiting. Shapes whose objects run no field, or fewer than
+	// they select, must not leave it waiting for ever.
+	h := settledHandler(shippedStore(t))
+	const rel = `relations(direction: OUT) { id node { id } evidence { source { name } } }`
+	for _, tc := range []struct {
+		name, query string
+		wantCode    string // the error code a field answers, if any
+	}{
+		{"objects with only __typename", `{ search(query: "europol") { node { __typename } } s: stakeholder(id: "country:spain") { ` + rel + ` } }`, ""},
+		{"fragments of other types", `{ search(query: "europol") { node { ... on Person { title } } } s: stakeholder(id: "country:spain") { ` + rel + ` } }`, ""},
+		{"skipped and included fields", `{ stakeholders(first: 5) { edges { node { id skipped: relations @skip(if: true) { id } ... on Country { ` + rel + ` } a: relations @include(if: false) { id } } } } }`, ""},
+		{"nested relations", `{ stakeholder(id: "country:ecuador") { relations { node { ... on Stakeholder { ` + rel + ` } } } } }`, ""},
+		{"a failing sibling", `{ a: stakeholder(id: "country:nowhere") { id } b: stakeholder(id: "country:spain") { ` + rel + ` } }`, "ENOTFOUND"},
+		{"timeline sentences", `{ timeline(actor: "country:ecuador", first: 20) { date sentence event { name } } }`, ""},
+		{"neighbourhood", `{ neighborhood(id: "country:ecuador", depth: 2) { nodes { id } edges { id evidence { source { name } } } } }`, ""},
+		{"introspection", `{ __schema { types { name fields { name } } } }`, ""},
+		{"null node", `{ node(id: "country:nowhere") { id ... on Country { ` + rel + ` } } }`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := postWithin(t, h, tc.query, nil)
+			var codes []string
+			for _, e := range resp.Errors {
+				codes = append(codes, e.code())
+			}
+			switch {
+			case tc.wantCode == "" && len(codes) > 0:
+				t.Errorf("got errors %+v, want none", resp.Errors)
+			case tc.wantCode != "" && !slices.Equal(codes, []string{tc.wantCode}):
+				t.Errorf("got error codes %v, want [%s]", codes, tc.wantCode)
+			}
+		})
+	}
 }

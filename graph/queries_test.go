@@ -402,6 +402,48 @@ func TestAgreementStatusAsOf(t *testing.T) {
 	}
 }
 
+// TestStakeholderDates checks that every kind answers its node's start and
+// end, so a client reading a stakeholder and writing it back with
+// upsertStakeholder (which replaces the whole value) can keep them.
+func TestStakeholderDates(t *testing.T) {
+	d, err := dataset.ShippedDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newRoomyHandler(t)
+	const q = `query($id: ID!) { stakeholder(id: $id) {
+		... on Country { start end } ... on Organization { start end } ... on Person { start end } ... on Topic { start end }
+		... on Programme { start end } ... on Event { start end } ... on Agreement { start end } } }`
+	dated := 0
+	for _, n := range d.Graph.Nodes {
+		if n.Kind == domain.KindSource {
+			continue
+		}
+		data := mustData[struct {
+			Stakeholder struct{ Start, End *string }
+		}](t, post(t, h, q, map[string]any{"id": n.ID}))
+		if got, want := deref(data.Stakeholder.Start), optionalDate(n.Start); got != want {
+			t.Errorf("%s start: got %v, want %v", n.ID, got, want)
+		}
+		if got, want := deref(data.Stakeholder.End), optionalDate(n.End); got != want {
+			t.Errorf("%s end: got %v, want %v", n.ID, got, want)
+		}
+		if n.Start != "" && (n.Kind == domain.KindOrganization || n.Kind == domain.KindCountry || n.Kind == domain.KindPerson) {
+			dated++
+		}
+	}
+	if dated == 0 {
+		t.Error("no country, organization or person in the shipped data has a start date; the test checks nothing new")
+	}
+}
+
+func optionalDate(d domain.PartialDate) any {
+	if d == "" {
+		return nil
+	}
+	return string(d)
+}
+
 func deref(s *string) any {
 	if s == nil {
 		return nil

@@ -32,4 +32,5 @@ type Resolver struct {
 	// atVersion rebuilds an earlier version for @asKnown.
 	atVersion  AtVersion
 	loaderWait time.Duration
+	types      *objectTypes // the served schema's object types, which the loaders count fields with
 }

@@ -564,6 +564,10 @@ func (r *queryResolver) DataVersion(ctx context.Context) (int, error) {
 	return int(v), nil
 }
 
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	return r.viewer(ctx)
+}
+
 func (r *queryResolver) Changes(ctx context.Context, since *int, first *int, target *string) (*model.ChangePage, error) {
 	if target != nil && *target == "" {
 		return nil, domain.Errorf(domain.EINVALID, "target is empty: give a node or relation ID, or leave target out")

@@ -169,3 +169,16 @@ func (r *Resolver) change(ctx context.Context, seq int64) (*domain.Change, error
 	}
 	return page.Changes[0], nil
 }
+
+// viewer says who the request's token is: nil without one, EUNAUTHORIZED
+// for a token the server does not know.
+func (r *Resolver) viewer(ctx context.Context) (*model.Viewer, error) {
+	id := auth.FromContext(ctx)
+	switch id.Presence {
+	case auth.None:
+		return nil, nil
+	case auth.Invalid:
+		return nil, domain.Errorf(domain.EUNAUTHORIZED, "%s", id.Problem)
+	}
+	return &model.Viewer{Name: id.Actor.Name, Role: id.Actor.Role, WritesEnabled: r.writer != nil && r.tokens.Len() > 0}, nil
+}

@@ -732,3 +732,36 @@ func TestConcurrentWrites(t *testing.T) {
 		t.Errorf("after %d writes: data version %d, %d topics (were %d)", clients*each, total.DataVersion, total.Stakeholders.TotalCount, before.Stakeholders.TotalCount)
 	}
 }
+
+// TestViewer: viewer names the token's holder and role, is null without a
+// token and refuses a token the server does not know.
+func TestViewer(t *testing.T) {
+	s := newWriteSetup(t, graph.HandlerOptions{})
+	const q = `{ viewer { name role writesEnabled } }`
+	cases := []struct {
+		token    string
+		wantCode string
+		want     string // JSON of data.viewer
+	}{
+		{"", "", `null`},
+		{"not-a-token", domain.EUNAUTHORIZED, `null`},
+		{s.tokens.reader, "", `{"name":"reader-user","role":"READER","writesEnabled":true}`},
+		{s.tokens.editor, "", `{"name":"editor-user","role":"EDITOR","writesEnabled":true}`},
+		{s.tokens.admin, "", `{"name":"admin-user","role":"ADMIN","writesEnabled":true}`},
+	}
+	for _, c := range cases {
+		resp := postAs(t, s.h, c.token, q, nil)
+		if got := errorCode(t, resp); got != c.wantCode {
+			t.Errorf("token %q: got code %q, want %q", c.token, got, c.wantCode)
+		}
+		var data struct{ Viewer json.RawMessage }
+		if c.wantCode == "" {
+			if err := json.Unmarshal(resp.Data, &data); err != nil {
+				t.Fatalf("decoding %s: %v", resp.Data, err)
+			}
+			if got := string(data.Viewer); got != c.want {
+				t.Errorf("token %q: got viewer %s, want %s", c.token, got, c.want)
+			}
+		}
+	}
+}

@@ -32,6 +32,10 @@ echo "== playground build tools (npm ci)"
 # internal/playground rebuilds it from these locked dependencies.
 (cd web/playground && npm ci --no-audit --no-fund --loglevel=error)
 
+echo "== peer benchmark server (npm ci)"
+# TestPeerComparison in bench runs @neo4j/graphql as the peer it measures.
+(cd bench/peer && npm ci --no-audit --no-fund --loglevel=error)
+
 echo "== export validators (xmllint, followthemoney, networkx, cytoscape, graphology)"
 # The export tests open every format with its users' tools; they fail in CI
 # when one is missing.

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -55,7 +56,26 @@ func TestMain(m *testing.M) {
 type service struct {
 	base string
 	cmd  *exec.Cmd
-	logs *bytes.Buffer
+	logs *logBuffer
+}
+
+// logBuffer holds a service's log lines; tests read it while the service
+// may still be writing to it.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) WriteString(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.b.WriteString(s)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // startService runs `stakegraph serve --seed` on a free loopback port with
@@ -78,7 +98,7 @@ func startServe(tb testing.TB, flags []string, env ...string) *service {
 	if err := cmd.Start(); err != nil {
 		tb.Fatalf("start stakegraph: %v", err)
 	}
-	s := &service{cmd: cmd, logs: &bytes.Buffer{}}
+	s := &service{cmd: cmd, logs: &logBuffer{}}
 	addrc := make(chan string, 1)
 	go func() {
 		listening := regexp.MustCompile(`msg=listening addr=(\S+)`)

@@ -408,7 +408,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 	empty, err := store.IsEmpty(ctx)
 	if err == nil && (empty || reseed) {
 		logger.Info("seeding Neo4j", "uri", cfg.URI, "data", data, "nodes", len(g.Nodes), "relations", len(g.Relations))
-		err = store.Seed(ctx, g)
+		err = store.SeedWithTexts(ctx, g, state.texts)
 	}
 	if err != nil {
 		_ = store.Close(ctx)
@@ -420,7 +420,7 @@ func openStore(ctx context.Context, cfg neo4j.Config, g *domain.Graph, data stri
 		if err := store.Setup(ctx); err != nil {
 			return err
 		}
-		return store.Seed(ctx, g)
+		return store.SeedWithTexts(ctx, g, state.texts)
 	}
 	return store, reload, nil
 }
@@ -439,16 +439,17 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	}
 	logger := newLogger(stderr, "text")
 	// Load first: a bad dataset never reaches the database.
-	g, err := loadGraph(*dataDir)
+	ds, err := loadDataset(*dataDir)
 	if err != nil {
 		return err
 	}
+	g := ds.Graph
 	store, err := neo4j.Open(ctx, nf.cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close(context.Background())
-	if err := store.Seed(ctx, g); err != nil {
+	if err := store.SeedWithTexts(ctx, g, ds.SourceTexts); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "seeded %s from %s: %d nodes, %d relations\n", nf.cfg.URI, dataName(*dataDir), len(g.Nodes), len(g.Relations))

@@ -49,11 +49,11 @@ func TestServeKeepsItsState(t *testing.T) {
 	}
 
 	s = startServe(t, nil, env...)
+	if logs := s.logs.String(); !strings.Contains(logs, "changes=1") {
+		t.Errorf("the start log does not say the state holds one change:\n%s", logs)
+	}
 	if status, resp := s.query(t, topic, nil); status != 200 || string(resp.Data) != `{"stakeholder":{"name":"New security threats"}}` {
 		t.Fatalf("after a restart: status %d, %s %v; want the topic written before", status, resp.Data, resp.Errors)
-	}
-	if !strings.Contains(s.logs.String(), "changes=1") {
-		t.Errorf("the start log does not say the state holds one change:\n%s", s.logs)
 	}
 	s.stop(t)
 

@@ -42,7 +42,11 @@ func NewCentralityRanking(r *network.Ranking) *CentralityRanking {
 		DataVersion: r.DataVersion,
 		NodeCount:   r.NodeCount,
 		EdgeCount:   r.EdgeCount,
+		Approximate: r.Approximate(),
 		Scores:      make([]*CentralityScore, len(r.Scores)),
+	}
+	if r.Approximate() {
+		out.SampledSources = &r.SampledSources
 	}
 	for i, s := range r.Scores {
 		out.Scores[i] = &CentralityScore{Rank: s.Rank, Node: Wrap(s.Node), Score: s.Score}

@@ -239,3 +239,10 @@ func (p *ChangePage) LastSeq() *int64 {
 	n := p.p.Changes[len(p.p.Changes)-1].Seq
 	return &n
 }
+
+// Viewer is the holder of a request's bearer token.
+type Viewer struct {
+	Name          string
+	Role          domain.Role
+	WritesEnabled bool
+}

@@ -70,6 +70,13 @@ func (e entity) Aliases() []string {
 // Description is null when unknown.
 func (e entity) Description() *string { return optional(e.node.Description) }
 
+// Start is when the node began, for the kinds without a meaning of their
+// own for it (Programme, Event and Agreement say what theirs is).
+func (e entity) Start() domain.PartialDate { return e.node.Start }
+
+// End is when the node ended.
+func (e entity) End() domain.PartialDate { return e.node.End }
+
 // Country is the GraphQL view of a country node.
 type Country struct{ entity }
 
@@ -251,16 +258,23 @@ func (g *GraphNode) Stakeholder() Stakeholder { return Wrap(g.node) }
 
 // Subgraph is nodes and the edges among them.
 type Subgraph struct {
-	Nodes []*GraphNode
-	Edges []*Edge
+	Nodes     []*GraphNode
+	Edges     []*Edge
+	Truncated bool
+	Capped    []string
+	FanOutCap int
 }
 
 // NewSubgraph returns the drawing view of s.
 func NewSubgraph(s *domain.Subgraph) *Subgraph {
 	if s == nil {
-		return &Subgraph{Nodes: []*GraphNode{}, Edges: []*Edge{}}
+		return &Subgraph{Nodes: []*GraphNode{}, Edges: []*Edge{}, Capped: []string{}, FanOutCap: domain.MaxFanOut}
 	}
-	return &Subgraph{Nodes: NewGraphNodes(s.Nodes), Edges: NewEdges(s.Relations)}
+	capped := s.Capped
+	if capped == nil {
+		capped = []string{}
+	}
+	return &Subgraph{Nodes: NewGraphNodes(s.Nodes), Edges: NewEdges(s.Relations), Truncated: s.Truncated(), Capped: capped, FanOutCap: domain.MaxFanOut}
 }
 
 // Path is a walk between two nodes.

@@ -42,6 +42,13 @@ type CentralityRanking struct {
 	NodeCount int `json:"nodeCount"`
 	// How many relations the filtered graph has.
 	EdgeCount int `json:"edgeCount"`
+	// True when the scores are estimates: on a graph too large to search from
+	// every node, BETWEENNESS and CLOSENESS search from `sampledSources` nodes
+	// spread evenly over the nodes in ID order (the same ones every time).
+	// Narrow the graph with `kinds`, `topic` or `asOf` for exact scores.
+	Approximate bool `json:"approximate"`
+	// How many source nodes the estimate searched from; null when the scores are exact.
+	SampledSources *int `json:"sampledSources,omitempty"`
 	// The highest scores, best first; equal scores ordered by ID.
 	Scores []*CentralityScore `json:"scores"`
 }

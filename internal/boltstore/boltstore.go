@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,7 +73,8 @@ var (
 var ErrOtherData = errors.New("state seeded from another dataset")
 
 // Base is the dataset a new state is seeded with: a graph that passes
-// Validate and the text of every Source node.
+// Validate and the text of every Source node. The store keeps using the
+// values given, so the caller must not modify them after Open.
 type Base struct {
 	Graph *domain.Graph
 	Texts map[string]string
@@ -161,20 +163,27 @@ func (s *Store) load(ctx context.Context, base Base, opts Options) error {
 	}
 	if base.Graph != nil {
 		want := base.Graph.Version()
+		// The graph's version leaves the source texts out; a changed
+		// text is another dataset too, as quotes are checked against it.
+		same := st != nil && st.version == want && maps.Equal(st.base.Texts, base.Texts)
 		switch {
 		case st == nil:
 			err = s.seed(base, want, false)
-		case st.version != want && opts.Reseed:
+		case !same && opts.Reseed:
 			err = s.seed(base, want, true)
-		case st.version != want:
+		case !same:
+			other := "version " + st.version
+			if st.version == want {
+				other = "other source texts"
+			}
 			return domain.WrapError(domain.EINVALID, ErrOtherData,
-				"the state in %s was seeded from another dataset (version %s, %d changes since) than the one given (version %s)",
-				s.dir, st.version, len(st.changes), want)
+				"the state in %s was seeded from another dataset (%s, %d changes since) than the one given (version %s)",
+				s.dir, other, len(st.changes), want)
 		}
 		if err != nil {
 			return err
 		}
-		if st == nil || st.version != want {
+		if !same {
 			st = &stored{version: want, base: base}
 		}
 	} else if st == nil {
@@ -275,9 +284,14 @@ func (s *Store) seed(base Base, version string, replace bool) error {
 	return nil
 }
 
-// newSnapshot replays changes over base.
+// newSnapshot replays changes over base. What is read from the file is
+// checked in full, every entry by its own rules too; later snapshots only
+// add changes Plan has checked.
 func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snapshot, error) {
 	g, texts := domain.Replay(base.Graph, base.Texts, changes, false)
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
 	revisions := map[string]int64{}
 	for _, c := range changes {
 		for _, st := range c.Steps {
@@ -288,17 +302,18 @@ func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snap
 }
 
 func build(g *domain.Graph, texts map[string]string, revisions map[string]int64, changes []*domain.Change, baseVersion string) (*snapshot, error) {
-	mem, err := memstore.New(g)
+	version := baseVersion
+	if len(changes) > 0 {
+		version += "+" + strconv.FormatInt(int64(len(changes)), 10)
+	}
+	mem, err := memstore.NewAt(g, version)
 	if err != nil {
 		return nil, err
 	}
 	sn := &snapshot{
-		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: baseVersion,
+		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: version,
 		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
 		relations: make(map[string]*domain.Relation, len(g.Relations)),
-	}
-	if len(changes) > 0 {
-		sn.version = baseVersion + "+" + strconv.FormatInt(int64(len(changes)), 10)
 	}
 	for _, n := range g.Nodes {
 		sn.nodes[n.ID] = n

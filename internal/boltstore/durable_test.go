@@ -120,6 +120,13 @@ func TestOpenRefusesAnotherDataset(t *testing.T) {
 	if err := kept.Close(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Same graph, one source text changed: quotes were checked against
+	// the old text, so it is another dataset too.
+	texts := shipped(t)
+	texts.Texts[article] += "\nA later paragraph."
+	if _, err := boltstore.Open(ctx, dir, texts, boltstore.Options{}); !errors.Is(err, boltstore.ErrOtherData) {
+		t.Fatalf("open with another source text: got %v, want ErrOtherData", err)
+	}
 	reseeded, err := boltstore.Open(ctx, dir, other, boltstore.Options{Reseed: true})
 	if err != nil {
 		t.Fatal(err)

@@ -277,6 +277,41 @@ func (g *Graph) Validate() error {
 	return nil
 }
 
+// ValidateReferences is Validate without each entry's own rules, for a
+// graph whose entries were each checked when they came in (e.g. a store's
+// graph changed only by Plan's changes): IDs are unique and every
+// relation's ends and evidence sources are nodes of g.
+func (g *Graph) ValidateReferences() error {
+	if g == nil {
+		return Errorf(EINVALID, "no graph given")
+	}
+	ids := make(map[string]bool, len(g.Nodes))
+	for i, n := range g.Nodes {
+		if n == nil {
+			return Errorf(EINVALID, "node %d is missing", i)
+		}
+		if ids[n.ID] {
+			return Errorf(ECONFLICT, "duplicate node id %s", n.ID)
+		}
+		ids[n.ID] = true
+	}
+	exists := func(id string) bool { return ids[id] }
+	relationIDs := make(map[string]bool, len(g.Relations))
+	for i, r := range g.Relations {
+		if r == nil {
+			return Errorf(EINVALID, "relation %d is missing", i)
+		}
+		if relationIDs[r.ID] {
+			return Errorf(ECONFLICT, "duplicate relation id %s", r.ID)
+		}
+		relationIDs[r.ID] = true
+		if err := problemsError("relation "+r.ID, r.ReferenceProblems(exists)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // hasNode returns a lookup of g's node IDs.
 func (g *Graph) hasNode() func(id string) bool {
 	ids := make(map[string]bool, len(g.Nodes))

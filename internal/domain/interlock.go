@@ -2,6 +2,7 @@ package domain
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -215,40 +216,124 @@ type Engagement struct {
 // once), ordered by SortCoParticipation and cut to the first `first`. Both
 // stores collect engagements their own way and pair them here, so they
 // count and order alike.
-func PairCoParticipants(engagements []Engagement, first int) []*CoParticipation {
-	actors := map[string]*Node{}
-	venues := map[string]map[string]*Node{} // actor ID → venue ID → venue
+//
+// Pairs come from each venue's list of actors, never from all pairs of
+// actors: for each actor in ID order, a counter per actor adds up the
+// venues it shares with the actors after it, and only the best `first`
+// pairs are kept while counting. The cost is the sum over venues of their
+// actors squared, the memory the actors and engagements. ctx is checked
+// once per actor.
+func PairCoParticipants(ctx context.Context, engagements []Engagement, first int) ([]*CoParticipation, error) {
+	if first < 1 {
+		return nil, ctx.Err()
+	}
+	// Actors and venues are numbered in ID order, so comparing numbers
+	// compares IDs and each actor's venue list comes out ordered by ID.
+	actorIndex, actors := numberNodes(engagements, func(e Engagement) *Node { return e.Actor })
+	venueIndex, venues := numberNodes(engagements, func(e Engagement) *Node { return e.Venue })
+	venuesOf := make([][]int32, len(actors))
+	membersOf := make([][]int32, len(venues))
 	for _, e := range engagements {
-		actors[e.Actor.ID] = e.Actor
-		if venues[e.Actor.ID] == nil {
-			venues[e.Actor.ID] = map[string]*Node{}
+		a, v := actorIndex[e.Actor.ID], venueIndex[e.Venue.ID]
+		venuesOf[a] = append(venuesOf[a], v)
+		membersOf[v] = append(membersOf[v], a)
+	}
+	for i := range venuesOf {
+		slices.Sort(venuesOf[i])
+		venuesOf[i] = slices.Compact(venuesOf[i])
+	}
+	for i := range membersOf {
+		slices.Sort(membersOf[i])
+		membersOf[i] = slices.Compact(membersOf[i])
+	}
+
+	type pair struct{ a, b, shared int32 }
+	jaccard := func(p pair) float64 {
+		union := len(venuesOf[p.a]) + len(venuesOf[p.b]) - int(p.shared)
+		return float64(p.shared) / float64(union) // as CoParticipation.Jaccard
+	}
+	// better orders as SortCoParticipation does.
+	better := func(x, y pair) int {
+		if c := cmp.Compare(jaccard(y), jaccard(x)); c != 0 {
+			return c
 		}
-		venues[e.Actor.ID][e.Venue.ID] = e.Venue
+		if c := cmp.Compare(y.shared, x.shared); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.b, y.b)
 	}
-	ids := make([]string, 0, len(actors))
-	for id := range actors {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	var out []*CoParticipation
-	for i, a := range ids {
-		for _, b := range ids[i+1:] {
-			var shared []*Node
-			for id, v := range venues[b] {
-				if _, ok := venues[a][id]; ok {
-					shared = append(shared, v)
+	// best holds the best pairs so far, cut back to `first` whenever it
+	// reaches twice that; after a cut, a pair no better than the last kept
+	// one can never make the page and is not kept.
+	var best []pair
+	var worst *pair
+	shared := make([]int32, len(actors))
+	var touched []int32
+	for a := range int32(len(actors)) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		for _, v := range venuesOf[a] {
+			members := membersOf[v]
+			after, _ := slices.BinarySearch(members, a+1)
+			for _, b := range members[after:] {
+				if shared[b] == 0 {
+					touched = append(touched, b)
 				}
+				shared[b]++
 			}
-			if len(shared) == 0 {
-				continue
+		}
+		for _, b := range touched {
+			if p := (pair{a, b, shared[b]}); worst == nil || better(p, *worst) < 0 {
+				best = append(best, p)
 			}
-			SortNodes(shared)
-			out = append(out, &CoParticipation{A: actors[a], B: actors[b], Shared: shared,
-				VenuesA: len(venues[a]), VenuesB: len(venues[b])})
+			shared[b] = 0
+		}
+		touched = touched[:0]
+		if len(best) >= 2*max(first, 1) {
+			slices.SortFunc(best, better)
+			best = best[:first]
+			worst = &pair{}
+			*worst = best[first-1]
 		}
 	}
-	SortCoParticipation(out)
-	return out[:min(len(out), first)]
+	slices.SortFunc(best, better)
+	best = best[:min(len(best), first)]
+
+	out := make([]*CoParticipation, len(best))
+	for i, p := range best {
+		c := &CoParticipation{A: actors[p.a], B: actors[p.b],
+			VenuesA: len(venuesOf[p.a]), VenuesB: len(venuesOf[p.b])}
+		for _, v := range venuesOf[p.a] {
+			if _, ok := slices.BinarySearch(venuesOf[p.b], v); ok {
+				c.Shared = append(c.Shared, venues[v])
+			}
+		}
+		out[i] = c
+	}
+	return out, nil
+}
+
+// numberNodes numbers the distinct nodes node(e) picks from engagements in
+// ID order.
+func numberNodes(engagements []Engagement, node func(Engagement) *Node) (map[string]int32, []*Node) {
+	index := map[string]int32{}
+	var nodes []*Node
+	for _, e := range engagements {
+		n := node(e)
+		if _, ok := index[n.ID]; !ok {
+			index[n.ID] = 0
+			nodes = append(nodes, n)
+		}
+	}
+	SortNodes(nodes)
+	for i, n := range nodes {
+		index[n.ID] = int32(i)
+	}
+	return index, nodes
 }
 
 // SortCoParticipation orders pairs by Jaccard index, highest first, then

@@ -273,3 +273,40 @@ func TestGraphValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateReferences(t *testing.T) {
+	rel := func(from, to, source string) *domain.Relation {
+		return &domain.Relation{ID: from + "|ATTENDED|" + to, Type: domain.RelAttended, From: from, To: to, Confidence: domain.ConfidenceLow,
+			Evidence: []domain.Evidence{{SourceID: source, Quote: "q"}}}
+	}
+	spain := &domain.Node{ID: "country:spain", Kind: domain.KindCountry, Name: "Spain"}
+	summit := &domain.Node{ID: "event:summit", Kind: domain.KindEvent, Name: "Summit"}
+	note := &domain.Node{ID: "source:note", Kind: domain.KindSource, Name: "Note"}
+	// An entry breaking its own rules passes: that is Validate's business.
+	nameless := &domain.Node{ID: "topic:t", Kind: domain.KindTopic}
+	cases := []struct {
+		name     string
+		g        *domain.Graph
+		wantCode string
+		wantMsg  string
+	}{
+		{"references hold", &domain.Graph{Nodes: []*domain.Node{spain, summit, note, nameless}, Relations: []*domain.Relation{rel("country:spain", "event:summit", "source:note")}}, "", ""},
+		{"duplicate node", &domain.Graph{Nodes: []*domain.Node{spain, spain}}, domain.ECONFLICT, "duplicate node id country:spain"},
+		{"duplicate relation", &domain.Graph{Nodes: []*domain.Node{spain, summit, note}, Relations: []*domain.Relation{
+			rel("country:spain", "event:summit", "source:note"), rel("country:spain", "event:summit", "source:note")}}, domain.ECONFLICT, "duplicate relation id"},
+		{"dangling end", &domain.Graph{Nodes: []*domain.Node{spain, note}, Relations: []*domain.Relation{rel("country:spain", "event:summit", "source:note")}},
+			domain.EINVALID, "to: event:summit is not defined"},
+		{"missing source", &domain.Graph{Nodes: []*domain.Node{spain, summit}, Relations: []*domain.Relation{rel("country:spain", "event:summit", "source:note")}},
+			domain.EINVALID, "evidence[0].source: source:note is not defined"},
+		{"nil node", &domain.Graph{Nodes: []*domain.Node{nil}}, domain.EINVALID, "node 0 is missing"},
+		{"no graph", nil, domain.EINVALID, "no graph"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.g.ValidateReferences()
+			if got := domain.ErrorCode(err); got != tc.wantCode || !strings.Contains(domain.ErrorMessage(err), tc.wantMsg) {
+				t.Errorf("got %q %q, want %q containing %q", got, domain.ErrorMessage(err), tc.wantCode, tc.wantMsg)
+			}
+		})
+	}
+}

@@ -18,6 +18,16 @@ const (
 	MaxSimplePathHops = 4
 	// MaxQueryIDs bounds lists of IDs in a query (topics, avoid, ids).
 	MaxQueryIDs = 20
+	// MaxFanOut bounds how many nodes a neighbourhood walk enters from any
+	// one node, so the neighbourhood of a hub costs what a frontend can
+	// draw rather than the hub's degree (see NeighborhoodQuery). The
+	// shipped data's largest degree is below it.
+	MaxFanOut = 100
+	// MaxPathRoutes bounds the routes a store that enumerates them (Neo4j's
+	// pattern matching) may examine for one PathQuery; past it the store
+	// answers TooManyRoutes instead of stalling. Routes between nodes a few
+	// hops apart through hubs number in the millions at 10k nodes.
+	MaxPathRoutes = 50_000
 )
 
 // Store is what stakegraph needs from a backend. Every method takes the
@@ -163,6 +173,13 @@ type SearchHit struct {
 // at AsOf (any time when empty) — and only nodes of Kinds (all when empty)
 // are entered; the root is always included. The subgraph holds every
 // in-scope relation between its nodes.
+//
+// The walk is capped per node: at each level, a node's candidates are the
+// neighbours it could enter (over an in-scope relation, of an allowed kind)
+// that no earlier level holds; it enters the first MaxFanOut of them in ID
+// order. A node with more candidates is listed in Subgraph.Capped. The rule
+// does not depend on the order a level's nodes are expanded in, so every
+// store answers the same.
 type NeighborhoodQuery struct {
 	Root          string
 	Depth         int
@@ -232,6 +249,23 @@ func optionalList(id string) []string {
 type Subgraph struct {
 	Nodes     []*Node     // ordered by ID
 	Relations []*Relation // ordered by ID
+	// Capped lists, ordered by ID, the nodes a neighbourhood walk entered
+	// only MaxFanOut neighbours from (see NeighborhoodQuery); empty when
+	// nothing was left out.
+	Capped []string
+}
+
+// Truncated reports whether the walk left neighbours out.
+func (s *Subgraph) Truncated() bool { return len(s.Capped) > 0 }
+
+// CapFanOut applies MaxFanOut to one node's candidates (see
+// NeighborhoodQuery), which must be distinct and ordered by ID: it returns
+// those the node enters and whether any were left out.
+func CapFanOut[T any](candidates []T) (entered []T, capped bool) {
+	if len(candidates) > MaxFanOut {
+		return candidates[:MaxFanOut], true
+	}
+	return candidates, false
 }
 
 // PathMode says which paths a PathQuery returns. Every mode returns simple
@@ -318,6 +352,18 @@ func (q *PathQuery) Validate() error {
 	}
 	scope := q.Scope()
 	return scope.Validate()
+}
+
+// TooManyRoutes is the error for a path query whose routes exceed
+// MaxPathRoutes before its answer is known: EINVALID, saying how to narrow
+// it.
+func (q *PathQuery) TooManyRoutes() error {
+	narrow := "lower maxHops, restrict relationTypes or topics, or avoid the hubs between them"
+	if q.Mode != PathShortest {
+		narrow += ", or use mode SHORTEST"
+	}
+	return Errorf(EINVALID, "more than %d routes to examine between %s and %s within %d hops: %s",
+		MaxPathRoutes, q.From, q.To, q.MaxHops, narrow)
 }
 
 // Path is a walk from one node to another. Nodes has one more entry than

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -25,6 +26,8 @@ const DefaultRequestTimeout = 10 * time.Second
 type HandlerOptions struct {
 	RequestTimeout time.Duration // DefaultRequestTimeout when zero
 	Logger         *slog.Logger  // slog.Default() when nil
+	// StreamThreshold is DefaultStreamThreshold when zero.
+	StreamThreshold int
 }
 
 // The query parameters of an export.
@@ -224,9 +227,11 @@ func Select(ctx context.Context, store domain.Store, s Selection) (*Data, error)
 	}
 	d := &Data{Title: s.Title(), Nodes: sub.Nodes, Relations: sub.Relations, Sources: map[string]*domain.Node{}}
 	var ids []string
+	seen := map[string]bool{}
 	for _, r := range sub.Relations {
 		for _, e := range r.Evidence {
-			if !slices.Contains(ids, e.SourceID) {
+			if !seen[e.SourceID] {
+				seen[e.SourceID] = true
 				ids = append(ids, e.SourceID)
 			}
 		}
@@ -253,6 +258,9 @@ func Handler(store domain.Store, opts HandlerOptions) http.Handler {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.StreamThreshold <= 0 {
+		opts.StreamThreshold = DefaultStreamThreshold
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(r.URL.Path, "/export/")
@@ -282,23 +290,85 @@ func Handler(store domain.Store, opts HandlerOptions) http.Handler {
 			writeStoreError(w, opts.Logger, err)
 			return
 		}
-		// Render fully before the first byte, so a failure is still a clean
-		// error response and the length is known.
-		var buf bytes.Buffer
-		if err := f.Write(&buf, d); err != nil {
+		out := &spillWriter{w: w, head: r.Method == http.MethodHead, limit: opts.StreamThreshold, header: func(h http.Header) {
+			h.Set("Content-Type", f.ContentType)
+			h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": sel.FileName(f)}))
+			h.Set("X-Content-Type-Options", "nosniff")
+		}}
+		if err := f.Write(out, d); err != nil {
+			if out.streaming {
+				// The status line is gone: abort the response so the client
+				// sees a broken transfer, never a file that looks whole.
+				opts.Logger.Error("export failed while streaming", "format", f.Name, "err", err)
+				panic(http.ErrAbortHandler)
+			}
 			writeStoreError(w, opts.Logger, domain.WrapError(domain.EINTERNAL, err, "writing %s", f.Name))
 			return
 		}
-		h := w.Header()
-		h.Set("Content-Type", f.ContentType)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": sel.FileName(f)}))
-		h.Set("Content-Length", strconv.Itoa(buf.Len()))
-		h.Set("X-Content-Type-Options", "nosniff")
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			_, _ = buf.WriteTo(w)
+		if err := out.finish(); err != nil {
+			opts.Logger.Warn("export: client went away", "format", f.Name, "err", err)
 		}
 	})
+}
+
+// DefaultStreamThreshold is how much of an export is held back before the
+// first byte: smaller files go out whole with their length (and a failure
+// is still a clean error answer); larger ones stream as they are written,
+// so memory follows the writer's buffer, not the file.
+const DefaultStreamThreshold = 1 << 20
+
+// spillWriter buffers an export up to limit bytes, then sends the headers
+// and streams the rest straight to the client.
+type spillWriter struct {
+	w         http.ResponseWriter
+	header    func(http.Header)
+	head      bool // HEAD: headers only
+	limit     int
+	buf       bytes.Buffer
+	out       *bufio.Writer
+	streaming bool
+}
+
+func (s *spillWriter) Write(p []byte) (int, error) {
+	if s.streaming {
+		if s.head {
+			return len(p), nil
+		}
+		return s.out.Write(p)
+	}
+	if s.buf.Len()+len(p) <= s.limit {
+		return s.buf.Write(p)
+	}
+	s.streaming = true
+	s.header(s.w.Header())
+	s.w.WriteHeader(http.StatusOK)
+	if s.head {
+		return len(p), nil
+	}
+	s.out = bufio.NewWriterSize(s.w, 64<<10)
+	if _, err := s.buf.WriteTo(s.out); err != nil {
+		return 0, err
+	}
+	return s.out.Write(p)
+}
+
+// finish sends what is left: the whole file with its length when it never
+// reached the limit, else the buffered tail.
+func (s *spillWriter) finish() error {
+	if s.streaming {
+		if s.out == nil {
+			return nil
+		}
+		return s.out.Flush()
+	}
+	s.header(s.w.Header())
+	s.w.Header().Set("Content-Length", strconv.Itoa(s.buf.Len()))
+	s.w.WriteHeader(http.StatusOK)
+	if s.head {
+		return nil
+	}
+	_, err := s.buf.WriteTo(s.w)
+	return err
 }
 
 // ErrorBody is the JSON body of every export error.

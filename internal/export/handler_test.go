@@ -258,3 +258,36 @@ func TestHandlerHead(t *testing.T) {
 			rec.Code, rec.Body.Len(), rec.Header().Get("Content-Length"))
 	}
 }
+
+// TestHandlerStreamsLargeExports checks that an export larger than the
+// stream threshold goes out as it is written (no length announced) and is
+// byte for byte the file a whole render gives, in every format.
+func TestHandlerStreamsLargeExports(t *testing.T) {
+	store := shippedStore(t)
+	whole := newHandler(t, store, 0)
+	streamed := export.Handler(store, export.HandlerOptions{StreamThreshold: 512, Logger: slog.New(slog.DiscardHandler)})
+	for _, name := range export.FormatNames() {
+		t.Run(name, func(t *testing.T) {
+			want := get(whole, "/export/"+name)
+			got := get(streamed, "/export/"+name)
+			if got.Code != http.StatusOK || want.Code != http.StatusOK {
+				t.Fatalf("status: got %d streamed and %d whole, want 200", got.Code, want.Code)
+			}
+			if want.Body.Len() <= 512 {
+				t.Fatalf("the whole export is %d bytes, not above the 512-byte threshold", want.Body.Len())
+			}
+			if cl := got.Header().Get("Content-Length"); cl != "" {
+				t.Errorf("Content-Length: got %q on a streamed export, want none", cl)
+			}
+			if want.Header().Get("Content-Length") == "" {
+				t.Errorf("Content-Length: got none on a whole export, want its length")
+			}
+			if got.Body.String() != want.Body.String() {
+				t.Errorf("streamed body differs from the whole render (%d vs %d bytes)", got.Body.Len(), want.Body.Len())
+			}
+			if got.Header().Get("Content-Disposition") != want.Header().Get("Content-Disposition") {
+				t.Errorf("Content-Disposition: got %q, want %q", got.Header().Get("Content-Disposition"), want.Header().Get("Content-Disposition"))
+			}
+		})
+	}
+}

@@ -63,7 +63,7 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return domain.PairCoParticipants(engagements, q.First), nil
+	return domain.PairCoParticipants(ctx, engagements, q.First)
 }
 
 // addresses reports whether venue has an ADDRESSES relation to topic.

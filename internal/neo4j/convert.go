@@ -47,6 +47,27 @@ const (
 	pEndKey   = "endKey"
 )
 
+// nodePropKeys and relPropKeys are every key nodeProps and relProps may
+// set, so a statement can name each property: setting a whole map makes
+// the planner assume any property may change and buffer all rows first.
+var (
+	nodePropKeys = []string{pID, pKind, pName, pAliases, pDescription, pOrgType, pISOCode, pTitle, pScope,
+		pBudget, pLocation, pStatus, pStart, pEnd, pURL, pPublisher, pSearchText}
+	relPropKeys = []string{pID, pRole, pStatus, pStart, pEnd, pConfidence, pNote, pEvidenceSources,
+		pEvidenceQuotes, pTopics, pStartKey, pEndKey}
+)
+
+// propsLiteral is a Cypher map literal taking each of keys from the map
+// expression from, then the extra entries as given; absent keys are null,
+// which CREATE does not store.
+func propsLiteral(keys []string, from string, extra ...string) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + from + "." + k
+	}
+	return "{" + strings.Join(append(parts, extra...), ", ") + "}"
+}
+
 // nodeMap projects node variable v into the map decodeNode reads, without
 // the searchText helper property.
 func nodeMap(v string) string { return v + `{.*, searchText: null}` }

@@ -10,13 +10,19 @@ import (
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/neo4j"
 )
 
 // cypher runs one statement on the test server with a driver of its own,
 // to look at what the store wrote or to change it behind the store's back.
 func cypher(tb testing.TB, stmt string, params map[string]any) []*driver.Record {
 	tb.Helper()
-	cfg := config(tb)
+	return cypherOn(tb, config(tb), stmt, params)
+}
+
+// cypherOn is cypher on the server cfg names.
+func cypherOn(tb testing.TB, cfg neo4j.Config, stmt string, params map[string]any) []*driver.Record {
+	tb.Helper()
 	auth := driver.NoAuth()
 	if cfg.User != "" || cfg.Password != "" {
 		auth = driver.BasicAuth(cfg.User, cfg.Password, "")
@@ -39,8 +45,14 @@ func cypher(tb testing.TB, stmt string, params map[string]any) []*driver.Record 
 // "topics|startKey|endKey", keyed by relation ID.
 func storedDerived(tb testing.TB) map[string]string {
 	tb.Helper()
+	return storedDerivedOn(tb, config(tb))
+}
+
+// storedDerivedOn is storedDerived on the server cfg names.
+func storedDerivedOn(tb testing.TB, cfg neo4j.Config) map[string]string {
+	tb.Helper()
 	out := map[string]string{}
-	for _, rec := range cypher(tb, `MATCH (:Stakeholder)-[r]->(:Stakeholder)
+	for _, rec := range cypherOn(tb, cfg, `MATCH (:Stakeholder)-[r]->(:Stakeholder)
 		RETURN r.id, coalesce(r.topics, []), coalesce(r.startKey, ''), coalesce(r.endKey, '')`, nil) {
 		id, _ := rec.Values[0].(string)
 		out[id] = fmt.Sprintf("%v|%v|%v", rec.Values[1], rec.Values[2], rec.Values[3])

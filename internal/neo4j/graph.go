@@ -2,63 +2,99 @@ package neo4j
 
 import (
 	"context"
+	"slices"
+	"strings"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
-// Neighborhood walks breadth-first from the root, one parameterised query
-// per level, exactly as domain.NeighborhoodQuery defines: a node is entered
-// only when its kind is allowed and only over relations in scope.
-// A level-by-level walk needs no variable-length pattern, whose bound could
-// not be a parameter, and expands each node once however many paths reach it.
+// Neighborhood walks breadth-first from the root exactly as
+// domain.NeighborhoodQuery defines, fan-out cap included: a node is entered
+// only when its kind is allowed and only over relations in scope, and each
+// node enters at most domain.MaxFanOut new neighbours, the first by ID. One
+// statement checks the named IDs and walks every level; a second reads the
+// nodes and the relations among them; both run in one read transaction.
 func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
 	scope := q.Scope()
-	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
-		return nil, err
-	}
-	kinds := kindNames(q.Kinds)
-	seen := []string{q.Root}
-	frontier := []string{q.Root}
-	for range q.Depth {
-		if len(frontier) == 0 {
-			break
-		}
-		res, err := s.read(ctx, `
-			MATCH (a:Stakeholder)-[r]-(b:Stakeholder)
-			WHERE a.id IN $frontier AND NOT b.id IN $seen
-			  AND `+scopeWhere("r")+`
-			  AND (size($kinds) = 0 OR b.kind IN $kinds)
-			RETURN DISTINCT b.id AS id`,
-			scopeParams(scope, map[string]any{"frontier": frontier, "seen": seen, "kinds": kinds}))
+	var sub *domain.Subgraph
+	err := s.readTx(ctx, func(tx driver.ManagedTransaction) error {
+		records, err := collectTx(ctx, tx, neighborhoodQueries[q.Depth],
+			scopeParams(scope, map[string]any{"named": q.NamedIDs(), "root": q.Root,
+				"kinds": kindNames(q.Kinds), "cap": domain.MaxFanOut}))
 		if err != nil {
-			return nil, s.fail(err, "walking a neighborhood")
+			return err
 		}
-		frontier = frontier[:0:0]
-		for _, rec := range res.Records {
-			id, _ := rec.Values[0].(string)
-			frontier = append(frontier, id)
+		row := records[0].Values
+		if missing := stringList(row[0]); len(missing) > 0 {
+			return notFound(missing[0])
 		}
-		seen = append(seen, frontier...)
+		ids, capped := stringList(row[1]), stringList(row[2])
+		if sub, err = s.subgraphTx(ctx, tx, scope, ids); err != nil {
+			return err
+		}
+		slices.Sort(capped)
+		sub.Capped = slices.Compact(capped)
+		return nil
+	})
+	if err != nil {
+		return nil, s.fail(err, "walking a neighborhood")
 	}
-	return s.subgraph(ctx, scope, seen)
+	return sub, nil
 }
 
-// subgraph reads the nodes with the given IDs and every in-scope relation
-// between them.
-func (s *Store) subgraph(ctx context.Context, scope domain.Scope, ids []string) (*domain.Subgraph, error) {
-	res, err := s.read(ctx, `
+// neighborhoodQueries walk a neighbourhood, one statement per depth
+// (indexed by the validated depth; a level is a block of Cypher, not a
+// parameter). It returns the named IDs that are missing (in the query's
+// order), the IDs of the nodes reached and the nodes whose fan-out was
+// capped. Candidates are judged against the earlier levels ($seen before
+// the level), so the cap does not depend on the order of the frontier; the
+// top-$cap+1 sort stops reading the order of a hub's neighbours early.
+var neighborhoodQueries = func() []string {
+	qs := make([]string, domain.MaxNeighborhoodDepth+1)
+	level := `
+		CALL (seen, frontier) {
+		  UNWIND frontier AS u
+		  CALL (u, seen) {
+		    MATCH (u)-[r]-(v:Stakeholder)
+		    WHERE (size($kinds) = 0 OR v.kind IN $kinds) AND NOT v IN seen AND ` + scopeWhere("r") + `
+		    WITH DISTINCT v ORDER BY v.id LIMIT $cap + 1
+		    RETURN collect(v) AS candidates
+		  }
+		  WITH collect(CASE WHEN size(candidates) > $cap THEN u.id END) AS cappedHere,
+		       collect(candidates[..$cap]) AS entered
+		  RETURN cappedHere, COLLECT { UNWIND entered AS list UNWIND list AS v RETURN DISTINCT v } AS next
+		}
+		WITH missing, seen + next AS seen, next AS frontier, capped + cappedHere AS capped`
+	for depth := 1; depth <= domain.MaxNeighborhoodDepth; depth++ {
+		qs[depth] = `
+		WITH [id IN $named WHERE NOT EXISTS { MATCH (:Stakeholder {id: id}) }] AS missing
+		OPTIONAL MATCH (root:Stakeholder {id: $root})
+		WITH missing, CASE WHEN root IS NULL THEN [] ELSE [root] END AS seen
+		WITH missing, seen, seen AS frontier, [] AS capped` +
+			strings.Repeat(level, depth) + `
+		RETURN missing, [n IN seen | n.id] AS ids, capped`
+	}
+	return qs
+}()
+
+// subgraphTx reads the nodes with the given IDs and every in-scope
+// relation between them, in tx.
+func (s *Store) subgraphTx(ctx context.Context, tx driver.ManagedTransaction, scope domain.Scope, ids []string) (*domain.Subgraph, error) {
+	records, err := collectTx(ctx, tx, `
 		RETURN COLLECT { MATCH (n:Stakeholder) WHERE n.id IN $ids RETURN `+nodeMap("n")+` } AS nodes,
 		       COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
 		                 WHERE a.id IN $ids AND b.id IN $ids AND `+scopeWhere("r")+`
 		                 RETURN `+relMap("r")+` } AS rels`,
 		scopeParams(scope, map[string]any{"ids": ids}))
 	if err != nil {
-		return nil, s.fail(err, "reading a subgraph")
+		return nil, err
 	}
-	return s.decodeSubgraph(res.Records[0].Values[0], res.Records[0].Values[1])
+	return s.decodeSubgraph(records[0].Values[0], records[0].Values[1])
 }
 
 // decodeSubgraph decodes node and relation lists, ordered by ID in Go: the
@@ -78,29 +114,64 @@ func (s *Store) decodeSubgraph(nodes, rels any) (*domain.Subgraph, error) {
 }
 
 // Graph selects the nodes of the query's kinds and the in-scope relations
-// between them in one query; see domain.GraphQuery.
+// between them; see domain.GraphQuery. Two statements in one read
+// transaction stream their rows, decoded as they arrive: no record holds
+// the whole graph.
 func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgraph, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
-		return nil, err
-	}
 	kindOK := func(v string) string { return `(size($kinds) = 0 OR ` + v + `.kind IN $kinds)` }
-	res, err := s.read(ctx, `
-		RETURN COLLECT { MATCH (n:Stakeholder)
-		                 WHERE `+kindOK("n")+`
-		                   AND ($topic = '' OR n.id = $topic
-		                        OR EXISTS { MATCH (n)-[r]-(m:Stakeholder) WHERE `+kindOK("m")+` AND `+scopeWhere("r")+` })
-		                 RETURN `+nodeMap("n")+` } AS nodes,
-		       COLLECT { MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
-		                 WHERE `+kindOK("a")+` AND `+kindOK("b")+` AND `+scopeWhere("r")+`
-		                 RETURN `+relMap("r")+` } AS rels`,
-		scopeParams(q.Scope(), map[string]any{"kinds": kindNames(q.Kinds), "topic": q.Topic}))
+	params := scopeParams(q.Scope(), map[string]any{"kinds": kindNames(q.Kinds), "topic": q.Topic})
+	var sub *domain.Subgraph
+	err := s.readTx(ctx, func(tx driver.ManagedTransaction) error {
+		sub = &domain.Subgraph{}
+		if err := mustAllExistTx(ctx, tx, q.NamedIDs()); err != nil {
+			return err
+		}
+		err := stream(ctx, tx, `
+			MATCH (n:Stakeholder)
+			WHERE `+kindOK("n")+`
+			  AND ($topic = '' OR n.id = $topic
+			       OR EXISTS { MATCH (n)-[r]-(m:Stakeholder) WHERE `+kindOK("m")+` AND `+scopeWhere("r")+` })
+			RETURN `+nodeMap("n"), params, func(v any) error {
+			n, err := decodeNode(v)
+			sub.Nodes = append(sub.Nodes, n)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return stream(ctx, tx, `
+			MATCH (a:Stakeholder)-[r]->(b:Stakeholder)
+			WHERE `+kindOK("a")+` AND `+kindOK("b")+` AND `+scopeWhere("r")+`
+			RETURN `+relMap("r"), params, func(v any) error {
+			r, err := decodeRelation(v)
+			sub.Relations = append(sub.Relations, r)
+			return err
+		})
+	})
 	if err != nil {
 		return nil, s.fail(err, "reading the graph")
 	}
-	return s.decodeSubgraph(res.Records[0].Values[0], res.Records[0].Values[1])
+	domain.SortNodes(sub.Nodes)
+	domain.SortRelations(sub.Relations)
+	return sub, nil
+}
+
+// stream runs one statement in tx and hands the first column of each
+// record to each as the driver receives it.
+func stream(ctx context.Context, tx driver.ManagedTransaction, cypher string, params map[string]any, each func(any) error) error {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		if err := each(res.Record().Values[0]); err != nil {
+			return err
+		}
+	}
+	return res.Err()
 }
 
 // The relation types and kinds Cooperation matches on, as the domain
@@ -129,10 +200,19 @@ func namesWhere[T ~string](all []T, keep func(T) bool) []string {
 // filtering and ordering to domain.CooperationBuilder, as the memory store
 // does. The partner and topic filters are also applied in Cypher, only to
 // fetch less; asOf keeps only relations active then (see scopeWhere).
-func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
+// Its statements run in one read transaction.
+func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) (rows []*domain.Cooperation, err error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	err = s.inOneRead(ctx, func(ctx context.Context) (err error) {
+		rows, err = s.cooperation(ctx, q)
+		return err
+	})
+	return rows, err
+}
+
+func (s *Store) cooperation(ctx context.Context, q domain.CooperationQuery) ([]*domain.Cooperation, error) {
 	scope := domain.Scope{AsOf: q.AsOf}
 	rollUp, err := s.rollUp(ctx, scope)
 	if err != nil {

@@ -146,7 +146,7 @@ func (s *Store) SourceText(ctx context.Context, id string) (string, error) {
 		return "", s.fail(err, "reading a source text")
 	}
 	if !got.ok {
-		return "", domain.Errorf(domain.ENOTFOUND, "no current source %q with a text", id)
+		return "", domain.Errorf(domain.ENOTFOUND, "no current source %s with a text", id)
 	}
 	return got.text, nil
 }

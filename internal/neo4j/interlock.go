@@ -3,6 +3,8 @@ package neo4j
 import (
 	"context"
 
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
@@ -25,13 +27,38 @@ func (s *Store) mustAllExist(ctx context.Context, ids []string) error {
 	return nil
 }
 
+// mustAllExistTx is mustAllExist in a transaction of the caller.
+func mustAllExistTx(ctx context.Context, tx driver.ManagedTransaction, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	records, err := collectTx(ctx, tx, `RETURN [id IN $ids WHERE NOT EXISTS { MATCH (:Stakeholder {id: id}) }] AS missing`,
+		map[string]any{"ids": ids})
+	if err != nil {
+		return err
+	}
+	if missing := stringList(records[0].Values[0]); len(missing) > 0 {
+		return notFound(missing[0])
+	}
+	return nil
+}
+
 // CommonConnections finds, in one query, every node outside the given ones
 // with in-scope relations to two or more of them; Go orders and cuts with
 // domain.SortCommonConnections.
-func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
+// Its statements run in one read transaction.
+func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnectionsQuery) (rows []*domain.CommonConnection, err error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	err = s.inOneRead(ctx, func(ctx context.Context) (err error) {
+		rows, err = s.commonConnections(ctx, q)
+		return err
+	})
+	return rows, err
+}
+
+func (s *Store) commonConnections(ctx context.Context, q domain.CommonConnectionsQuery) ([]*domain.CommonConnection, error) {
 	if err := s.mustAllExist(ctx, q.NamedIDs()); err != nil {
 		return nil, err
 	}
@@ -113,7 +140,7 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 		}
 		engagements = append(engagements, domain.Engagement{Actor: a, Venue: v})
 	}
-	return domain.PairCoParticipants(engagements, q.First), nil
+	return domain.PairCoParticipants(ctx, engagements, q.First)
 }
 
 // Timeline reads the dated relations and events (touching the actor when

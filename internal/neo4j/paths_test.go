@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/memstore"
 )
 
 // walks lists every walk from q.From to q.To of at most q.MaxHops in-scope
@@ -139,4 +140,73 @@ func TestPathsBruteForce(t *testing.T) {
 	if n == 0 {
 		t.Fatalf("no query had a path; the test needs some")
 	}
+}
+
+// cliqueGraph joins n organizations each to each: between two of them
+// there are about n³ simple paths of four hops.
+func cliqueGraph(n int) *domain.Graph {
+	g := &domain.Graph{Nodes: []*domain.Node{{ID: "source:clique", Kind: domain.KindSource, Name: "Clique"}}}
+	id := func(i int) string { return fmt.Sprintf("organization:o%02d", i) }
+	for i := range n {
+		g.Nodes = append(g.Nodes, &domain.Node{ID: id(i), Kind: domain.KindOrganization, Name: id(i), OrgType: domain.OrgGovernmentAgency})
+		for j := range i {
+			g.Relations = append(g.Relations, &domain.Relation{ID: fmt.Sprintf("c%02d-%02d", j, i),
+				Type: domain.RelCooperatesWith, From: id(j), To: id(i), Confidence: domain.ConfidenceLow,
+				Evidence: []domain.Evidence{{SourceID: "source:clique", Quote: "clique"}}})
+		}
+	}
+	return g
+}
+
+func TestPathsBounded(t *testing.T) {
+	// 40 nodes: 38·37·36 = 50,616 simple paths of four hops between two
+	// of them, more than domain.MaxPathRoutes.
+	g := cliqueGraph(40)
+	s := seeded(t, g)
+	mem, err := memstore.New(g)
+	if err != nil {
+		t.Fatalf("memstore.New: %v", err)
+	}
+	ctx := context.Background()
+	base := domain.PathQuery{From: "organization:o00", To: "organization:o01", MaxHops: 4, Limit: 10}
+
+	t.Run("ALL_SIMPLE past the budget", func(t *testing.T) {
+		q := base
+		q.Mode = domain.PathAllSimple
+		_, err := s.Paths(ctx, q)
+		wantCode(t, err, domain.EINVALID)
+		if got, want := domain.ErrorMessage(err), q.TooManyRoutes().Error(); got != want {
+			t.Errorf("message: got %q, want %q", got, want)
+		}
+	})
+	// K_SHORTEST stops after the two-hop paths, which complete its count.
+	for _, mode := range []domain.PathMode{domain.PathKShortest, domain.PathShortest} {
+		t.Run(string(mode), func(t *testing.T) {
+			q := base
+			q.Mode = mode
+			got, err := s.Paths(ctx, q)
+			if err != nil {
+				t.Fatalf("Paths: %v", err)
+			}
+			want, err := mem.Paths(ctx, q)
+			if err != nil {
+				t.Fatalf("memstore Paths: %v", err)
+			}
+			if g, w := renderPaths(got), renderPaths(want); !slices.Equal(g, w) {
+				t.Errorf("paths:\n got %v\nwant %v", g, w)
+			}
+		})
+	}
+	t.Run("ALL_SIMPLE within the budget", func(t *testing.T) {
+		q := base
+		q.Mode, q.MaxHops = domain.PathAllSimple, 3
+		got, err := s.Paths(ctx, q)
+		if err != nil {
+			t.Fatalf("Paths: %v", err)
+		}
+		want, _ := mem.Paths(ctx, q)
+		if g, w := renderPaths(got), renderPaths(want); !slices.Equal(g, w) || len(g) != q.Limit {
+			t.Errorf("paths:\n got %v\nwant %v", g, w)
+		}
+	})
 }

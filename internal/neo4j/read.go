@@ -140,27 +140,53 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 	for i, t := range tokens {
 		clauses[i] = "+" + t + "*"
 	}
-	res, err := s.read(ctx, `
-		CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node
-		WHERE node:Stakeholder AND (size($kinds) = 0 OR node.kind IN $kinds)
-		RETURN `+nodeMap("node"),
-		map[string]any{"index": fulltextIndex, "lucene": strings.Join(clauses, " "), "kinds": kindNames(q.Kinds)})
+	// Candidates bring only what MatchScore reads (name and aliases); the
+	// whole nodes are read for the hits kept, in the same transaction.
+	var hits []domain.SearchHit
+	err := s.readTx(ctx, func(tx driver.ManagedTransaction) error {
+		hits = nil
+		err := stream(ctx, tx, `
+			CALL db.index.fulltext.queryNodes($index, $lucene) YIELD node
+			WHERE node:Stakeholder AND (size($kinds) = 0 OR node.kind IN $kinds)
+			RETURN node{.id, .name, .aliases}`,
+			map[string]any{"index": fulltextIndex, "lucene": strings.Join(clauses, " "), "kinds": kindNames(q.Kinds)},
+			func(v any) error {
+				m, _ := v.(map[string]any)
+				id, _ := m[pID].(string)
+				name, _ := m[pName].(string)
+				candidate := &domain.Node{ID: id, Name: name, Aliases: stringList(m[pAliases])}
+				if score := domain.MatchScore(candidate, tokens); score > 0 {
+					hits = append(hits, domain.SearchHit{Score: score, Node: candidate})
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		domain.SortSearchHits(hits)
+		hits = hits[:min(len(hits), q.First)]
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.Node.ID
+		}
+		byID := map[string]*domain.Node{}
+		err = stream(ctx, tx, `MATCH (n:Stakeholder) WHERE n.id IN $ids RETURN `+nodeMap("n"),
+			map[string]any{"ids": ids}, func(v any) error {
+				n, err := decodeNode(v)
+				if err == nil {
+					byID[n.ID] = n
+				}
+				return err
+			})
+		for i, h := range hits {
+			if hits[i].Node = byID[h.Node.ID]; hits[i].Node == nil && err == nil {
+				err = domain.Errorf(domain.EINTERNAL, "neo4j: search hit %s vanished", h.Node.ID)
+			}
+		}
+		return err
+	})
 	if err != nil {
 		return nil, s.fail(err, "searching")
-	}
-	var hits []domain.SearchHit
-	for _, rec := range res.Records {
-		n, err := decodeNode(rec.Values[0])
-		if err != nil {
-			return nil, s.fail(err, "decoding a node")
-		}
-		if score := domain.MatchScore(n, tokens); score > 0 {
-			hits = append(hits, domain.SearchHit{Score: score, Node: n})
-		}
-	}
-	domain.SortSearchHits(hits)
-	if len(hits) > q.First {
-		hits = hits[:q.First]
 	}
 	return hits, nil
 }

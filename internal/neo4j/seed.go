@@ -2,41 +2,197 @@ package neo4j
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
-// SeedWithTexts makes the database hold exactly g and, for its Source
-// nodes, the texts (ID → text; see seedHistory), with history started over
-// at version 0: nodes and relations are merged on
-// their IDs and their properties replaced, and :Stakeholder nodes and
-// relations not in g are deleted. Every relation also gets the derived scope
-// properties (see relProps) and the :Dataset node records g.Version and
-// its node and relation counts. It runs
-// in one write transaction, so a failed seed leaves the previous data
-// untouched.
+// Seeding writes in batches, so its cost and its transactions' memory grow
+// with the batch, not with the graph; the user still sees all or nothing:
+//
+//  1. stage: every node is created under stagedLabel with a fresh seed tag
+//     (not :Stakeholder, so no query sees it), then the relations, one
+//     statement per relation type, seedBatch rows per transaction, matching
+//     their ends through stagingIndex;
+//  2. switch: one transaction retires the old :Stakeholder nodes, gives the
+//     staged ones the :Stakeholder label and records the new version;
+//  3. clean up: the retired nodes and their relations are deleted in batches.
+//
+// A seed that fails before the switch deletes what it staged and leaves the
+// previous data answering; one that dies before its clean-up leaves retired
+// nodes no query sees, which the next seed deletes first.
+const (
+	// seedBatch is the number of rows per staging transaction.
+	seedBatch = 10_000
+	// deleteBatch is the number of entities the clean-up deletes per
+	// transaction.
+	deleteBatch = 10_000
+
+	stagedLabel  = "StakeholderStaged"
+	retiredLabel = "StakeholderRetired"
+	// pSeedTag marks the nodes one seed staged, so concurrent seeds never
+	// match each other's nodes.
+	pSeedTag = "seedTag"
+	// stagingIndex serves the staging MATCHes by tag and ID.
+	stagingIndex = "stakeholder_staged"
+	// discardTimeout bounds the deletion of a failed seed's staged nodes,
+	// which runs after the caller's context may have ended.
+	discardTimeout = 2 * time.Minute
+)
+
+// stagingIndexStatement creates stagingIndex; Setup and Seed both run it.
+const stagingIndexStatement = `CREATE INDEX ` + stagingIndex + ` IF NOT EXISTS FOR (n:` + stagedLabel + `) ON (n.` + pSeedTag + `, n.id)`
+
+// SeedWithTexts makes the database hold exactly g, replacing what it held,
+// and, for its Source nodes, the texts (ID → text; see seedHistory), with
+// history started over at version 0. Every
+// relation also gets the derived scope properties (see relProps) and the
+// :Dataset node records g.Version and its node and relation counts. A
+// failed seed leaves the previous data answering (see the staging above).
 func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[string]string) error {
-	// Dangling ends are found inside the transaction, below.
 	if err := g.ValidateEntries(); err != nil {
 		return err
 	}
-	nodes := make([]map[string]any, len(g.Nodes))
-	ids := make([]string, len(g.Nodes))
-	for i, n := range g.Nodes {
-		nodes[i] = map[string]any{"id": n.ID, "kind": string(n.Kind), "props": nodeProps(n)}
-		ids[i] = n.ID
+	if err := danglingEnd(g); err != nil {
+		return err
+	}
+	if _, err := s.write(ctx, stagingIndexStatement, nil); err != nil {
+		return s.fail(err, "creating the staging index")
+	}
+	if _, err := s.write(ctx, `CALL db.awaitIndex($name, 60)`, map[string]any{"name": stagingIndex}); err != nil {
+		return s.fail(err, "waiting for the staging index")
+	}
+	// Retired nodes left by a seed that died before its clean-up.
+	if err := s.deleteInBatches(ctx, retiredLabel, nil); err != nil {
+		return s.fail(err, "deleting the data of an earlier seed")
+	}
+	tag, err := newSeedTag()
+	if err != nil {
+		return domain.WrapError(domain.EINTERNAL, err, "neo4j: making a seed tag")
+	}
+	start := time.Now()
+	if err := s.stage(ctx, g, tag); err != nil {
+		s.discardStaged(ctx, tag)
+		return s.fail(err, "staging the graph")
+	}
+	staged := time.Since(start)
+	if err := s.switchTo(ctx, g, texts, tag); err != nil {
+		s.discardStaged(ctx, tag)
+		return s.fail(err, "switching to the seeded graph")
+	}
+	switched := time.Since(start)
+	// The new data answers from here on; a failed clean-up only leaves
+	// retired nodes behind, which the next seed deletes.
+	if err := s.deleteInBatches(ctx, retiredLabel, nil); err != nil {
+		s.logger.Warn("deleting the previous data after a seed failed; the next seed retries", "err", err)
+	}
+	s.logger.Info("seeded Neo4j", "nodes", len(g.Nodes), "relations", len(g.Relations),
+		"staged", staged, "switched", switched, "total", time.Since(start))
+	return nil
+}
+
+// danglingEnd reports the first relation whose end is not among g's nodes.
+func danglingEnd(g *domain.Graph) error {
+	ids := make(map[string]struct{}, len(g.Nodes))
+	for _, n := range g.Nodes {
+		ids[n.ID] = struct{}{}
+	}
+	for _, r := range g.Relations {
+		for _, end := range []string{r.From, r.To} {
+			if _, ok := ids[end]; !ok {
+				return domain.Errorf(domain.EINVALID, "relation %s: no node with id %s", r.ID, end)
+			}
+		}
+	}
+	return nil
+}
+
+func newSeedTag() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// stage creates g's nodes and relations under stagedLabel and tag.
+func (s *Store) stage(ctx context.Context, g *domain.Graph, tag string) error {
+	nodesByKind := map[domain.Kind][]any{}
+	for _, n := range g.Nodes {
+		nodesByKind[n.Kind] = append(nodesByKind[n.Kind], map[string]any{"props": nodeProps(n)})
+	}
+	for _, k := range domain.Kinds {
+		rows := nodesByKind[k]
+		delete(nodesByKind, k)
+		if len(rows) == 0 {
+			continue
+		}
+		// The kind label is spliced in: it is one of domain.Kinds, not input.
+		if err := s.writeBatches(ctx, `UNWIND $rows AS row
+			CREATE (n:`+stagedLabel+`:`+string(k)+` `+propsLiteral(nodePropKeys, "row.props", pSeedTag+": $tag")+`)`, tag, rows, func(c driver.Counters) int { return c.NodesCreated() }); err != nil {
+			return err
+		}
+	}
+	for k := range nodesByKind {
+		// Validation rejects unknown kinds first; this only guards it.
+		return fmt.Errorf("kind %q is not one of the domain's", k)
 	}
 	concerns := domain.ConcernedTopics(g)
-	rels := make([]map[string]any, len(g.Relations))
-	relKeys := make([][]string, len(g.Relations))
-	for i, r := range g.Relations {
-		rels[i] = map[string]any{"id": r.ID, "type": string(r.Type), "from": r.From, "to": r.To,
-			"props": relProps(r, concerns[r.ID])}
-		relKeys[i] = []string{r.ID, string(r.Type), r.From, r.To}
+	byType := map[domain.RelationType][]any{}
+	for _, r := range g.Relations {
+		byType[r.Type] = append(byType[r.Type], map[string]any{"from": r.From, "to": r.To, "props": relProps(r, concerns[r.ID])})
 	}
+	for _, t := range domain.RelationTypes {
+		rows := byType[t]
+		delete(byType, t)
+		if len(rows) == 0 {
+			continue
+		}
+		// The type is spliced into the statement: it is one of the
+		// domain's own relation types (domain.RelationTypes), so no input
+		// reaches the Cypher text, and a static type lets the planner use
+		// the index on both ends.
+		if err := s.writeBatches(ctx, `UNWIND $rows AS row
+			MATCH (a:`+stagedLabel+` {`+pSeedTag+`: $tag, id: row.from})
+			MATCH (b:`+stagedLabel+` {`+pSeedTag+`: $tag, id: row.to})
+			CREATE (a)-[r:`+string(t)+` `+propsLiteral(relPropKeys, "row.props")+`]->(b)`, tag, rows, func(c driver.Counters) int { return c.RelationshipsCreated() }); err != nil {
+			return err
+		}
+	}
+	for t := range byType {
+		// Validation rejects unknown types first; this only guards it.
+		return fmt.Errorf("relation type %q is not one of the domain's", t)
+	}
+	return nil
+}
 
+// writeBatches runs cypher once per seedBatch rows, each in its own write
+// transaction, and checks that every row created what counted counts.
+func (s *Store) writeBatches(ctx context.Context, cypher, tag string, rows []any, counted func(driver.Counters) int) error {
+	for start := 0; start < len(rows); start += seedBatch {
+		batch := rows[start:min(start+seedBatch, len(rows))]
+		began := time.Now()
+		res, err := s.write(ctx, cypher, map[string]any{"rows": batch, "tag": tag})
+		s.logger.Debug("seed batch", "rows", len(batch), "took", time.Since(began))
+		if err != nil {
+			return err
+		}
+		if got := counted(res.Summary.Counters()); got != len(batch) {
+			return fmt.Errorf("a batch of %d rows created %d entities", len(batch), got)
+		}
+	}
+	return nil
+}
+
+// switchTo makes the nodes staged under tag the stakeholder graph, in one
+// transaction: the old nodes are retired (no query matches them any more)
+// and the :Dataset node records g's version and counts.
+func (s *Store) switchTo(ctx context.Context, g *domain.Graph, texts map[string]string, tag string) error {
 	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeWrite})
 	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
 	var txOpts []func(*driver.TransactionConfig)
@@ -48,23 +204,9 @@ func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[st
 			cypher string
 			params map[string]any
 		}{
-			// Relations whose ID, type or ends changed are dropped and made
-			// anew: a relationship's type and ends cannot be updated.
-			{`MATCH (:Stakeholder)-[r]->(:Stakeholder)
-			  WHERE r.id IS NULL OR NOT [r.id, type(r), startNode(r).id, endNode(r).id] IN $relKeys
-			  DELETE r`, map[string]any{"relKeys": relKeys}},
-			{`MATCH (n:Stakeholder) WHERE n.id IS NULL OR NOT n.id IN $ids DETACH DELETE n`, map[string]any{"ids": ids}},
-			// SET n = props replaces every property, so fields emptied since
-			// the last seed disappear. The kind label is dynamic but comes
-			// from the validated domain.Kind.
-			{`UNWIND $nodes AS row
-			  MERGE (n:Stakeholder {id: row.id})
-			  SET n = row.props, n:$(row.kind)`, map[string]any{"nodes": nodes}},
-			{`UNWIND $rels AS row
-			  MATCH (a:Stakeholder {id: row.from})
-			  MATCH (b:Stakeholder {id: row.to})
-			  MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
-			  SET r = row.props`, map[string]any{"rels": rels}},
+			{`MATCH (n:Stakeholder) REMOVE n:Stakeholder SET n:` + retiredLabel, nil},
+			{`MATCH (n:` + stagedLabel + ` {` + pSeedTag + `: $tag})
+			  REMOVE n:` + stagedLabel + `, n.` + pSeedTag + ` SET n:Stakeholder`, map[string]any{"tag": tag}},
 			// One :Dataset node, outside :Stakeholder so no query sees it as
 			// part of the graph. The counts let Check notice data deleted
 			// behind the version's back.
@@ -83,30 +225,50 @@ func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[st
 		if err := seedHistory(ctx, tx, texts); err != nil {
 			return nil, err
 		}
-		// A relation whose end is missing matched nothing above; find it
-		// before commit so the whole seed rolls back.
-		res, err := tx.Run(ctx, `UNWIND $rels AS row
-			WITH row WHERE NOT EXISTS { MATCH (:Stakeholder {id: row.from}) } OR NOT EXISTS { MATCH (:Stakeholder {id: row.to}) }
-			RETURN row.id AS id, CASE WHEN EXISTS { MATCH (:Stakeholder {id: row.from}) } THEN row.to ELSE row.from END AS missing
-			LIMIT 1`, map[string]any{"rels": rels})
-		if err != nil {
-			return nil, err
-		}
-		records, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(records) > 0 {
-			id, _ := records[0].Values[0].(string)
-			missing, _ := records[0].Values[1].(string)
-			return nil, domain.Errorf(domain.EINVALID, "relation %s: no node with id %s", id, missing)
-		}
 		return nil, nil
 	}, txOpts...)
-	if err != nil {
-		return s.fail(err, "seeding the graph")
+	return err
+}
+
+// discardStaged deletes what a failed seed staged under tag. It runs on
+// after ctx ends (a canceled seed still cleans up), bounded by
+// discardTimeout; a failure is only logged: staged nodes are invisible to
+// queries.
+func (s *Store) discardStaged(ctx context.Context, tag string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), discardTimeout)
+	defer cancel()
+	if err := s.deleteInBatches(ctx, stagedLabel, map[string]any{pSeedTag: tag}); err != nil {
+		s.logger.Warn("deleting the nodes of a failed seed failed", "err", err)
 	}
-	s.logger.Info("seeded Neo4j", "nodes", len(g.Nodes), "relations", len(g.Relations))
+}
+
+// deleteInBatches deletes the nodes of label whose properties equal match
+// (label and tag come from this file, values are parameters), their
+// relations first, deleteBatch per transaction: a hub's relations and a
+// large graph never sit in one transaction.
+func (s *Store) deleteInBatches(ctx context.Context, label string, match map[string]any) error {
+	where := ""
+	params := map[string]any{}
+	for k, v := range match {
+		where += " AND n." + k + " = $" + k
+		params[k] = v
+	}
+	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeWrite})
+	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
+	// CALL … IN TRANSACTIONS commits as it goes, so it runs in an
+	// auto-commit transaction (session.Run), not a managed one.
+	for _, cypher := range []string{
+		fmt.Sprintf(`MATCH (n:%s)-[r]->() WHERE true%s CALL (r) { DELETE r } IN TRANSACTIONS OF %d ROWS`, label, where, deleteBatch),
+		fmt.Sprintf(`MATCH (n:%s) WHERE true%s CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF %d ROWS`, label, where, deleteBatch),
+	} {
+		res, err := session.Run(ctx, cypher, params)
+		if err != nil {
+			return err
+		}
+		if _, err := res.Consume(ctx); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -150,18 +312,9 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 
 // whole reads every node and relation the database holds.
 func (s *Store) whole(ctx context.Context) (*domain.Graph, error) {
-	res, err := s.read(ctx, `
-		RETURN COLLECT { MATCH (n:Stakeholder) RETURN `+nodeMap("n")+` } AS nodes,
-		       COLLECT { MATCH (:Stakeholder)-[r]->(:Stakeholder) RETURN `+relMap("r")+` } AS rels`, nil)
+	sub, err := s.Graph(ctx, domain.GraphQuery{})
 	if err != nil {
-		return nil, s.fail(err, "reading the graph")
+		return nil, err
 	}
-	g := &domain.Graph{}
-	if g.Nodes, err = decodeNodes(res.Records[0].Values[0]); err != nil {
-		return nil, s.fail(err, "decoding nodes")
-	}
-	if g.Relations, err = decodeRelations(res.Records[0].Values[1]); err != nil {
-		return nil, s.fail(err, "decoding relations")
-	}
-	return g, nil
+	return &domain.Graph{Nodes: sub.Nodes, Relations: sub.Relations}, nil
 }

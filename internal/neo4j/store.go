@@ -104,6 +104,7 @@ func (s *Store) Setup(ctx context.Context) error {
 		// map is a literal because index options cannot be parameters.
 		`CREATE FULLTEXT INDEX ` + fulltextIndex + ` IF NOT EXISTS FOR (n:Stakeholder) ON EACH [n.searchText]
 		 OPTIONS {indexConfig: {` + "`fulltext.analyzer`" + `: '` + searchAnalyzer + `', ` + "`fulltext.eventually_consistent`" + `: false}}`,
+		stagingIndexStatement,
 		`CALL db.awaitIndexes(60)`,
 	}
 	for _, stmt := range statements {
@@ -167,6 +168,53 @@ func (s *Store) read(ctx context.Context, cypher string, params map[string]any) 
 	return s.run(ctx, cypher, params, driver.ExecuteQueryWithReadersRouting())
 }
 
+// readTx runs work in one read transaction, so a request of several
+// statements reads one state of the data and pays for one transaction.
+// work may be retried by the driver on transient failures.
+func (s *Store) readTx(ctx context.Context, work func(tx driver.ManagedTransaction) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeRead})
+	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
+	var txOpts []func(*driver.TransactionConfig)
+	if timeout, ok := txTimeout(ctx); ok {
+		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
+	}
+	_, err := session.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
+		return nil, work(tx)
+	}, txOpts...)
+	return err
+}
+
+// readTxKey carries the read transaction of inOneRead in a context.
+type readTxKey struct{}
+
+// inOneRead runs work with every read it makes (s.read) in one read
+// transaction: a request of several statements pays for one transaction
+// and reads one state of the data. work may be retried by the driver.
+func (s *Store) inOneRead(ctx context.Context, work func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok {
+		return work(ctx)
+	}
+	err := s.readTx(ctx, func(tx driver.ManagedTransaction) error {
+		return work(context.WithValue(ctx, readTxKey{}, tx))
+	})
+	if err != nil {
+		return s.fail(err, "reading")
+	}
+	return nil
+}
+
+// collectTx runs one statement in tx and returns all its records.
+func collectTx(ctx context.Context, tx driver.ManagedTransaction, cypher string, params map[string]any) ([]*driver.Record, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Collect(ctx)
+}
+
 // write runs one write query in its own transaction.
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*driver.EagerResult, error) {
 	return s.run(ctx, cypher, params, driver.ExecuteQueryWithWritersRouting())
@@ -175,6 +223,18 @@ func (s *Store) write(ctx context.Context, cypher string, params map[string]any)
 func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing driver.ExecuteQueryConfigurationOption) (*driver.EagerResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if tx, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok {
+		res, err := tx.Run(ctx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		records, err := res.Collect(ctx)
+		if err != nil {
+			return nil, err
+		}
+		keys, _ := res.Keys()
+		return &driver.EagerResult{Keys: keys, Records: records}, nil
 	}
 	opts := []driver.ExecuteQueryConfigurationOption{routing, driver.ExecuteQueryWithDatabase(s.database)}
 	if timeout, ok := txTimeout(ctx); ok {
@@ -195,13 +255,19 @@ func txTimeout(ctx context.Context) (time.Duration, bool) {
 	return max(d, time.Millisecond), true
 }
 
-// fail classifies a driver error: unreachable or timed out → EUNAVAILABLE,
-// anything else → EINTERNAL with the cause kept for the log. Errors that are
-// already *domain.Error pass unchanged.
+// fail classifies a driver error: out of memory → EUNAVAILABLE saying so,
+// unreachable or timed out → EUNAVAILABLE, anything else → EINTERNAL with
+// the cause kept for the log. Errors that are already *domain.Error pass
+// unchanged.
 func (s *Store) fail(err error, doing string) error {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return err
+	}
+	if ne := serverError(err); ne != nil && isMemoryExhausted(ne.Code) {
+		s.logger.Warn("Neo4j ran out of memory", "uri", s.uri, "database", s.database, "doing", doing, "err", err)
+		return domain.WrapError(domain.EUNAVAILABLE, err,
+			"Neo4j ran out of memory while %s (%s): give the server more memory (server.memory.heap.max_size, dbms.memory.transaction.total.max) or ask for less, then retry", doing, ne.Code)
 	}
 	if isUnavailable(err) {
 		return s.unavailable(err)
@@ -266,6 +332,34 @@ func isUnavailable(err error) bool {
 	// package without a common exported type; all of them mean the server
 	// could not be used, so classify them by their package.
 	return strings.HasPrefix(fmt.Sprintf("%T", err), "*errorutil.") && !driver.IsUsageError(err)
+}
+
+// serverError is the server's error behind err, also when the driver gave
+// up retrying (its TransactionExecutionLimit keeps the errors without
+// unwrapping them); nil when the server reported none.
+func serverError(err error) *driver.Neo4jError {
+	var ne *driver.Neo4jError
+	if errors.As(err, &ne) {
+		return ne
+	}
+	var limit *driver.TransactionExecutionLimit
+	if errors.As(err, &limit) && len(limit.Errors) > 0 {
+		return serverError(limit.Errors[len(limit.Errors)-1])
+	}
+	return nil
+}
+
+// isMemoryExhausted reports whether a server error code says a memory pool
+// or limit ran out (transaction memory, the JVM heap): the query was too big
+// for the server, which is up.
+func isMemoryExhausted(code string) bool {
+	switch code {
+	case "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+		"Neo.TransientError.General.TransactionMemoryLimit",
+		"Neo.TransientError.General.OutOfMemoryError":
+		return true
+	}
+	return false
 }
 
 func isTimeout(err error) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,10 +68,13 @@ func (s *Store) Apply(ctx context.Context, w *domain.Write) (*domain.Change, err
 // are, so ExecuteWrite can tell transient ones and retry; domain errors are
 // *domain.Error without a driver cause, which it never retries.
 func applyTx(ctx context.Context, tx driver.ManagedTransaction, w *domain.Write) (*domain.Change, error) {
-	// The lock: SET takes the node's write lock until commit.
+	// The lock: a blind SET takes the node's exclusive lock, held until
+	// commit. (SET d.seq = d.seq + 1 would first take a shared lock to read,
+	// and two writers upgrading theirs deadlock.) The flag is removed
+	// below, so no commit leaves it.
 	recs, err := txCollect(ctx, tx, `MATCH (d:`+datasetLabel+` {id: $key})
-		SET d.seq = coalesce(d.seq, 0) + 1
-		RETURN d.seq, coalesce(d.lastAt, 0)`, map[string]any{"key": datasetKey})
+		SET d.writing = true
+		RETURN coalesce(d.seq, 0) + 1, coalesce(d.lastAt, 0)`, map[string]any{"key": datasetKey})
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +109,9 @@ func applyTx(ctx context.Context, tx driver.ManagedTransaction, w *domain.Write)
 	}
 	// Check compares the graph with these counts.
 	if err := txExec(ctx, tx, `MATCH (d:`+datasetLabel+` {id: $key})
-		SET d.lastAt = $at, d.nodes = d.nodes + $nodes, d.relations = d.relations + $rels`,
-		map[string]any{"key": datasetKey, "at": at.UnixNano(), "nodes": nodes, "rels": rels}); err != nil {
+		SET d.seq = $seq, d.lastAt = $at, d.nodes = d.nodes + $nodes, d.relations = d.relations + $rels
+		REMOVE d.writing`,
+		map[string]any{"key": datasetKey, "seq": seq, "at": at.UnixNano(), "nodes": nodes, "rels": rels}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -216,7 +221,8 @@ func refreshTopics(ctx context.Context, tx driver.ManagedTransaction, steps []do
 		WITH r, startNode(r) AS a, endNode(r) AS b
 		RETURN r.id, type(r), a.id, a.kind, b.id, b.kind,
 		       [(a)-[:ADDRESSES]->(t:Stakeholder) WHERE t.kind = $topic | t.id],
-		       [(b)-[:ADDRESSES]->(t:Stakeholder) WHERE t.kind = $topic | t.id]`,
+		       [(b)-[:ADDRESSES]->(t:Stakeholder) WHERE t.kind = $topic | t.id],
+		       r.`+pTopics+``,
 		map[string]any{"venues": venueIDs, "changed": changed, "topic": string(domain.KindTopic)})
 	if err != nil {
 		return err
@@ -230,6 +236,7 @@ func refreshTopics(ctx context.Context, tx driver.ManagedTransaction, steps []do
 		}
 	}
 	var rows []map[string]any
+	stored := map[string][]string{}
 	for _, rec := range recs {
 		str := func(i int) string { s, _ := rec.Values[i].(string); return s }
 		id, from, to := str(0), str(2), str(4)
@@ -237,6 +244,7 @@ func refreshTopics(ctx context.Context, tx driver.ManagedTransaction, steps []do
 		addNode(to, str(5))
 		g.Relations = append(g.Relations, &domain.Relation{ID: id, Type: domain.RelationType(str(1)), From: from, To: to})
 		rows = append(rows, map[string]any{"id": id, "from": from, "to": to})
+		stored[id] = stringList(rec.Values[8])
 		for i, end := range []string{from, to} {
 			for _, t := range stringList(rec.Values[6+i]) {
 				addNode(t, string(domain.KindTopic))
@@ -247,14 +255,25 @@ func refreshTopics(ctx context.Context, tx driver.ManagedTransaction, steps []do
 		}
 	}
 	concerns := domain.ConcernedTopics(g)
+	// Only relations whose topics differ are written.
+	changedRows := rows[:0]
 	for _, row := range rows {
-		topics := concerns[row["id"].(string)]
+		id := row["id"].(string)
+		topics := concerns[id]
+		if slices.Equal(topics, stored[id]) {
+			continue
+		}
 		if len(topics) == 0 {
 			row["topics"] = nil // removes the property, as relProps leaves it out
 		} else {
 			row["topics"] = topics
 		}
+		changedRows = append(changedRows, row)
 	}
+	if len(changedRows) == 0 {
+		return nil
+	}
+	rows = changedRows
 	return txExec(ctx, tx, `UNWIND $rows AS x
 		MATCH (:Stakeholder {id: x.from})-[r {id: x.id}]->(:Stakeholder {id: x.to})
 		SET r.`+pTopics+` = x.topics`, map[string]any{"rows": rows})

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/storetest"
 )
 
 // minutesText is the text of testGraph's one source, holding the quotes
@@ -63,6 +66,13 @@ func allChanges(tb testing.TB, s *neo4j.Store, target string) []*domain.Change {
 // still ready for the seeded data version.
 func checkAgainstHistory(tb testing.TB, s *neo4j.Store, base *domain.Graph, texts map[string]string) {
 	tb.Helper()
+	checkAgainstHistoryOn(tb, config(tb), s, base, texts)
+}
+
+// checkAgainstHistoryOn is checkAgainstHistory for a store on the server
+// cfg names.
+func checkAgainstHistoryOn(tb testing.TB, cfg neo4j.Config, s *neo4j.Store, base *domain.Graph, texts map[string]string) {
+	tb.Helper()
 	ctx := context.Background()
 	changes := allChanges(tb, s, "")
 	for i, c := range changes {
@@ -92,7 +102,7 @@ func checkAgainstHistory(tb testing.TB, s *neo4j.Store, base *domain.Graph, text
 			tb.Errorf("relation %d: got %+v, want %+v", i, got.Relations[i], r)
 		}
 	}
-	if got, want := storedDerived(tb), wantDerived(wantGraph); !mapsEqual(got, want) {
+	if got, want := storedDerivedOn(tb, cfg), wantDerived(wantGraph); !mapsEqual(got, want) {
 		tb.Errorf("derived properties after %d changes:\n got %v\nwant %v", len(changes), got, want)
 	}
 	for id, want := range wantTexts {
@@ -100,7 +110,7 @@ func checkAgainstHistory(tb testing.TB, s *neo4j.Store, base *domain.Graph, text
 			tb.Errorf("SourceText(%s): got %q, %v, want %q", id, got, err, want)
 		}
 	}
-	stored := cypher(tb, `MATCH (t:SourceText) RETURN count(t)`, nil)
+	stored := cypherOn(tb, cfg, `MATCH (t:SourceText) RETURN count(t)`, nil)
 	if n := stored[0].Values[0].(int64); n != int64(len(wantTexts)) {
 		tb.Errorf("source texts stored: got %d, want %d", n, len(wantTexts))
 	}
@@ -217,6 +227,51 @@ func TestApply(t *testing.T) {
 		})
 	}
 
+	t.Run("search finds a new alias", func(t *testing.T) {
+		hits, err := s.Search(ctx, domain.SearchQuery{Text: "guayaquil port authority"})
+		if err != nil || len(hits) == 0 || hits[0].Node.ID != portID {
+			t.Errorf("Search for an alias added by a write: got %v, %v, want %s first", hits, err, portID)
+		}
+	})
+
+	t.Run("retire and restore a source", func(t *testing.T) {
+		note := &domain.Node{Kind: domain.KindSource, Name: "Unused note", URL: "https://example.org/unused"}
+		added, err := s.Apply(ctx, &domain.Write{Action: domain.ActionAddSource, Actor: editor, Node: note, Text: "Nothing cites this."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		retired, err := s.Apply(ctx, &domain.Write{Action: domain.ActionRetireStakeholder, Actor: admin, Target: added.Target, Reason: "unused"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SourceText(ctx, added.Target); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Errorf("text of a retired source: got %v, want ENOTFOUND", err)
+		}
+		checkAgainstHistory(t, s, base, texts)
+		if _, err := s.Apply(ctx, &domain.Write{Action: domain.ActionRevert, Actor: admin, Change: retired.Seq, Reason: "needed after all"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.SourceText(ctx, added.Target); err != nil || got != "Nothing cites this." {
+			t.Errorf("text of a restored source: got %q, %v", got, err)
+		}
+		checkAgainstHistory(t, s, base, texts)
+	})
+
+	t.Run("a cancelled write changes nothing", func(t *testing.T) {
+		before, err := s.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_, err = s.Apply(cancelled, &domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor,
+			Node: &domain.Node{Kind: domain.KindTopic, Name: "Never written"}})
+		wantCode(t, err, domain.EUNAVAILABLE)
+		if after, err := s.DataVersion(ctx); err != nil || after != before {
+			t.Errorf("DataVersion after a cancelled write: got %d, %v, want %d", after, err, before)
+		}
+	})
+
 	t.Run("history of one node", func(t *testing.T) {
 		got := allChanges(t, s, "programme:seacop")
 		var want []int64
@@ -303,5 +358,132 @@ func TestApplyUnseeded(t *testing.T) {
 	wantCode(t, err, domain.EUNAVAILABLE)
 	if n := cypher(t, `MATCH (n) RETURN count(n)`, nil)[0].Values[0].(int64); n != 0 {
 		t.Errorf("a refused write left %d nodes", n)
+	}
+}
+
+// TestConcurrentWriters has many goroutines write at once: every accepted
+// write is in history with Seq from 1 without gaps, the store equals its
+// history replayed, and of writes racing for the same ID or revision
+// exactly one wins and the others get ECONFLICT.
+func TestConcurrentWriters(t *testing.T) {
+	s, base, texts := seededWithTexts(t)
+	ctx := context.Background()
+	const writers, each = 8, 6
+	type result struct {
+		c   *domain.Change
+		err error
+	}
+	results := make(chan result, writers*(2*each+2))
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				// Every writer creates its own nodes and relations ...
+				topic := &domain.Node{Kind: domain.KindTopic, Name: fmt.Sprintf("Topic %d %d", w, i)}
+				c, err := s.Apply(ctx, &domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor, Node: topic})
+				results <- result{c, err}
+				if err != nil {
+					continue
+				}
+				c, err = s.Apply(ctx, &domain.Write{Action: domain.ActionAddRelation, Actor: editor, Relation: &domain.Relation{
+					Type: domain.RelAddresses, From: "programme:el-paccto", To: c.Target, Confidence: domain.ConfidenceLow,
+					Evidence: []domain.Evidence{{SourceID: "source:round-table-minutes", Quote: "Spain funds EL PAcCTO"}}}})
+				results <- result{c, err}
+			}
+			// ... and all race for the same ID and the same revision.
+			c, err := s.Apply(ctx, &domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor,
+				Node: &domain.Node{Kind: domain.KindTopic, Name: "Contested"}})
+			results <- result{c, err}
+			c, err = s.Apply(ctx, &domain.Write{Action: domain.ActionUpdateRelation, Actor: editor, ExpectedRevision: rev(0),
+				Target: domain.RelationID("country:ecuador", domain.RelParticipatesIn, "programme:el-paccto"),
+				Patch:  &domain.RelationPatch{Note: ptr(fmt.Sprintf("edited by writer %d", w))}})
+			results <- result{c, err}
+		}()
+	}
+	wg.Wait()
+	close(results)
+	acked := map[int64]*domain.Change{}
+	conflicts := 0
+	for r := range results {
+		switch {
+		case r.err == nil:
+			acked[r.c.Seq] = r.c
+		case domain.ErrorCode(r.err) == domain.ECONFLICT:
+			conflicts++
+		default:
+			t.Errorf("write failed: %v", r.err)
+		}
+	}
+	if want := writers*each*2 + 2; len(acked) != want || conflicts != 2*(writers-1) {
+		t.Errorf("got %d writes accepted and %d conflicts, want %d and %d", len(acked), conflicts, want, 2*(writers-1))
+	}
+	history := allChanges(t, s, "")
+	if len(history) != len(acked) {
+		t.Errorf("history holds %d changes, %d were acknowledged", len(history), len(acked))
+	}
+	for _, c := range history {
+		if a := acked[c.Seq]; a == nil || a.Target != c.Target || a.Action != c.Action {
+			t.Errorf("change %d in history (%s %s) is not the one acknowledged with that Seq", c.Seq, c.Action, c.Target)
+		}
+	}
+	checkAgainstHistory(t, s, base, texts)
+}
+
+// TestWriteConformance runs the shared write suite: the mutation script's
+// transcript must equal the one every store gives, and concurrent writers
+// lose nothing and break no rule.
+func TestWriteConformance(t *testing.T) {
+	ds, err := dataset.ShippedDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.RunWrites(t, func(tb testing.TB) (domain.Store, domain.Writer) {
+		s := openStore(tb)
+		if err := s.SeedWithTexts(context.Background(), ds.Graph, ds.SourceTexts); err != nil {
+			tb.Fatalf("SeedWithTexts: %v", err)
+		}
+		return s, s
+	})
+}
+
+// BenchmarkApply times each action on Neo4j, one cycle per iteration: a
+// source, a topic, a relation of a venue to it (which refreshes the
+// venue's relations' topics), its update, more evidence, its retirement,
+// the topic's retirement and a revert of that. Each action's mean latency
+// is reported as ms/<action>.
+func BenchmarkApply(b *testing.B) {
+	s, _, _ := seededWithTexts(b)
+	ctx := context.Background()
+	spent := map[domain.Action]time.Duration{}
+	apply := func(w *domain.Write) *domain.Change {
+		start := time.Now()
+		c, err := s.Apply(ctx, w)
+		if err != nil {
+			b.Fatalf("%s: %v", w.Action, err)
+		}
+		spent[w.Action] += time.Since(start)
+		return c
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		source := apply(&domain.Write{Action: domain.ActionAddSource, Actor: editor, Text: fmt.Sprintf("SEACOP addresses bench topic %d. Confirmed for %d.", i, i),
+			Node: &domain.Node{Kind: domain.KindSource, Name: fmt.Sprintf("Bench source %d", i), URL: "https://example.org/bench"}})
+		topic := apply(&domain.Write{Action: domain.ActionUpsertStakeholder, Actor: editor, Node: &domain.Node{Kind: domain.KindTopic, Name: fmt.Sprintf("Bench topic %d", i)}})
+		added := apply(&domain.Write{Action: domain.ActionAddRelation, Actor: editor, Relation: &domain.Relation{Type: domain.RelAddresses,
+			From: "programme:seacop", To: topic.Target, Confidence: domain.ConfidenceLow,
+			Evidence: []domain.Evidence{{SourceID: source.Target, Quote: fmt.Sprintf("SEACOP addresses bench topic %d.", i)}}}})
+		apply(&domain.Write{Action: domain.ActionUpdateRelation, Actor: editor, Target: added.Target, ExpectedRevision: rev(added.Seq),
+			Patch: &domain.RelationPatch{Note: ptr("benchmark")}})
+		apply(&domain.Write{Action: domain.ActionAddEvidence, Actor: editor, Target: added.Target,
+			Evidence: []domain.Evidence{{SourceID: source.Target, Quote: fmt.Sprintf("Confirmed for %d.", i)}}})
+		apply(&domain.Write{Action: domain.ActionRetireRelation, Actor: admin, Target: added.Target, Reason: "benchmark"})
+		retired := apply(&domain.Write{Action: domain.ActionRetireStakeholder, Actor: admin, Target: topic.Target, Reason: "benchmark"})
+		apply(&domain.Write{Action: domain.ActionRevert, Actor: admin, Change: retired.Seq, Reason: "benchmark"})
+	}
+	for action, d := range spent {
+		b.ReportMetric(float64(d.Microseconds())/1000/float64(i), "ms/"+string(action))
 	}
 }

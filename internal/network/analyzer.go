@@ -138,7 +138,7 @@ func (a *Analyzer) Centrality(ctx context.Context, q CentralityQuery) (*Ranking,
 		if err != nil {
 			return nil, err
 		}
-		r, err := Centrality(g, q.Measure, 0)
+		r, err := Centrality(ctx, g, q.Measure, 0)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +173,7 @@ func (a *Analyzer) Brokerage(ctx context.Context, q BrokerageQuery) ([]Brokerage
 				active.Relations = append(active.Relations, r)
 			}
 		}
-		return Brokerage(active, sides), nil
+		return Brokerage(ctx, active, sides)
 	})
 	if err != nil {
 		return nil, err

@@ -266,7 +266,7 @@ func TestCentralityShipped(t *testing.T) {
 	}
 	for _, m := range network.Measures {
 		t.Run(string(m), func(t *testing.T) {
-			r, err := network.Centrality(sub, m, 0)
+			r, err := network.Centrality(context.Background(), sub, m, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -310,7 +310,7 @@ func TestCentralityShipped(t *testing.T) {
 			slices.Reverse(shuffled.Nodes)
 			slices.Reverse(shuffled.Relations)
 			for range 3 {
-				again, err := network.Centrality(shuffled, m, 0)
+				again, err := network.Centrality(context.Background(), shuffled, m, 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -17,7 +17,7 @@ func BenchmarkCentrality(b *testing.B) {
 	for _, m := range network.Measures {
 		b.Run(string(m), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := network.Centrality(sub, m, 0); err != nil {
+				if _, err := network.Centrality(context.Background(), sub, m, 0); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -32,6 +32,6 @@ func BenchmarkBrokerage(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		network.Brokerage(sub, nil)
+		mustBrokerage(b, sub, nil)
 	}
 }

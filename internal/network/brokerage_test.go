@@ -1,6 +1,8 @@
 package network_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -32,7 +34,7 @@ func TestBrokerageRoles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			g, sides := triad(t, tc.sa, tc.sb, tc.sc)
-			got := network.Brokerage(g, sides)
+			got := mustBrokerage(t, g, sides)
 			if len(got) != 1 {
 				t.Fatalf("got %d brokers, want only organization:b: %+v", len(got), got)
 			}
@@ -85,7 +87,7 @@ func TestBrokerageTies(t *testing.T) {
 	}}
 	// Sides from the graph: ecuador and ministry ECUADOR, europol and envoy
 	// EU, fiiapp IMPLEMENTING_AGENCIES.
-	got := network.Brokerage(g, nil)
+	got := mustBrokerage(t, g, nil)
 	byID := map[string]network.BrokerageScore{}
 	for _, s := range got {
 		byID[s.Node.ID] = s
@@ -124,7 +126,7 @@ func TestBrokerageClosedTriad(t *testing.T) {
 	for _, from := range []string{"organization:a", "organization:c"} {
 		g.Relations = append(g.Relations, &domain.Relation{ID: from + "|ATTENDED|event:e", Type: domain.RelAttended, From: from, To: "event:e"})
 	}
-	if got := network.Brokerage(g, nil); len(got) != 0 {
+	if got := mustBrokerage(t, g, nil); len(got) != 0 {
 		t.Errorf("got %+v, want no broker", got)
 	}
 }
@@ -132,7 +134,7 @@ func TestBrokerageClosedTriad(t *testing.T) {
 func TestBrokerageOrder(t *testing.T) {
 	// Two stars: z with three leaves, b with two; equal totals fall back to ID.
 	g := graphOf(t, "z>l1", "z>l2", "z>l3", "b>m1", "b>m2", "a>n1", "a>n2")
-	got := network.Brokerage(g, nil)
+	got := mustBrokerage(t, g, nil)
 	var ids []string
 	for _, s := range got {
 		ids = append(ids, s.Node.ID)
@@ -150,5 +152,40 @@ func TestBrokerageOrder(t *testing.T) {
 	// z: 3 leaves give 3·2 ordered open pairs, all OTHER: coordinator.
 	if got[0].Coordinator != 6 {
 		t.Errorf("z coordinator: got %d, want 6", got[0].Coordinator)
+	}
+}
+
+func mustBrokerage(tb testing.TB, g *domain.Subgraph, sides map[string]domain.Side) []network.BrokerageScore {
+	tb.Helper()
+	got, err := network.Brokerage(context.Background(), g, sides)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return got
+}
+
+// TestBrokerageLongPath counts on a graph of many actors with few ties
+// each, where brokers walk their neighbours' ties one by one rather than
+// intersect rows of bits: each inner actor of a path brokers its two
+// neighbours both ways; in a triangle x, y, z with w hanging from x, only x
+// brokers, between w and each of y and z, both ways.
+func TestBrokerageLongPath(t *testing.T) {
+	const n = 2000
+	arcs := []string{"x>y", "y>z", "z>x", "w>x"}
+	name := func(i int) string { return fmt.Sprintf("p%04d", i) }
+	for i := 1; i < n; i++ {
+		arcs = append(arcs, name(i-1)+">"+name(i))
+	}
+	got := mustBrokerage(t, graphOf(t, arcs...), map[string]domain.Side{})
+	if len(got) != n-1 {
+		t.Fatalf("got %d brokers, want x and the %d inner actors of the path", len(got), n-2)
+	}
+	if got[0].Node.ID != "organization:x" || got[0].Coordinator != 4 || got[0].Total() != 4 {
+		t.Errorf("first: got %+v, want organization:x as coordinator 4", got[0])
+	}
+	for _, s := range got[1:] {
+		if s.Coordinator != 2 || s.Total() != 2 || s.Node.ID == "organization:"+name(0) || s.Node.ID == "organization:"+name(n-1) {
+			t.Errorf("%s: got %+v, want coordinator 2 for an inner actor of the path", s.Node.ID, s)
+		}
 	}
 }

@@ -49,7 +49,7 @@ func graphOf(tb testing.TB, arcs ...string) *domain.Subgraph {
 
 func scoresOf(tb testing.TB, g *domain.Subgraph, m network.Measure) map[string]float64 {
 	tb.Helper()
-	r, err := network.Centrality(g, m, 0)
+	r, err := network.Centrality(context.Background(), g, m, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestCentralityByHand(t *testing.T) {
 
 func TestCentralityRanksAndTies(t *testing.T) {
 	g := graphOf(t, "a>b", "b>c", "c>a", "c>d")
-	r, err := network.Centrality(g, network.Degree, 0)
+	r, err := network.Centrality(context.Background(), g, network.Degree, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestCentralityRanksAndTies(t *testing.T) {
 	if r.NodeCount != 4 || r.EdgeCount != 4 {
 		t.Errorf("got %d nodes, %d edges, want 4, 4", r.NodeCount, r.EdgeCount)
 	}
-	top, err := network.Centrality(g, network.Degree, 2)
+	top, err := network.Centrality(context.Background(), g, network.Degree, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestCentralityEdgeCases(t *testing.T) {
 	}
 	for _, tc := range tests {
 		for _, m := range network.Measures {
-			r, err := network.Centrality(tc.g, m, 0)
+			r, err := network.Centrality(context.Background(), tc.g, m, 0)
 			if err != nil {
 				t.Fatalf("%s %s: %v", tc.name, m, err)
 			}
@@ -243,12 +243,12 @@ func TestCentralityEdgeCases(t *testing.T) {
 	if got["z"] != 0 || got["a"] != 1 {
 		t.Errorf("closeness: got z=%v a=%v, want 0 and 1", got["z"], got["a"])
 	}
-	if _, err := network.Centrality(graphOf(t, "a"), "KATZ", 0); domain.ErrorCode(err) != domain.EINVALID {
+	if _, err := network.Centrality(context.Background(), graphOf(t, "a"), "KATZ", 0); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("unknown measure: got %v, want EINVALID", err)
 	}
 }
 
-// TestPageRankMatchesGonum checks the direct solve against gonum's
+// TestPageRankMatchesGonum checks the power iteration against gonum's
 // iterative network.PageRank on the shipped graph.
 func TestPageRankMatchesGonum(t *testing.T) {
 	sub, err := mustStore(t, shipped(t)).Graph(context.Background(), domain.GraphQuery{Kinds: network.DefaultKinds})
@@ -268,7 +268,7 @@ func TestPageRankMatchesGonum(t *testing.T) {
 		}
 	}
 	want := gonumnetwork.PageRank(g, network.PageRankDamping, 1e-12)
-	got, err := network.Centrality(sub, network.PageRank, 0)
+	got, err := network.Centrality(context.Background(), sub, network.PageRank, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

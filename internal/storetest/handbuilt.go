@@ -269,9 +269,11 @@ func testHandNeighborhood(ctx context.Context, t *testing.T, s domain.Store, ref
 			sub, err := s.Neighborhood(ctx, c.q)
 			noErr(t, err)
 			checkSubgraph(t, ref, sub, c.wantNodes, c.wantRels)
-			refNodes, refRels := ref.neighborhood(c.q)
+			refNodes, refRels, refCapped := ref.neighborhood(c.q)
 			compareRows(t, "reference nodes", orEmpty(refNodes), c.wantNodes)
 			compareRows(t, "reference relations", orEmpty(refRels), c.wantRels)
+			compareRows(t, "reference capped", refCapped, nil)
+			compareRows(t, "capped", sub.Capped, nil)
 		})
 	}
 }

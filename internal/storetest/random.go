@@ -12,8 +12,9 @@ import (
 
 // RunRandom asks s, which holds g, rounds of randomly drawn neighbourhood,
 // whole-graph, relation, connected-node, search, path and cooperation queries (drawn from seed, with random
-// scopes, kinds and avoided nodes) and compares every answer with the
-// brute-force reference. It is meant for generated graphs (internal/synth),
+// scopes, kinds and avoided nodes), then a few rounds of centrality (exact
+// and sampled), brokerage and co-participation, and compares every answer
+// with the brute-force reference. It is meant for generated graphs (internal/synth),
 // whose shapes the hand-picked cases of Run do not reach.
 func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, rounds int) {
 	t.Helper()
@@ -38,9 +39,10 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 		t.Run(fmt.Sprintf("%d neighborhood %+v", round, nq), func(t *testing.T) {
 			sub, err := s.Neighborhood(ctx, nq)
 			noErr(t, err)
-			nodes, rels := ref.neighborhood(nq)
+			nodes, rels, capped := ref.neighborhood(nq)
 			compareRows(t, "nodes", nodeIDs(sub.Nodes), nodes)
 			compareRows(t, "relations", relationIDs(sub.Relations), rels)
+			compareRows(t, "capped", sub.Capped, capped)
 		})
 
 		if round%5 == 0 {
@@ -141,6 +143,7 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 			compareRows(t, "cooperation", renderAll(rows, renderCooperation), ref.cooperation(cq))
 		})
 	}
+	randomAnalyses(ctx, t, s, d, max(rounds/15, 1))
 }
 
 // search scores every node, the definition the stores must meet.

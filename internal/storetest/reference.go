@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -139,12 +140,49 @@ func (ref *reference) subgraph(scope domain.Scope, in func(id string) bool) (nod
 	return nodes, rels
 }
 
-func (ref *reference) neighborhood(q domain.NeighborhoodQuery) (nodes, rels []string) {
+// neighborhood walks level by level as domain.NeighborhoodQuery defines,
+// fan-out cap included: each node of a level lists its candidates (in-scope
+// relation, allowed kind, not in an earlier level) by scanning every
+// relation, and enters the first domain.MaxFanOut of them by ID. capped
+// lists the nodes that had more, ordered by ID.
+func (ref *reference) neighborhood(q domain.NeighborhoodQuery) (nodes, rels, capped []string) {
 	scope := q.Scope()
-	dist := ref.levels(q.Root, func(r *domain.Relation) bool { return ref.inScope(scope, r) }, q.Depth,
-		func(n *domain.Node) bool { return len(q.Kinds) == 0 || slices.Contains(q.Kinds, n.Kind) })
-	return ref.subgraph(scope, func(id string) bool { _, ok := dist[id]; return ok })
+	in := map[string]bool{q.Root: true}
+	frontier := []string{q.Root}
+	for range q.Depth {
+		next := map[string]bool{}
+		for _, u := range frontier {
+			candidates := map[string]bool{}
+			for _, r := range ref.relations {
+				if !joinsEnd(r, u) || !ref.inScope(scope, r) {
+					continue
+				}
+				v := otherEnd(r, u)
+				if !in[v] && (len(q.Kinds) == 0 || slices.Contains(q.Kinds, ref.byID[v].Kind)) {
+					candidates[v] = true
+				}
+			}
+			sorted := slices.Sorted(maps.Keys(candidates))
+			if len(sorted) > domain.MaxFanOut {
+				sorted = sorted[:domain.MaxFanOut]
+				capped = append(capped, u)
+			}
+			for _, v := range sorted {
+				next[v] = true
+			}
+		}
+		frontier = slices.Sorted(maps.Keys(next))
+		for _, v := range frontier {
+			in[v] = true
+		}
+	}
+	slices.Sort(capped)
+	nodes, rels = ref.subgraph(scope, func(id string) bool { return in[id] })
+	return nodes, rels, capped
 }
+
+// joinsEnd reports whether id is an end of r.
+func joinsEnd(r *domain.Relation, id string) bool { return r.From == id || r.To == id }
 
 func (ref *reference) graph(q domain.GraphQuery) (nodes, rels []string) {
 	scope := q.Scope()

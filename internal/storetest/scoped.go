@@ -131,8 +131,9 @@ func testNeighborhood(ctx context.Context, t *testing.T, s domain.Store, ref *re
 		t.Run(neighborhoodName(q), func(t *testing.T) {
 			sub, err := s.Neighborhood(ctx, q)
 			noErr(t, err)
-			wantNodes, wantRels := ref.neighborhood(q)
+			wantNodes, wantRels, wantCapped := ref.neighborhood(q)
 			checkSubgraph(t, ref, sub, wantNodes, wantRels)
+			compareRows(t, "capped", sub.Capped, wantCapped)
 		})
 	}
 	t.Run("member states attended", func(t *testing.T) {

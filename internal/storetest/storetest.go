@@ -62,6 +62,7 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("Cancelled", func(t *testing.T) { testCancelled(t, store) })
 
 	t.Run("HandBuilt", func(t *testing.T) { testHandBuilt(ctx, t, open) })
+	t.Run("FanOut", func(t *testing.T) { testFanOut(ctx, t, open) })
 }
 
 // wantCode fails unless err carries the code.

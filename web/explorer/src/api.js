@@ -10,12 +10,39 @@ export class ApiError extends Error {
   }
 }
 
+// The bearer token the page writes with, kept for the browser tab only
+// (sessionStorage) and never put in the URL. It is sent only with requests
+// to this page's own origin: the API's path is relative.
+const TOKEN_KEY = "stakegraph-token";
+let token = "";
+try {
+  token = window.sessionStorage.getItem(TOKEN_KEY) || "";
+} catch {
+  token = "";
+}
+
+export function currentToken() {
+  return token;
+}
+
+export function setToken(value) {
+  token = (value || "").trim();
+  try {
+    if (token) window.sessionStorage.setItem(TOKEN_KEY, token);
+    else window.sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage may be off (private mode); the token then lasts until reload.
+  }
+}
+
 export async function gql(query, variables, signal) {
   let res;
+  const headers = { "Content-Type": "application/json", Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
   try {
     res = await fetch("/graphql", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers,
       body: JSON.stringify({ query, variables }),
       signal,
     });
@@ -43,8 +70,8 @@ export async function gql(query, variables, signal) {
 const EDGE_FIELDS = "id type source target role status start end confidence undated";
 
 export const QUERIES = {
-  search: `query Search($q: String!) {
-    search(query: $q, first: 8) { score node { id kind name aliases } }
+  search: `query Search($q: String!, $kinds: [Kind!]) {
+    search(query: $q, kinds: $kinds, first: 8) { score node { id kind name aliases } }
   }`,
   topics: `query Topics {
     stakeholders(filter: { kinds: [Topic] }, first: 100) { edges { node { id name } } }
@@ -76,5 +103,66 @@ export const QUERIES = {
       edges { ${EDGE_FIELDS} }
       hops { sentence quotes }
     }
+  }`,
+};
+
+const ENTITY_VALUE = `node { id kind name aliases description orgType isoCode title scope budget location status start end url publisher language }
+  relation { id type from to role status start end confidence note evidence { sourceId quote } }`;
+
+// The queries and mutations of editing (see edit.js).
+export const EDITS = {
+  // A side-effect-free way to learn a token's role: revert needs ADMIN and
+  // change 0 never exists, so the answer is EUNAUTHORIZED (no or unknown
+  // token), EFORBIDDEN naming the token's role, or, for an admin, EINVALID.
+  viewer: `query Viewer { viewer { name role writesEnabled } }`,
+  nodeValue: `query NodeValue($id: ID!) {
+    stakeholder(id: $id) {
+      id kind name aliases description version
+      ... on Country { isoCode start end }
+      ... on Organization { orgType start end }
+      ... on Person { title start end }
+      ... on Topic { start end }
+      ... on Programme { scope budget start end }
+      ... on Event { location start end }
+      ... on Agreement { status start end }
+    }
+  }`,
+  sourceText: `query SourceText($id: ID!) {
+    stakeholder(id: $id) { id name ... on Source { text } }
+  }`,
+  // Ten changes a page keeps the query under the API's complexity limit;
+  // the page asks for the next one from lastSeq.
+  history: `query History($id: ID!, $since: Int) {
+    stakeholder(id: $id) {
+      id
+      history(since: $since, first: 10) {
+        hasNextPage lastSeq
+        changes {
+          seq at actor role action target reason reverts
+          steps { target operation before { ${ENTITY_VALUE} } after { ${ENTITY_VALUE} } }
+        }
+      }
+    }
+  }`,
+  relation: `query Relation($from: ID!, $type: RelationType!) {
+    stakeholder(id: $from) { id relations(direction: OUT, types: [$type]) { id version evidence { sourceId quote } } }
+  }`,
+  upsertStakeholder: `mutation Upsert($input: StakeholderInput!, $expectedVersion: Int) {
+    upsertStakeholder(input: $input, expectedVersion: $expectedVersion) { change { seq } stakeholder { id version } }
+  }`,
+  addRelation: `mutation AddRelation($input: RelationInput!) {
+    addRelation(input: $input) { change { seq } relation { id } }
+  }`,
+  addEvidence: `mutation AddEvidence($id: ID!, $evidence: [EvidenceInput!]!) {
+    addEvidence(relationId: $id, evidence: $evidence) { change { seq } relation { id } }
+  }`,
+  retireRelation: `mutation RetireRelation($id: ID!, $reason: String!) {
+    retireRelation(id: $id, reason: $reason) { change { seq } }
+  }`,
+  retireStakeholder: `mutation RetireStakeholder($id: ID!, $reason: String!) {
+    retireStakeholder(id: $id, reason: $reason) { change { seq } }
+  }`,
+  revert: `mutation Revert($seq: Int!, $reason: String!) {
+    revert(changeId: $seq, reason: $reason) { change { seq } reverted { seq } }
   }`,
 };

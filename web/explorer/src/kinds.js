@@ -45,3 +45,57 @@ export function legendShape(shape, color) {
   }
   return `<svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">${body}</svg>`;
 }
+
+// Which kinds each relation type joins, from → to, as the schema documents
+// on RelationInput (the server checks it; this only narrows the choice).
+// SUCCEEDED_BY joins two nodes of one kind. The browser test compares this
+// table with the server's rule for every pair of kinds.
+const ACTORS = ["Country", "Organization", "Person"];
+const VENUES = ["Programme", "Event", "Agreement"];
+export const RELATION_ENDS = {
+  MEMBER_OF: [["Country", "Organization"], ["Organization"]],
+  PART_OF: [["Organization", "Programme", "Event", "Agreement"], ["Country", "Organization", "Programme", "Event"]],
+  HOLDS_POSITION: [["Person"], ["Organization"]],
+  REPRESENTS: [["Person", "Organization"], ["Country", "Organization"]],
+  PARTICIPATES_IN: [ACTORS, ["Programme"]],
+  ATTENDED: [ACTORS, ["Event"]],
+  CHAIRED: [ACTORS, ["Event"]],
+  FUNDS: [ACTORS, VENUES],
+  IMPLEMENTS: [["Country", "Organization"], ["Programme"]],
+  SUPPORTS: [ACTORS, VENUES],
+  ADDRESSES: [VENUES, ["Topic"]],
+  PARTY_TO: [ACTORS, ["Agreement"]],
+  COOPERATES_WITH: [ACTORS, ACTORS],
+  REVIEWED: [["Event"], ["Programme", "Agreement"]],
+  VISITED: [["Person"], ["Country"]],
+};
+
+// relationTypesFor lists the types a relation from a node of kind `from`
+// to one of kind `to` may have, in the schema's order.
+export function relationTypesFor(from, to) {
+  return RELATION_TYPES.filter((t) => {
+    if (t === "SUCCEEDED_BY") return from === to && from !== "Source";
+    const ends = RELATION_ENDS[t];
+    return ends[0].includes(from) && ends[1].includes(to);
+  });
+}
+
+// The schema's OrganizationType values.
+export const ORG_TYPES = [
+  "MINISTRY", "GOVERNMENT_AGENCY", "POLICE_MILITARY", "EU_INSTITUTION", "EU_AGENCY", "EU_DELEGATION",
+  "IMPLEMENTING_AGENCY", "INTERNATIONAL_ORGANISATION", "INDUSTRY", "HUMAN_RIGHTS_INSTITUTION",
+  "RESEARCH_EDUCATION", "GROUP",
+];
+
+// The fields upsertStakeholder takes beyond name, aliases and description,
+// with their labels. It replaces the whole value, so the edit form sends
+// every one back, changed or not.
+export const KIND_FIELDS = {
+  Country: [["isoCode", "ISO code"], ["start", "start"], ["end", "end"]],
+  Organization: [["orgType", "type"], ["start", "start"], ["end", "end"]],
+  Person: [["title", "title"], ["start", "start"], ["end", "end"]],
+  Programme: [["scope", "scope"], ["budget", "budget"], ["start", "start"], ["end", "end"]],
+  Event: [["location", "location"], ["start", "start"], ["end", "end"]],
+  Agreement: [["status", "status"], ["start", "start"], ["end", "end"]],
+  Topic: [["start", "start"], ["end", "end"]],
+};

@@ -4,8 +4,9 @@
 // ends, selected edge), which lives in the URL so a link reproduces it.
 import cytoscape from "cytoscape";
 import { gql, QUERIES } from "./api.js";
-import { KINDS, RELATION_TYPES, EXPORT_FORMATS, legendShape } from "./kinds.js";
+import { KINDS, RELATION_TYPES, EXPORT_FORMATS, legendShape, relationTypesFor } from "./kinds.js";
 import { parseState, stateQuery, validDate, exportHref } from "./state.js";
+import { setupEditing, nodeShown, edgeShown, currentRole } from "./edit.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -510,6 +511,7 @@ async function showNode(id) {
   $("node-description").textContent = "";
   $("node-panel").dataset.nodeId = id;
   $("node-panel").hidden = false;
+  nodeShown(id);
   try {
     const data = await track(gql(QUERIES.node, { id }));
     if (nodePanelFor === id && data.stakeholder) $("node-description").textContent = data.stakeholder.description || "";
@@ -538,6 +540,7 @@ async function selectEdge(id) {
   panel.dataset.edgeId = id;
   panel.dataset.state = "loading";
   panel.hidden = false;
+  edgeShown(id);
   const src = cy.getElementById(edge.data("source"));
   const dst = cy.getElementById(edge.data("target"));
   $("edge-title").replaceChildren(
@@ -583,11 +586,31 @@ async function selectEdge(id) {
   }
 }
 
+// refresh fetches the view again after a write, and the open panels with
+// it, without reloading the page.
+async function refresh() {
+  await rebuild();
+  if (nodePanelFor && cy.getElementById(nodePanelFor).nonempty()) await showNode(nodePanelFor);
+  else if (nodePanelFor) {
+    nodePanelFor = "";
+    $("node-panel").hidden = true;
+  }
+}
+
+// dropNode takes a retired node out of the view's state, so the next
+// rebuild does not ask for it.
+function dropNode(id) {
+  if (state.focus === id) state.focus = "";
+  state.expand = state.expand.filter((x) => x !== id);
+  if (state.from === id || state.to === id) clearPaths();
+  syncURL();
+}
+
 // ---------------------------------------------------------------- search
 
 // autocomplete turns an input into a search box: suggestions from the API
 // as the user types, arrow keys to move, Enter or a click to pick.
-function autocomplete(input, list, onPick) {
+function autocomplete(input, list, onPick, kinds) {
   let timer = 0;
   let seq = 0;
   let active = -1;
@@ -641,7 +664,7 @@ function autocomplete(input, list, onPick) {
       return;
     }
     try {
-      const data = await track(gql(QUERIES.search, { q: text }));
+      const data = await track(gql(QUERIES.search, { q: text, kinds: kinds || null }));
       if (mine !== seq) return;
       hits = data.search;
       render();
@@ -878,6 +901,8 @@ window.stakegraphExplorer = Object.freeze({
   state: () => JSON.parse(JSON.stringify(state)),
   error: () => (lastError ? { ...lastError } : null),
   clickPoint,
+  role: () => currentRole(),
+  relationTypesFor: (from, to) => relationTypesFor(from, to),
 });
 
 // ---------------------------------------------------------------- start
@@ -886,6 +911,15 @@ renderLegend();
 syncControls();
 wire();
 renderExports();
+setupEditing({
+  el,
+  track,
+  showError,
+  autocomplete,
+  refresh,
+  dropNode,
+  kindOf: (id) => cy.getElementById(id).data("kind") || "",
+});
 loadTopics();
 labelPathEnds();
 rebuild();

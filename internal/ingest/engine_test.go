@@ -1,0 +1,277 @@
+package ingest_test
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stakegraph/stakegraph/internal/dataset"
+	"github.com/stakegraph/stakegraph/internal/domain"
+	"github.com/stakegraph/stakegraph/internal/ingest"
+)
+
+// shippedEngine builds an engine over the shipped graph's nodes.
+func shippedEngine(tb testing.TB) *ingest.Engine {
+	tb.Helper()
+	g, err := dataset.Shipped()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	v, err := ingest.ShippedVariants()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ingest.New(g.Nodes, v)
+}
+
+func ingestText(tb testing.TB, e *ingest.Engine, text string) *ingest.Result {
+	tb.Helper()
+	res, err := e.Ingest(ingest.Document{SourceID: "source:test", Text: text})
+	if err != nil {
+		tb.Fatalf("Ingest: %v", err)
+	}
+	return res
+}
+
+func TestMentions(t *testing.T) {
+	e := shippedEngine(t)
+	type found struct{ text, id string }
+	tests := []struct {
+		name string
+		text string
+		want []found
+	}{
+		{"accents and case folded", "La Cancilleria y el MINISTERIO DE RELACIONES EXTERIORES hablaron.",
+			[]found{{"Cancilleria", "organization:ministry-foreign-affairs-ecuador"}, {"MINISTERIO DE RELACIONES EXTERIORES", "organization:ministry-foreign-affairs-ecuador"}}},
+		{"acronyms in Spanish and English", "La EUDA/OEDT y la UE.",
+			[]found{{"EUDA", "organization:emcdda"}, {"OEDT", "organization:emcdda"}, {"UE", "organization:european-union"}}},
+		{"an acronym only in capitals", "the eu and a ue are not names; the EU is.",
+			[]found{{"EU", "organization:european-union"}}},
+		{"no match inside a longer word", "Europolitan Ecuadorians met at Europol.",
+			[]found{{"Europol", "organization:europol"}}},
+		{"the longest name wins", "EL PAcCTO 2.0 follows EL PAcCTO.",
+			[]found{{"EL PAcCTO 2.0", "programme:el-paccto-2"}, {"EL PAcCTO", "programme:el-paccto"}}},
+		{"a name holding other names is one mention", "The Delegation of the European Union to Ecuador said so.",
+			[]found{{"Delegation of the European Union to Ecuador", "organization:eu-delegation-ecuador"}}},
+		{"a curated variant", "El Ministerio de Relaciones Exteriores firmó.",
+			[]found{{"Ministerio de Relaciones Exteriores", "organization:ministry-foreign-affairs-ecuador"}}},
+		{"a plus sign belongs to the name", "GLACY+ and Glacy+ are one programme.",
+			[]found{{"GLACY+", "programme:glacy-plus"}, {"Glacy+", "programme:glacy-plus"}}},
+		{"a general word alias is ignored", "Trafficking and prevention matter.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ingestText(t, e, tt.text)
+			var got []found
+			for _, m := range res.Mentions {
+				if tt.text[m.Start:m.End] != m.Text {
+					t.Errorf("mention %q: text[%d:%d] = %q", m.Text, m.Start, m.End, tt.text[m.Start:m.End])
+				}
+				got = append(got, found{m.Text, m.NodeID})
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCandidates(t *testing.T) {
+	e := shippedEngine(t)
+	text := "La Agencia Nacional de Tránsito (ANT) firmó un convenio. Luego el ministro Carlos Espinosa habló con la " +
+		"Fiscalía General del Estado. The Global Gateway Initiative was presented at the Lima Security Summit, " +
+		"and the Quito Declaration was adopted by Ecuador, Peru and Bolivia."
+	res := ingestText(t, e, text)
+	want := map[string]domain.Kind{
+		"Agencia Nacional de Tránsito": domain.KindOrganization,
+		"Carlos Espinosa":              domain.KindPerson,
+		"Fiscalía General del Estado":  domain.KindOrganization,
+		"Global Gateway Initiative":    domain.KindProgramme,
+		"Lima Security Summit":         domain.KindEvent,
+		"Quito Declaration":            domain.KindAgreement,
+		"Peru":                         domain.KindCountry,
+		"Bolivia":                      domain.KindCountry,
+	}
+	got := map[string]ingest.Candidate{}
+	for _, c := range res.Candidates {
+		got[c.Name] = c
+		if text[c.Start:c.End] != c.Name {
+			t.Errorf("candidate %q: text[%d:%d] = %q", c.Name, c.Start, c.End, text[c.Start:c.End])
+		}
+	}
+	for name, kind := range want {
+		c, ok := got[name]
+		if !ok {
+			t.Errorf("candidate %q not found; got %v", name, res.Candidates)
+			continue
+		}
+		if c.Kind != kind || c.Reason == "" {
+			t.Errorf("candidate %q: kind %s (reason %q), want %s with a reason", name, c.Kind, c.Reason, kind)
+		}
+	}
+	if c := got["Agencia Nacional de Tránsito"]; !slices.Equal(c.Aliases, []string{"ANT"}) {
+		t.Errorf("aliases of the agency: got %v, want [ANT]", c.Aliases)
+	}
+	if _, ok := got["Ecuador"]; ok {
+		t.Error("a known node (Ecuador) was proposed as a candidate")
+	}
+}
+
+func TestStatements(t *testing.T) {
+	e := shippedEngine(t)
+	tests := []struct {
+		name, text          string
+		speaker, onBehalfOf string
+		topics              []string
+		stance              ingest.Stance
+	}{
+		{"Spanish verb after the quotation", "«Debemos reforzar la lucha contra el narcotráfico», afirmó Isabel Albornoz.",
+			"person:isabel-albornoz", "", []string{"topic:drug-trafficking"}, ingest.StanceSupports},
+		{"opposing cue wins", "Charles-Michel Geurts said that a strategy against drug trafficking based only on prohibition shows its limits.",
+			"person:charles-michel-geurts", "", []string{"topic:drug-trafficking"}, ingest.StanceOpposes},
+		{"pronoun takes the last person named", "Ylva Johansson arrived in Quito. She stated that cybercrime was discussed.",
+			"person:ylva-johansson", "", []string{"topic:cybercrime"}, ingest.StanceNeutral},
+		{"speaker on behalf of the organization of the title",
+			"“The programme works,” said the Ambassador of the European Union to Ecuador, Charles-Michel Geurts, about EURESP.",
+			"person:charles-michel-geurts", "organization:european-union", []string{"programme:euresp"}, ingest.StanceNeutral},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ingestText(t, e, tt.text)
+			if len(res.Statements) == 0 {
+				t.Fatalf("no statement in %q", tt.text)
+			}
+			st := res.Statements[len(res.Statements)-1]
+			if st.Speaker != tt.speaker || st.OnBehalfOf != tt.onBehalfOf || !slices.Equal(st.Topics, tt.topics) || st.Stance != tt.stance {
+				t.Errorf("got %s (for %q) on %v, %s; want %s (for %q) on %v, %s", st.Speaker, st.OnBehalfOf, st.Topics, st.Stance,
+					tt.speaker, tt.onBehalfOf, tt.topics, tt.stance)
+			}
+			if tt.text[st.Start:st.End] != st.Quote || !domain.ContainsQuote(tt.text, st.Quote) || st.Reason == "" {
+				t.Errorf("quote %q is not the sentence text[%d:%d] or has no reason", st.Quote, st.Start, st.End)
+			}
+		})
+	}
+}
+
+// Every proposal the corpus gives passes the domain's rules, quotes its
+// sentence verbatim and names its cue; statements name a speaker that is a
+// person or organization and topics of the kinds a statement is about.
+func TestProposalsPassTheRules(t *testing.T) {
+	e := shippedEngine(t)
+	g, err := dataset.Shipped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]domain.Kind{}
+	for _, n := range g.Nodes {
+		kinds[n.ID] = n.Kind
+	}
+	corpus := loadCorpus(t)
+	for _, c := range corpus {
+		res := ingestText(t, e, c.Text)
+		for _, p := range res.Relations {
+			r := p.Relation("source:test")
+			if ps := r.Problems(); len(ps) > 0 {
+				t.Errorf("%s: proposal %s breaks the rules: %v", c.Name, p.Key(), ps)
+			}
+			if ps := r.EndProblems(func(id string) bool { _, ok := kinds[id]; return ok }); len(ps) > 0 {
+				t.Errorf("%s: proposal %s names unknown nodes: %v", c.Name, p.Key(), ps)
+			}
+			if c.Text[p.Start:p.End] != p.Quote || !domain.ContainsQuote(c.Text, p.Quote) {
+				t.Errorf("%s: proposal %s: quote is not text[%d:%d]", c.Name, p.Key(), p.Start, p.End)
+			}
+			if p.Reason == "" || p.Confidence <= 0 || p.Confidence > 1 {
+				t.Errorf("%s: proposal %s: reason %q, confidence %v", c.Name, p.Key(), p.Reason, p.Confidence)
+			}
+		}
+		for _, s := range res.Statements {
+			if k := kinds[s.Speaker]; k != domain.KindPerson && k != domain.KindOrganization {
+				t.Errorf("%s: statement speaker %s is a %s", c.Name, s.Speaker, k)
+			}
+			for _, topic := range s.Topics {
+				if k := kinds[topic]; k != domain.KindTopic && k != domain.KindProgramme && k != domain.KindAgreement {
+					t.Errorf("%s: statement topic %s is a %s", c.Name, topic, k)
+				}
+			}
+			if c.Text[s.Start:s.End] != s.Quote {
+				t.Errorf("%s: statement quote is not text[%d:%d]", c.Name, s.Start, s.End)
+			}
+		}
+	}
+}
+
+func TestIngestRefusesUnreadableText(t *testing.T) {
+	e := shippedEngine(t)
+	tests := []struct{ name, text, want string }{
+		{"empty", "  \n ", "empty"},
+		{"not UTF-8", "Ecuador \xff\xfe", "UTF-8"},
+		{"too long", strings.Repeat("a", ingest.MaxTextBytes+1), "over the limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := e.Ingest(ingest.Document{Text: tt.text})
+			if domain.ErrorCode(err) != domain.EINVALID || !strings.Contains(domain.ErrorMessage(err), tt.want) {
+				t.Errorf("got %v (code %s), want EINVALID saying %q", err, domain.ErrorCode(err), tt.want)
+			}
+		})
+	}
+}
+
+// One engine serves many ingestions at once (run with -race).
+func TestIngestConcurrently(t *testing.T) {
+	e := shippedEngine(t)
+	text, err := os.ReadFile("testdata/corpus/roundtable-2023.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ingestText(t, e, string(text))
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got, err := e.Ingest(ingest.Document{Text: string(text)})
+			if err != nil || len(got.Relations) != len(want.Relations) || len(got.Mentions) != len(want.Mentions) {
+				errs <- "a concurrent ingestion gave a different result"
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// A decision is keyed so that the same relation, statement or candidate
+// from another (overlapping) document is recognised as already decided.
+func TestDecisionKeys(t *testing.T) {
+	e := shippedEngine(t)
+	one := ingestText(t, e, "Belgium and Ecuador strengthen police cooperation. «Debemos reforzar la lucha contra el narcotráfico», afirmó Isabel Albornoz. La Fiscalía General del Estado firmó.")
+	two := ingestText(t, e, "Preámbulo nuevo. Ecuador and Belgium strengthen their cooperation. «Debemos reforzar la lucha contra el narcotráfico»,   afirmó Isabel Albornoz. La FISCALIA GENERAL DEL ESTADO habló.")
+	keys := func(r *ingest.Result) map[string]bool {
+		k := map[string]bool{}
+		for _, p := range r.Relations {
+			k[p.DecisionKey()] = true
+		}
+		for _, s := range r.Statements {
+			k[s.DecisionKey()] = true
+		}
+		for _, c := range r.Candidates {
+			k[c.DecisionKey()] = true
+		}
+		return k
+	}
+	k1, k2 := keys(one), keys(two)
+	for _, want := range []string{"relation:country:belgium|COOPERATES_WITH|country:ecuador", "candidate:fiscalia general del estado"} {
+		if !k1[want] || !k2[want] {
+			t.Errorf("decision key %q: in first %v, in second %v", want, k1[want], k2[want])
+		}
+	}
+	if len(one.Statements) != 1 || len(two.Statements) != 1 || one.Statements[0].DecisionKey() != two.Statements[0].DecisionKey() {
+		t.Errorf("the same statement in two documents gives different keys: %v, %v", one.Statements, two.Statements)
+	}
+}
