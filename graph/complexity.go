@@ -138,6 +138,14 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Changes = func(child int, _ *int, first *int, _ *string) int {
 		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
+	c.Query.Statements = func(child int, _, _, _ *string, _ *domain.Stance, _ *domain.PartialDate, _ *string, first *int) int {
+		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
+	}
+	// The discourse network reads every statement in scope, then the
+	// actors: priced as the whole graph.
+	c.Query.DiscourseNetwork = func(child int, _ *string, _ *domain.PartialDate, _ domain.DiscourseKind) int {
+		return costScan + costNeighborhood[domain.MaxNeighborhoodDepth]*(1+child)
+	}
 	c.Query.Timeline = func(child int, _ *string, _, _ *domain.PartialDate, first *int) int {
 		return costStoreQuery + bounded(first, domain.MaxPageSize, domain.MaxPageSize)*(1+child)
 	}
@@ -188,7 +196,7 @@ func listCost(typeName string, field *ast.FieldDefinition) int {
 	case "Evidence", "Topic":
 		return costSmallList
 	case "Stakeholder":
-		if typeName == "CoParticipation" {
+		if typeName == "CoParticipation" || typeName == "Statement" {
 			return costSmallList
 		}
 	}

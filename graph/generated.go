@@ -42,6 +42,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Relation() RelationResolver
 	Source() SourceResolver
+	Statement() StatementResolver
 	TimelineEntry() TimelineEntryResolver
 	Topic() TopicResolver
 }
@@ -172,6 +173,7 @@ type ComplexityRoot struct {
 	EntityValue struct {
 		Node       func(childComplexity int) int
 		Relation   func(childComplexity int) int
+		Statement  func(childComplexity int) int
 		TextLength func(childComplexity int) int
 	}
 
@@ -220,6 +222,7 @@ type ComplexityRoot struct {
 		Type       func(childComplexity int) int
 		Undated    func(childComplexity int) int
 		Version    func(childComplexity int) int
+		Weight     func(childComplexity int) int
 	}
 
 	GraphNode struct {
@@ -234,6 +237,7 @@ type ComplexityRoot struct {
 		AddEvidence       func(childComplexity int, relationID string, evidence []*model.EvidenceInput) int
 		AddRelation       func(childComplexity int, input model.RelationInput) int
 		AddSource         func(childComplexity int, input model.SourceInput) int
+		AddStatement      func(childComplexity int, input model.StatementInput) int
 		RetireRelation    func(childComplexity int, id string, reason string) int
 		RetireStakeholder func(childComplexity int, id string, reason string) int
 		Revert            func(childComplexity int, changeID int, reason string) int
@@ -369,6 +373,7 @@ type ComplexityRoot struct {
 		CommonConnections func(childComplexity int, ids []string, kinds []domain.Kind, relationTypes []domain.RelationType, asOf *domain.PartialDate, first *int, rollUp *bool) int
 		Cooperation       func(childComplexity int, actor string, topic *string, partner *string, asOf *domain.PartialDate, rollUp *bool) int
 		DataVersion       func(childComplexity int) int
+		DiscourseNetwork  func(childComplexity int, topic *string, asOf *domain.PartialDate, kind domain.DiscourseKind) int
 		Graph             func(childComplexity int, kinds []domain.Kind, relationTypes []domain.RelationType, topic *string, asOf *domain.PartialDate) int
 		Neighborhood      func(childComplexity int, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) int
 		Node              func(childComplexity int, id string) int
@@ -376,6 +381,7 @@ type ComplexityRoot struct {
 		Search            func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Stakeholder       func(childComplexity int, id string) int
 		Stakeholders      func(childComplexity int, filter *model.StakeholderFilter, first *int, after *string) int
+		Statements        func(childComplexity int, speaker *string, topic *string, event *string, stance *domain.Stance, asOf *domain.PartialDate, after *string, first *int) int
 		Timeline          func(childComplexity int, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) int
 		Viewer            func(childComplexity int) int
 	}
@@ -460,6 +466,38 @@ type ComplexityRoot struct {
 	StakeholderPayload struct {
 		Change      func(childComplexity int) int
 		Stakeholder func(childComplexity int) int
+	}
+
+	Statement struct {
+		About      func(childComplexity int) int
+		Confidence func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Event      func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		OnBehalfOf func(childComplexity int) int
+		Speaker    func(childComplexity int) int
+		Stance     func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	StatementPayload struct {
+		Change    func(childComplexity int) int
+		Statement func(childComplexity int) int
+	}
+
+	StatementValue struct {
+		About      func(childComplexity int) int
+		Confidence func(childComplexity int) int
+		Date       func(childComplexity int) int
+		Event      func(childComplexity int) int
+		Evidence   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Note       func(childComplexity int) int
+		OnBehalfOf func(childComplexity int) int
+		Speaker    func(childComplexity int) int
+		Stance     func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -551,6 +589,7 @@ type MutationResolver interface {
 	UpsertStakeholder(ctx context.Context, input model.StakeholderInput, expectedVersion *int) (*model.StakeholderPayload, error)
 	AddRelation(ctx context.Context, input model.RelationInput) (*model.RelationPayload, error)
 	UpdateRelation(ctx context.Context, id string, input model.RelationPatchInput, expectedVersion int) (*model.RelationPayload, error)
+	AddStatement(ctx context.Context, input model.StatementInput) (*model.StatementPayload, error)
 	AddEvidence(ctx context.Context, relationID string, evidence []*model.EvidenceInput) (*model.RelationPayload, error)
 	RetireRelation(ctx context.Context, id string, reason string) (*model.RelationPayload, error)
 	RetireStakeholder(ctx context.Context, id string, reason string) (*model.StakeholderPayload, error)
@@ -615,6 +654,8 @@ type QueryResolver interface {
 	Centrality(ctx context.Context, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
 	Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
 	Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error)
+	Statements(ctx context.Context, speaker *string, topic *string, event *string, stance *domain.Stance, asOf *domain.PartialDate, after *string, first *int) ([]*model.Statement, error)
+	DiscourseNetwork(ctx context.Context, topic *string, asOf *domain.PartialDate, kind domain.DiscourseKind) (*model.Subgraph, error)
 	DataVersion(ctx context.Context) (int, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Changes(ctx context.Context, since *int, first *int, target *string) (*model.ChangePage, error)
@@ -627,6 +668,15 @@ type SourceResolver interface {
 	Version(ctx context.Context, obj *model.Source) (int, error)
 	History(ctx context.Context, obj *model.Source, since *int, first *int) (*model.ChangePage, error)
 	Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error)
+}
+type StatementResolver interface {
+	Speaker(ctx context.Context, obj *model.Statement) (model.Stakeholder, error)
+	OnBehalfOf(ctx context.Context, obj *model.Statement) (model.Stakeholder, error)
+	About(ctx context.Context, obj *model.Statement) ([]model.Stakeholder, error)
+
+	Event(ctx context.Context, obj *model.Statement) (*model.Event, error)
+
+	Version(ctx context.Context, obj *model.Statement) (int, error)
 }
 type TimelineEntryResolver interface {
 	Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error)
@@ -1220,6 +1270,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityValue.Relation(childComplexity), true
+	case "EntityValue.statement":
+		if e.ComplexityRoot.EntityValue.Statement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityValue.Statement(childComplexity), true
 	case "EntityValue.textLength":
 		if e.ComplexityRoot.EntityValue.TextLength == nil {
 			break
@@ -1450,6 +1506,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.Version(childComplexity), true
+	case "GraphEdge.weight":
+		if e.ComplexityRoot.GraphEdge.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Weight(childComplexity), true
 
 	case "GraphNode.id":
 		if e.ComplexityRoot.GraphNode.ID == nil {
@@ -1515,6 +1577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddSource(childComplexity, args["input"].(model.SourceInput)), true
+	case "Mutation.addStatement":
+		if e.ComplexityRoot.Mutation.AddStatement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addStatement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddStatement(childComplexity, args["input"].(model.StatementInput)), true
 	case "Mutation.retireRelation":
 		if e.ComplexityRoot.Mutation.RetireRelation == nil {
 			break
@@ -2274,6 +2347,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DataVersion(childComplexity), true
+	case "Query.discourseNetwork":
+		if e.ComplexityRoot.Query.DiscourseNetwork == nil {
+			break
+		}
+
+		args, err := ec.field_Query_discourseNetwork_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DiscourseNetwork(childComplexity, args["topic"].(*string), args["asOf"].(*domain.PartialDate), args["kind"].(domain.DiscourseKind)), true
 	case "Query.graph":
 		if e.ComplexityRoot.Query.Graph == nil {
 			break
@@ -2352,6 +2436,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Stakeholders(childComplexity, args["filter"].(*model.StakeholderFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.statements":
+		if e.ComplexityRoot.Query.Statements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_statements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Statements(childComplexity, args["speaker"].(*string), args["topic"].(*string), args["event"].(*string), args["stance"].(*domain.Stance), args["asOf"].(*domain.PartialDate), args["after"].(*string), args["first"].(*int)), true
 	case "Query.timeline":
 		if e.ComplexityRoot.Query.Timeline == nil {
 			break
@@ -2702,6 +2797,147 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StakeholderPayload.Stakeholder(childComplexity), true
 
+	case "Statement.about":
+		if e.ComplexityRoot.Statement.About == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.About(childComplexity), true
+	case "Statement.confidence":
+		if e.ComplexityRoot.Statement.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Confidence(childComplexity), true
+	case "Statement.date":
+		if e.ComplexityRoot.Statement.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Date(childComplexity), true
+	case "Statement.event":
+		if e.ComplexityRoot.Statement.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Event(childComplexity), true
+	case "Statement.evidence":
+		if e.ComplexityRoot.Statement.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Evidence(childComplexity), true
+	case "Statement.id":
+		if e.ComplexityRoot.Statement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.ID(childComplexity), true
+	case "Statement.note":
+		if e.ComplexityRoot.Statement.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Note(childComplexity), true
+	case "Statement.onBehalfOf":
+		if e.ComplexityRoot.Statement.OnBehalfOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.OnBehalfOf(childComplexity), true
+	case "Statement.speaker":
+		if e.ComplexityRoot.Statement.Speaker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Speaker(childComplexity), true
+	case "Statement.stance":
+		if e.ComplexityRoot.Statement.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Stance(childComplexity), true
+	case "Statement.version":
+		if e.ComplexityRoot.Statement.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Statement.Version(childComplexity), true
+
+	case "StatementPayload.change":
+		if e.ComplexityRoot.StatementPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementPayload.Change(childComplexity), true
+	case "StatementPayload.statement":
+		if e.ComplexityRoot.StatementPayload.Statement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementPayload.Statement(childComplexity), true
+
+	case "StatementValue.about":
+		if e.ComplexityRoot.StatementValue.About == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.About(childComplexity), true
+	case "StatementValue.confidence":
+		if e.ComplexityRoot.StatementValue.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Confidence(childComplexity), true
+	case "StatementValue.date":
+		if e.ComplexityRoot.StatementValue.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Date(childComplexity), true
+	case "StatementValue.event":
+		if e.ComplexityRoot.StatementValue.Event == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Event(childComplexity), true
+	case "StatementValue.evidence":
+		if e.ComplexityRoot.StatementValue.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Evidence(childComplexity), true
+	case "StatementValue.id":
+		if e.ComplexityRoot.StatementValue.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.ID(childComplexity), true
+	case "StatementValue.note":
+		if e.ComplexityRoot.StatementValue.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Note(childComplexity), true
+	case "StatementValue.onBehalfOf":
+		if e.ComplexityRoot.StatementValue.OnBehalfOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.OnBehalfOf(childComplexity), true
+	case "StatementValue.speaker":
+		if e.ComplexityRoot.StatementValue.Speaker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Speaker(childComplexity), true
+	case "StatementValue.stance":
+		if e.ComplexityRoot.StatementValue.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatementValue.Stance(childComplexity), true
+
 	case "Subgraph.capped":
 		if e.ComplexityRoot.Subgraph.Capped == nil {
 			break
@@ -2875,6 +3111,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("StakeholderFilter", ec.unmarshalInputStakeholderFilter),
 			graphql.NewInputUnmarshaler("StakeholderInput", ec.unmarshalInputStakeholderInput),
+			graphql.NewInputUnmarshaler("StatementInput", ec.unmarshalInputStatementInput),
 		)
 	}
 	first := true
@@ -3207,6 +3444,50 @@ type Query {
   ): [TimelineEntry!]!
 
   """
+  Statements: what actors said, as their sources report it, each with the
+  verbatim quote. Ordered by ID; page with ` + "`" + `after` + "`" + ` (the last ID you have).
+  Every filter given must hold; ` + "`" + `ENOTFOUND` + "`" + ` for an ID that names no node.
+  """
+  statements(
+    "Said by this person or organization, or on behalf of this actor, e.g. ` + "`" + `person:isabel-albornoz` + "`" + ` or ` + "`" + `country:ecuador` + "`" + `."
+    speaker: ID
+    "About this topic, programme or agreement, e.g. ` + "`" + `topic:organised-crime` + "`" + `."
+    topic: ID
+    "Said at this event, e.g. ` + "`" + `event:iii-round-table-2023` + "`" + `."
+    event: ID
+    "Only this stance."
+    stance: Stance
+    "Only statements made on or before this date (an undated statement counts at every date)."
+    asOf: Date
+    "Only statements whose ID sorts after this one (paging)."
+    after: ID
+    "How many statements to return: 1 to 100, default 20."
+    first: Int = 20
+  ): [Statement!]!
+
+  """
+  The actor network of Discourse Network Analysis: actors are the speakers
+  of the statements (about ` + "`" + `topic` + "`" + ` when given, made by ` + "`" + `asOf` + "`" + ` when given);
+  two actors are joined by an edge of type CONGRUENCE whose ` + "`" + `weight` + "`" + ` is the
+  number of concepts (topics, programmes, agreements) on which both take the
+  same stance (both SUPPORTS or both OPPOSES), or, for ` + "`" + `kind: CONFLICT` + "`" + `, by
+  an edge of type CONFLICT weighted by the concepts on which one SUPPORTS
+  and the other OPPOSES. An actor who took both stances on a concept counts
+  on both sides; NEUTRAL statements join no one. Edges read ` + "`" + `a TYPE b` + "`" + ` with
+  ` + "`" + `a` + "`" + ` before ` + "`" + `b` + "`" + ` by ID; their evidence is the statements' quotes, their
+  confidence the lowest of those statements', their note the concepts.
+  Drawn like any other subgraph.
+  """
+  discourseNetwork(
+    "Only statements about this topic, programme or agreement."
+    topic: ID
+    "Only statements made on or before this date."
+    asOf: Date
+    "CONGRUENCE (shared stances) or CONFLICT (opposed stances)."
+    kind: DiscourseKind!
+  ): Subgraph!
+
+  """
   The current data version: the ` + "`" + `seq` + "`" + ` of the latest change, 0 while the
   data is as loaded. Under ` + "`" + `@asKnown` + "`" + `, the version the query reads.
   """
@@ -3317,6 +3598,18 @@ type Mutation {
     "The relation's ` + "`" + `version` + "`" + ` you last read."
     expectedVersion: Int!
   ): RelationPayload!
+
+  """
+  Records a statement: who said it, on whose behalf, about which topics,
+  programmes or agreements, with what stance, when and where, with the
+  speaker's words quoted verbatim from a registered source. The ID is
+  derived from the speaker and the quote when not given, so the same words
+  cannot be recorded twice (` + "`" + `ECONFLICT` + "`" + `).
+  """
+  addStatement(
+    "The statement."
+    input: StatementInput!
+  ): StatementPayload!
 
   """
   Adds evidence to a current relation: each quote must occur verbatim in
@@ -3574,6 +3867,8 @@ enum ChangeAction {
   RETIRE_STAKEHOLDER
   "` + "`" + `revert` + "`" + `."
   REVERT
+  "` + "`" + `addStatement` + "`" + `."
+  ADD_STATEMENT
 }
 
 """
@@ -3636,6 +3931,8 @@ type EntityValue {
   node: NodeValue
   "The relation's value, for a relation."
   relation: RelationValue
+  "The statement's value, for a statement."
+  statement: StatementValue
   "For a source: the length of its text in bytes."
   textLength: Int
 }
@@ -3702,6 +3999,30 @@ type RelationValue {
   note: String
   "Its evidence."
   evidence: [EvidenceValue!]!
+}
+
+"A statement's fields at one point of history."
+type StatementValue {
+  "The statement ID."
+  id: ID!
+  "Who said it."
+  speaker: ID!
+  "On whose behalf."
+  onBehalfOf: ID
+  "What it is about."
+  about: [ID!]!
+  "Its stance."
+  stance: Stance!
+  "When it was said."
+  date: Date
+  "Where it was said."
+  event: ID
+  "How sure the sources make it."
+  confidence: Confidence!
+  "The writer's words on it."
+  note: String
+  "The quote and its source."
+  evidence: EvidenceValue!
 }
 
 "A piece of evidence at one point of history."
@@ -4352,6 +4673,8 @@ type GraphEdge {
   loading.
   """
   version: Int!
+  "For ` + "`" + `discourseNetwork` + "`" + ` edges: the number of concepts behind the tie; null for stated relations."
+  weight: Int
 }
 
 "A walk from one node to another. ` + "`" + `edges[i]` + "`" + ` joins ` + "`" + `nodes[i]` + "`" + ` and ` + "`" + `nodes[i+1]` + "`" + `, in either direction."
@@ -4619,6 +4942,10 @@ enum RelationType {
   VISITED
   "A predecessor was followed by a successor."
   SUCCEEDED_BY
+  "Derived, in ` + "`" + `discourseNetwork` + "`" + ` only: two actors take the same stance on concepts (see ` + "`" + `weight` + "`" + `)."
+  CONGRUENCE
+  "Derived, in ` + "`" + `discourseNetwork` + "`" + ` only: two actors take opposite stances on concepts (see ` + "`" + `weight` + "`" + `)."
+  CONFLICT
 }
 
 "What sort of organization it is."
@@ -4675,6 +5002,82 @@ A date known to the year, month or day: ` + "`" + `"2023"` + "`" + `, ` + "`" + 
 real calendar day).
 """
 scalar Date
+
+"What an actor said, as a source reports it (Discourse Network Analysis codes it as actor × concept × stance)."
+type Statement {
+  "The statement ID, of the form statement:slug."
+  id: ID!
+  "Who said it: a person or organization."
+  speaker: Stakeholder!
+  "The country or organization the speaker spoke for, if the source says."
+  onBehalfOf: Stakeholder
+  "The concepts it is about: topics, programmes or agreements."
+  about: [Stakeholder!]!
+  "Its position on them."
+  stance: Stance!
+  "When it was said."
+  date: Date
+  "Where it was said."
+  event: Event
+  "How sure the dataset is of the statement and its coding."
+  confidence: Confidence!
+  "The dataset's own words on it."
+  note: String
+  "The speaker's words, verbatim, and the source that reports them."
+  evidence: Evidence!
+  "The ` + "`" + `seq` + "`" + ` of the last change that targeted it, 0 when it has not changed since loading."
+  version: Int!
+}
+
+"A statement's position on what it is about."
+enum Stance {
+  "For it."
+  SUPPORTS
+  "Against it."
+  OPPOSES
+  "Neither: reported without a position."
+  NEUTRAL
+}
+
+"Which actor network ` + "`" + `discourseNetwork` + "`" + ` projects."
+enum DiscourseKind {
+  "Actors joined by the concepts on which they take the same stance."
+  CONGRUENCE
+  "Actors joined by the concepts on which they take opposite stances."
+  CONFLICT
+}
+
+"A statement to record."
+input StatementInput {
+  "Its ID (statement:slug); derived from the speaker and the quote when omitted."
+  id: ID
+  "Who said it: a person or organization, e.g. ` + "`" + `person:isabel-albornoz` + "`" + `."
+  speaker: ID!
+  "The country or organization the speaker spoke for."
+  onBehalfOf: ID
+  "1 to 10 topics, programmes or agreements it is about."
+  about: [ID!]!
+  "Its position on them."
+  stance: Stance!
+  "When it was said."
+  date: Date
+  "The event where it was said."
+  event: ID
+  "HIGH (primary source), MEDIUM (researched source) or LOW (unverified or inferred)."
+  confidence: Confidence!
+  "Your own words on it."
+  note: String
+  "The speaker's words, verbatim from the source's registered text."
+  evidence: EvidenceInput!
+}
+
+"The answer to ` + "`" + `addStatement` + "`" + `."
+type StatementPayload {
+  "The change the write made."
+  change: Change!
+  "The statement as recorded."
+  statement: Statement!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4843,10 +5246,52 @@ func (ec *executionContext) childFields_EntityValue(ctx context.Context, field g
 		return ec.fieldContext_EntityValue_node(ctx, field)
 	case "relation":
 		return ec.fieldContext_EntityValue_relation(ctx, field)
+	case "statement":
+		return ec.fieldContext_EntityValue_statement(ctx, field)
 	case "textLength":
 		return ec.fieldContext_EntityValue_textLength(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityValue", field.Name)
+}
+
+func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Event_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Event_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_Event_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Event_aliases(ctx, field)
+	case "description":
+		return ec.fieldContext_Event_description(ctx, field)
+	case "location":
+		return ec.fieldContext_Event_location(ctx, field)
+	case "start":
+		return ec.fieldContext_Event_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Event_end(ctx, field)
+	case "version":
+		return ec.fieldContext_Event_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Event_history(ctx, field)
+	case "relations":
+		return ec.fieldContext_Event_relations(ctx, field)
+	case "attendees":
+		return ec.fieldContext_Event_attendees(ctx, field)
+	case "chairs":
+		return ec.fieldContext_Event_chairs(ctx, field)
+	case "topics":
+		return ec.fieldContext_Event_topics(ctx, field)
+	case "reviewed":
+		return ec.fieldContext_Event_reviewed(ctx, field)
+	case "succeededBy":
+		return ec.fieldContext_Event_succeededBy(ctx, field)
+	case "succeeds":
+		return ec.fieldContext_Event_succeeds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4899,6 +5344,8 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_evidence(ctx, field)
 	case "version":
 		return ec.fieldContext_GraphEdge_version(ctx, field)
+	case "weight":
+		return ec.fieldContext_GraphEdge_weight(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -5175,6 +5622,70 @@ func (ec *executionContext) childFields_StakeholderPayload(ctx context.Context, 
 		return ec.fieldContext_StakeholderPayload_stakeholder(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StakeholderPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Statement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Statement_id(ctx, field)
+	case "speaker":
+		return ec.fieldContext_Statement_speaker(ctx, field)
+	case "onBehalfOf":
+		return ec.fieldContext_Statement_onBehalfOf(ctx, field)
+	case "about":
+		return ec.fieldContext_Statement_about(ctx, field)
+	case "stance":
+		return ec.fieldContext_Statement_stance(ctx, field)
+	case "date":
+		return ec.fieldContext_Statement_date(ctx, field)
+	case "event":
+		return ec.fieldContext_Statement_event(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Statement_confidence(ctx, field)
+	case "note":
+		return ec.fieldContext_Statement_note(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Statement_evidence(ctx, field)
+	case "version":
+		return ec.fieldContext_Statement_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Statement", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_StatementPayload_change(ctx, field)
+	case "statement":
+		return ec.fieldContext_StatementPayload_statement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_StatementValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StatementValue_id(ctx, field)
+	case "speaker":
+		return ec.fieldContext_StatementValue_speaker(ctx, field)
+	case "onBehalfOf":
+		return ec.fieldContext_StatementValue_onBehalfOf(ctx, field)
+	case "about":
+		return ec.fieldContext_StatementValue_about(ctx, field)
+	case "stance":
+		return ec.fieldContext_StatementValue_stance(ctx, field)
+	case "date":
+		return ec.fieldContext_StatementValue_date(ctx, field)
+	case "event":
+		return ec.fieldContext_StatementValue_event(ctx, field)
+	case "confidence":
+		return ec.fieldContext_StatementValue_confidence(ctx, field)
+	case "note":
+		return ec.fieldContext_StatementValue_note(ctx, field)
+	case "evidence":
+		return ec.fieldContext_StatementValue_evidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatementValue", field.Name)
 }
 
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5553,6 +6064,20 @@ func (ec *executionContext) field_Mutation_addSource_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SourceInput, error) {
 			return ec.unmarshalNSourceInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addStatement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StatementInput, error) {
+			return ec.unmarshalNStatementInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -6069,6 +6594,36 @@ func (ec *executionContext) field_Query_cooperation_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_discourseNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (domain.DiscourseKind, error) {
+			return ec.unmarshalNDiscourseKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐDiscourseKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_graph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6324,6 +6879,68 @@ func (ec *executionContext) field_Query_stakeholders_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_statements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "speaker",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["speaker"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "topic",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["topic"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "event",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["event"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "stance",
+		func(ctx context.Context, v any) (*domain.Stance, error) {
+			return ec.unmarshalOStance2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stance"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*domain.PartialDate, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
 	return args, nil
 }
 
@@ -8962,6 +9579,38 @@ func (ec *executionContext) fieldContext_EntityValue_relation(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityValue_statement(ctx context.Context, field graphql.CollectedField, obj *model.EntityValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityValue_statement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statement(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatementValue) graphql.Marshaler {
+			return ec.marshalOStatementValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementValue(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EntityValue_statement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatementValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityValue_textLength(ctx context.Context, field graphql.CollectedField, obj *model.EntityValue) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9904,6 +10553,29 @@ func (ec *executionContext) fieldContext_GraphEdge_version(_ context.Context, fi
 	return graphql.NewScalarFieldContext("GraphEdge", field, true, true, "Int")
 }
 
+func (ec *executionContext) _GraphEdge_weight(ctx context.Context, field graphql.CollectedField, obj *model.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, true, false, "Int")
+}
+
 func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *model.GraphNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10198,6 +10870,50 @@ func (ec *executionContext) fieldContext_Mutation_updateRelation(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateRelation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addStatement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addStatement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddStatement(ctx, fc.Args["input"].(model.StatementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StatementPayload) graphql.Marshaler {
+			return ec.marshalNStatementPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addStatement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addStatement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13679,6 +14395,94 @@ func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_statements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_statements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Statements(ctx, fc.Args["speaker"].(*string), fc.Args["topic"].(*string), fc.Args["event"].(*string), fc.Args["stance"].(*domain.Stance), fc.Args["asOf"].(*domain.PartialDate), fc.Args["after"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Statement) graphql.Marshaler {
+			return ec.marshalNStatement2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_statements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_statements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_discourseNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_discourseNetwork(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DiscourseNetwork(ctx, fc.Args["topic"].(*string), fc.Args["asOf"].(*domain.PartialDate), fc.Args["kind"].(domain.DiscourseKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalNSubgraph2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSubgraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_discourseNetwork(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subgraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_discourseNetwork_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_dataVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15222,6 +16026,607 @@ func (ec *executionContext) fieldContext_StakeholderPayload_stakeholder(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_id(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Statement_speaker(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_speaker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statement().Speaker(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_speaker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_onBehalfOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statement().OnBehalfOf(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
+			return ec.marshalOStakeholder2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_onBehalfOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_about(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_about(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statement().About(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Stakeholder) graphql.Marshaler {
+			return ec.marshalNStakeholder2ᚕgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_about(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_stance(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Stance) graphql.Marshaler {
+			return ec.marshalNStance2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "Stance")
+}
+
+func (ec *executionContext) _Statement_date(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "Date")
+}
+
+func (ec *executionContext) _Statement_event(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statement().Event(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_confidence(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "Confidence")
+}
+
+func (ec *executionContext) _Statement_note(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, false, "String")
+}
+
+func (ec *executionContext) _Statement_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Statement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Statement_version(ctx context.Context, field graphql.CollectedField, obj *model.Statement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Statement_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Statement().Version(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Statement_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Statement", field, true, true, "Int")
+}
+
+func (ec *executionContext) _StatementPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.StatementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatementPayload_statement(ctx context.Context, field graphql.CollectedField, obj *model.StatementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementPayload_statement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Statement) graphql.Marshaler {
+			return ec.marshalNStatement2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementPayload_statement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Statement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatementValue_id(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _StatementValue_speaker(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_speaker(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Speaker(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_speaker(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _StatementValue_onBehalfOf(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_onBehalfOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnBehalfOf(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_onBehalfOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _StatementValue_about(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_about(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.About(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_about(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _StatementValue_stance(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Stance) graphql.Marshaler {
+			return ec.marshalNStance2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "Stance")
+}
+
+func (ec *executionContext) _StatementValue_date(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PartialDate) graphql.Marshaler {
+			return ec.marshalODate2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "Date")
+}
+
+func (ec *executionContext) _StatementValue_event(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "ID")
+}
+
+func (ec *executionContext) _StatementValue_confidence(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Confidence) graphql.Marshaler {
+			return ec.marshalNConfidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "Confidence")
+}
+
+func (ec *executionContext) _StatementValue_note(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatementValue", field, true, false, "String")
+}
+
+func (ec *executionContext) _StatementValue_evidence(ctx context.Context, field graphql.CollectedField, obj *model.StatementValue) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatementValue_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidenceValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatementValue_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatementValue",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EvidenceValue(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17464,6 +18869,111 @@ func UnmarshalStakeholderInput(ctx context.Context, raw any) (model.StakeholderI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStatementInput(ctx context.Context, obj any) (model.StatementInput, error) {
+	var it model.StatementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "speaker", "onBehalfOf", "about", "stance", "date", "event", "confidence", "note", "evidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "speaker":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("speaker"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Speaker = data
+		case "onBehalfOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("onBehalfOf"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OnBehalfOf = data
+		case "about":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("about"))
+			data, err := ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.About = data
+		case "stance":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stance"))
+			data, err := ec.unmarshalNStance2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stance = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Event = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalNConfidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "evidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidence"))
+			data, err := ec.unmarshalNEvidenceInput2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Evidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatementInput unmarshals raw into the StatementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatementInput(ctx context.Context, raw any) (model.StatementInput, error) {
+	var out model.StatementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatementInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -18395,6 +19905,11 @@ func (ec *executionContext) _EntityValue(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "statement":
+			out.Values[i] = ec._EntityValue_statement(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "textLength":
 			out.Values[i] = ec._EntityValue_textLength(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18698,6 +20213,11 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._GraphEdge_version(ctx, field, obj)
 				})
+		case "weight":
+			out.Values[i] = ec._GraphEdge_weight(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18811,6 +20331,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateRelation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateRelation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addStatement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addStatement(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19687,6 +21214,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
 				})
+		case "statements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_statements(ctx, field)
+				})
+		case "discourseNetwork":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_discourseNetwork(ctx, field)
+				})
 		case "dataVersion":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -20262,6 +21801,210 @@ func (ec *executionContext) _StakeholderPayload(ctx context.Context, sel ast.Sel
 		case "stakeholder":
 			out.Values[i] = ec._StakeholderPayload_stakeholder(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statementImplementors = []string{"Statement"}
+
+func (ec *executionContext) _Statement(ctx context.Context, sel ast.SelectionSet, obj *model.Statement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Statement")
+		case "id":
+			out.Values[i] = ec._Statement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "speaker":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statement_speaker(ctx, field, obj)
+				})
+		case "onBehalfOf":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statement_onBehalfOf(ctx, field, obj)
+				})
+		case "about":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statement_about(ctx, field, obj)
+				})
+		case "stance":
+			out.Values[i] = ec._Statement_stance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "date":
+			out.Values[i] = ec._Statement_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "event":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statement_event(ctx, field, obj)
+				})
+		case "confidence":
+			out.Values[i] = ec._Statement_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Statement_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Statement_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Statement_version(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statementPayloadImplementors = []string{"StatementPayload"}
+
+func (ec *executionContext) _StatementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.StatementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatementPayload")
+		case "change":
+			out.Values[i] = ec._StatementPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statement":
+			out.Values[i] = ec._StatementPayload_statement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var statementValueImplementors = []string{"StatementValue"}
+
+func (ec *executionContext) _StatementValue(ctx context.Context, sel ast.SelectionSet, obj *model.StatementValue) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statementValueImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatementValue")
+		case "id":
+			out.Values[i] = ec._StatementValue_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "speaker":
+			out.Values[i] = ec._StatementValue_speaker(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onBehalfOf":
+			out.Values[i] = ec._StatementValue_onBehalfOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "about":
+			out.Values[i] = ec._StatementValue_about(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stance":
+			out.Values[i] = ec._StatementValue_stance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "date":
+			out.Values[i] = ec._StatementValue_date(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "event":
+			out.Values[i] = ec._StatementValue_event(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._StatementValue_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "note":
+			out.Values[i] = ec._StatementValue_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._StatementValue_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -21148,6 +22891,20 @@ func (ec *executionContext) marshalNDirection2githubᚗcomᚋstakegraphᚋstakeg
 	return res
 }
 
+func (ec *executionContext) unmarshalNDiscourseKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐDiscourseKind(ctx context.Context, v any) (domain.DiscourseKind, error) {
+	res, err := model.UnmarshalDiscourseKind(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDiscourseKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐDiscourseKind(ctx context.Context, sel ast.SelectionSet, v domain.DiscourseKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDiscourseKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DiscourseKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNEvidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v domain.Evidence) graphql.Marshaler {
 	return ec._Evidence(ctx, sel, &v)
 }
@@ -21166,6 +22923,14 @@ func (ec *executionContext) marshalNEvidence2ᚕgithubᚗcomᚋstakegraphᚋstak
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Evidence!")
+		return graphql.Null
+	}
+	return ec._Evidence(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEvidenceInput2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvidenceInputᚄ(ctx context.Context, v any) ([]*model.EvidenceInput, error) {
@@ -21205,6 +22970,14 @@ func (ec *executionContext) marshalNEvidenceValue2ᚕgithubᚗcomᚋstakegraph�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNEvidenceValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v *domain.Evidence) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EvidenceValue!")
+		return graphql.Null
+	}
+	return ec._EvidenceValue(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -21630,6 +23403,57 @@ func (ec *executionContext) marshalNStakeholderPayload2ᚖgithubᚗcomᚋstakegr
 	return ec._StakeholderPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNStance2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx context.Context, v any) (domain.Stance, error) {
+	res, err := model.UnmarshalStance(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStance2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx context.Context, sel ast.SelectionSet, v domain.Stance) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalStance(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Stance!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNStatement2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Statement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatement2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatement2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatement(ctx context.Context, sel ast.SelectionSet, v *model.Statement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Statement!")
+		return graphql.Null
+	}
+	return ec._Statement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStatementInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementInput(ctx context.Context, v any) (model.StatementInput, error) {
+	res, err := ec.unmarshalInputStatementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatementPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementPayload(ctx context.Context, sel ast.SelectionSet, v *model.StatementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatementPayload!")
+		return graphql.Null
+	}
+	return ec._StatementPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStepOperation2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStepOperation(ctx context.Context, v any) (model.StepOperation, error) {
 	var res model.StepOperation
 	err := res.UnmarshalGQL(v)
@@ -22016,6 +23840,13 @@ func (ec *executionContext) marshalOEntityValue2ᚖgithubᚗcomᚋstakegraphᚋs
 	return ec._EntityValue(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Event(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOGraphEdge2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEdge(ctx context.Context, sel ast.SelectionSet, v *model.Edge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22290,6 +24121,31 @@ func (ec *executionContext) unmarshalOStakeholderFilter2ᚖgithubᚗcomᚋstakeg
 	}
 	res, err := ec.unmarshalInputStakeholderFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStance2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx context.Context, v any) (*domain.Stance, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalStance(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStance2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐStance(ctx context.Context, sel ast.SelectionSet, v *domain.Stance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalStance(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOStatementValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStatementValue(ctx context.Context, sel ast.SelectionSet, v *model.StatementValue) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StatementValue(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

@@ -565,7 +565,7 @@ func TestEnumsMatchDomain(t *testing.T) {
 	for _, k := range domain.Kinds {
 		want["kind"] = append(want["kind"], string(k))
 	}
-	for _, r := range domain.RelationTypes {
+	for _, r := range append(slices.Clone(domain.RelationTypes), domain.RelCongruence, domain.RelConflict) {
 		want["relationType"] = append(want["relationType"], string(r))
 	}
 	for _, o := range domain.OrgTypes {

@@ -185,6 +185,14 @@ func (r *mutationResolver) UpdateRelation(ctx context.Context, id string, input 
 	return relationPayload(c), nil
 }
 
+func (r *mutationResolver) AddStatement(ctx context.Context, input model.StatementInput) (*model.StatementPayload, error) {
+	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionAddStatement, Statement: statementValue(input)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.StatementPayload{Change: model.NewChange(c), Statement: model.NewStatement(c.Steps[0].After.Statement)}, nil
+}
+
 func (r *mutationResolver) AddEvidence(ctx context.Context, relationID string, evidence []*model.EvidenceInput) (*model.RelationPayload, error) {
 	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionAddEvidence, Target: relationID, Evidence: evidenceValues(evidence)})
 	if err != nil {
@@ -559,6 +567,34 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domai
 	return model.NewTimelineEntries(es), nil
 }
 
+func (r *queryResolver) Statements(ctx context.Context, speaker *string, topic *string, event *string, stance *domain.Stance, asOf *domain.PartialDate, after *string, first *int) ([]*model.Statement, error) {
+	n, err := pageSize(first, domain.DefaultPageSize)
+	if err != nil {
+		return nil, err
+	}
+	q := domain.StatementQuery{Speaker: deref(speaker), Topic: deref(topic), Event: deref(event), AsOf: derefDate(asOf),
+		After: deref(after), First: n}
+	if stance != nil {
+		q.Stance = *stance
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	sts, err := r.storeOf(ctx).Statements(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewStatements(sts), nil
+}
+
+func (r *queryResolver) DiscourseNetwork(ctx context.Context, topic *string, asOf *domain.PartialDate, kind domain.DiscourseKind) (*model.Subgraph, error) {
+	sg, err := domain.DiscourseNetwork(ctx, r.storeOf(ctx), domain.DiscourseQuery{Topic: deref(topic), AsOf: derefDate(asOf), Kind: kind})
+	if err != nil {
+		return nil, err
+	}
+	return model.NewSubgraph(sg), nil
+}
+
 func (r *queryResolver) DataVersion(ctx context.Context) (int, error) {
 	v, _ := r.versionOf(ctx)
 	return int(v), nil
@@ -593,6 +629,42 @@ func (r *sourceResolver) History(ctx context.Context, obj *model.Source, since *
 
 func (r *sourceResolver) Relations(ctx context.Context, obj *model.Source, direction *domain.Direction, types []domain.RelationType) ([]*model.Relation, error) {
 	return r.relations(ctx, obj, allRelations(direction, types))
+}
+
+func (r *statementResolver) Speaker(ctx context.Context, obj *model.Statement) (model.Stakeholder, error) {
+	return r.stakeholder(ctx, obj.DomainStatement().Speaker)
+}
+
+func (r *statementResolver) OnBehalfOf(ctx context.Context, obj *model.Statement) (model.Stakeholder, error) {
+	return r.stakeholder(ctx, obj.DomainStatement().OnBehalfOf)
+}
+
+func (r *statementResolver) About(ctx context.Context, obj *model.Statement) ([]model.Stakeholder, error) {
+	out := make([]model.Stakeholder, 0, len(obj.DomainStatement().About))
+	for _, id := range obj.DomainStatement().About {
+		s, err := r.stakeholder(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (r *statementResolver) Event(ctx context.Context, obj *model.Statement) (*model.Event, error) {
+	s, err := r.stakeholder(ctx, obj.DomainStatement().Event)
+	if s == nil || err != nil {
+		return nil, err
+	}
+	e, ok := s.(*model.Event)
+	if !ok {
+		return nil, domain.Errorf(domain.EINTERNAL, "statement %s names %s as its event", obj.ID(), obj.DomainStatement().Event)
+	}
+	return e, nil
+}
+
+func (r *statementResolver) Version(ctx context.Context, obj *model.Statement) (int, error) {
+	return r.revision(ctx, obj.ID())
 }
 
 func (r *timelineEntryResolver) Sentence(ctx context.Context, obj *model.TimelineEntry) (string, error) {
@@ -639,6 +711,8 @@ func (r *Resolver) Relation() RelationResolver { return &relationResolver{r} }
 
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
+func (r *Resolver) Statement() StatementResolver { return &statementResolver{r} }
+
 func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
 
 func (r *Resolver) Topic() TopicResolver { return &topicResolver{r} }
@@ -656,6 +730,7 @@ type (
 	queryResolver         struct{ *Resolver }
 	relationResolver      struct{ *Resolver }
 	sourceResolver        struct{ *Resolver }
+	statementResolver     struct{ *Resolver }
 	timelineEntryResolver struct{ *Resolver }
 	topicResolver         struct{ *Resolver }
 )

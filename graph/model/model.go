@@ -154,10 +154,16 @@ func (s *Source) Language() *string { return optional(s.node.Language) }
 
 // Edge is the GraphQL GraphEdge: a relation as a directed edge between two
 // node IDs.
-type Edge struct{ rel *domain.Relation }
+type Edge struct {
+	rel    *domain.Relation
+	weight *int // derived edges only (discourseNetwork)
+}
 
 // NewEdge returns the edge view of r.
-func NewEdge(r *domain.Relation) *Edge { return &Edge{r} }
+func NewEdge(r *domain.Relation) *Edge { return &Edge{rel: r} }
+
+// Weight is a derived edge's weight, null for stated relations.
+func (e Edge) Weight() *int { return e.weight }
 
 // NewEdges returns the edge views of rs, in order.
 func NewEdges(rs []*domain.Relation) []*Edge {
@@ -226,7 +232,7 @@ func NewRelation(r *domain.Relation, self string, other *domain.Node) *Relation 
 	if r.From != self {
 		dir = domain.DirectionIn
 	}
-	return &Relation{Edge: Edge{r}, Direction: dir, Node: Wrap(other)}
+	return &Relation{Edge: Edge{rel: r}, Direction: dir, Node: Wrap(other)}
 }
 
 // GraphNode is a node for drawing.
@@ -274,7 +280,13 @@ func NewSubgraph(s *domain.Subgraph) *Subgraph {
 	if capped == nil {
 		capped = []string{}
 	}
-	return &Subgraph{Nodes: NewGraphNodes(s.Nodes), Edges: NewEdges(s.Relations), Truncated: s.Truncated(), Capped: capped, FanOutCap: domain.MaxFanOut}
+	edges := NewEdges(s.Relations)
+	for _, e := range edges {
+		if w, ok := s.Weights[e.rel.ID]; ok {
+			e.weight = &w
+		}
+	}
+	return &Subgraph{Nodes: NewGraphNodes(s.Nodes), Edges: edges, Truncated: s.Truncated(), Capped: capped, FanOutCap: domain.MaxFanOut}
 }
 
 // Path is a walk between two nodes.

@@ -257,6 +257,38 @@ type StakeholderPayload struct {
 	Stakeholder Stakeholder `json:"stakeholder,omitempty"`
 }
 
+// A statement to record.
+type StatementInput struct {
+	// Its ID (statement:slug); derived from the speaker and the quote when omitted.
+	ID *string `json:"id,omitempty"`
+	// Who said it: a person or organization, e.g. `person:isabel-albornoz`.
+	Speaker string `json:"speaker"`
+	// The country or organization the speaker spoke for.
+	OnBehalfOf *string `json:"onBehalfOf,omitempty"`
+	// 1 to 10 topics, programmes or agreements it is about.
+	About []string `json:"about"`
+	// Its position on them.
+	Stance domain.Stance `json:"stance"`
+	// When it was said.
+	Date *domain.PartialDate `json:"date,omitempty"`
+	// The event where it was said.
+	Event *string `json:"event,omitempty"`
+	// HIGH (primary source), MEDIUM (researched source) or LOW (unverified or inferred).
+	Confidence domain.Confidence `json:"confidence"`
+	// Your own words on it.
+	Note *string `json:"note,omitempty"`
+	// The speaker's words, verbatim from the source's registered text.
+	Evidence *EvidenceInput `json:"evidence"`
+}
+
+// The answer to `addStatement`.
+type StatementPayload struct {
+	// The change the write made.
+	Change *Change `json:"change"`
+	// The statement as recorded.
+	Statement *Statement `json:"statement"`
+}
+
 // How a step changed its entity.
 type StepOperation string
 

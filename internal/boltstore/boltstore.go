@@ -104,12 +104,13 @@ type Store struct {
 // snapshot is one version of everything readers see. Nothing in it changes
 // once published; the next write builds a new one.
 type snapshot struct {
-	mem       *memstore.Store
-	graph     *domain.Graph
-	nodes     map[string]*domain.Node
-	relations map[string]*domain.Relation
-	texts     map[string]string // current Source node → text
-	revisions map[string]int64  // node or relation ID → Seq of the last change that targeted it
+	mem        *memstore.Store
+	graph      *domain.Graph
+	nodes      map[string]*domain.Node
+	relations  map[string]*domain.Relation
+	statements map[string]*domain.Statement
+	texts      map[string]string // current Source node → text
+	revisions  map[string]int64  // node or relation ID → Seq of the last change that targeted it
 	// changes[i] has Seq i+1. Snapshots share the backing array: a writer
 	// only appends beyond the length any published snapshot reads.
 	changes []*domain.Change
@@ -321,6 +322,10 @@ func build(g *domain.Graph, texts map[string]string, revisions map[string]int64,
 	for _, r := range g.Relations {
 		sn.relations[r.ID] = r
 	}
+	sn.statements = make(map[string]*domain.Statement, len(g.Statements))
+	for _, st := range g.Statements {
+		sn.statements[st.ID] = st
+	}
 	return sn, nil
 }
 
@@ -511,6 +516,20 @@ func (st state) CitingRelations(_ context.Context, sourceID string) ([]*domain.R
 	return out, nil
 }
 
+func (st state) Statement(_ context.Context, id string) (*domain.Statement, error) {
+	return st.sn.statements[id], nil
+}
+
+func (st state) StatementsOf(_ context.Context, id string) ([]*domain.Statement, error) {
+	var out []*domain.Statement
+	for _, s := range st.sn.graph.Statements {
+		if s.Mentions(id) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
 func (st state) SourceText(_ context.Context, id string) (string, bool, error) {
 	t, ok := st.sn.texts[id]
 	return t, ok, nil
@@ -528,6 +547,11 @@ func (st state) Change(_ context.Context, seq int64) (*domain.Change, error) {
 }
 
 // The reads of domain.Store go to the current snapshot.
+
+// Statements: see domain.Store.
+func (s *Store) Statements(ctx context.Context, q domain.StatementQuery) ([]*domain.Statement, error) {
+	return s.cur.Load().mem.Statements(ctx, q)
+}
 
 // Node: see domain.Store.
 func (s *Store) Node(ctx context.Context, id string) (*domain.Node, error) {

@@ -6,15 +6,20 @@
 //
 // # File format
 //
-// Each YAML file is a mapping with an optional `nodes:` list and an optional
-// `relations:` list. A node entry has camelCase keys matching domain.Node
+// Each YAML file is a mapping with optional `nodes:`, `relations:` and
+// `statements:` lists. A node entry has camelCase keys matching domain.Node
 // (id, name, aliases, description, orgType, isoCode, title, scope, budget,
 // location, status, start, end, url, publisher); its kind comes from the ID
 // prefix. A Source node also has `text:`, the file (under sources/) its
 // quotes are checked against. A relation entry has type, from, to and
 // optionally id (default domain.RelationID(from, type, to)), role, status,
 // start, end, confidence, note and evidence: [{source, quote}]. Dates are
-// quoted strings: "2023", "2023-09" or "2023-09-26". Unknown keys are errors.
+// quoted strings: "2023", "2023-09" or "2023-09-26". A statement entry has
+// speaker, about (a list of topic, programme or agreement IDs), stance
+// (SUPPORTS, OPPOSES or NEUTRAL), confidence, source and quote, and
+// optionally id (default domain.StatementID(speaker, quote)), onBehalfOf,
+// date, event and note; its quote is checked against its source's text like
+// a relation's. Unknown keys are errors.
 //
 // Every problem found is reported, one per line, as
 //
@@ -277,6 +282,9 @@ func (d *Dataset) clone() *Dataset {
 		c := *r
 		c.Evidence = slices.Clone(r.Evidence)
 		g.Relations[i] = &c
+	}
+	for _, st := range d.Graph.Statements {
+		g.Statements = append(g.Statements, domain.CloneStatement(st))
 	}
 	return &Dataset{Graph: g, SourceTexts: maps.Clone(d.SourceTexts), SourceFiles: maps.Clone(d.SourceFiles)}
 }

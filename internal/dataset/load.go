@@ -115,11 +115,18 @@ type relationEntry struct {
 	idGiven bool
 }
 
+type statementEntry struct {
+	position
+	st      *domain.Statement
+	idGiven bool
+}
+
 type loader struct {
-	problems  []problem
-	nodes     map[string]*nodeEntry
-	nodeOrder []*nodeEntry
-	rels      []*relationEntry
+	problems   []problem
+	nodes      map[string]*nodeEntry
+	nodeOrder  []*nodeEntry
+	rels       []*relationEntry
+	statements []*statementEntry
 }
 
 func newLoader() *loader {
@@ -163,7 +170,7 @@ func (l *loader) parseFile(name, yamlPath string, data []byte, read textReader) 
 			continue
 		}
 		if top.Kind != yaml.MappingNode {
-			l.add(name, top.Line, "file must be a mapping with a nodes: and/or relations: list, got %s", describe(top))
+			l.add(name, top.Line, "file must be a mapping with a nodes:, relations: and/or statements: list, got %s", describe(top))
 			continue
 		}
 		seen := map[string]int{}
@@ -175,7 +182,7 @@ func (l *loader) parseFile(name, yamlPath string, data []byte, read textReader) 
 			}
 			seen[k.Value] = k.Line
 			switch k.Value {
-			case "nodes", "relations":
+			case "nodes", "relations", "statements":
 				if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
 					continue
 				}
@@ -184,14 +191,17 @@ func (l *loader) parseFile(name, yamlPath string, data []byte, read textReader) 
 					continue
 				}
 				for idx, entry := range v.Content {
-					if k.Value == "nodes" {
+					switch k.Value {
+					case "nodes":
 						l.parseNode(name, yamlPath, idx, entry, read)
-					} else {
+					case "relations":
 						l.parseRelation(name, idx, entry)
+					default:
+						l.parseStatement(name, idx, entry)
 					}
 				}
 			default:
-				l.add(name, k.Line, "unknown top-level key %q: a dataset file has nodes: and/or relations:", k.Value)
+				l.add(name, k.Line, "unknown top-level key %q: a dataset file has nodes:, relations: and/or statements:", k.Value)
 			}
 		}
 	}
@@ -219,6 +229,9 @@ var relationFields = []string{"id", "type", "from", "to", "role", "status", "sta
 	"note", "evidence"}
 
 var evidenceFields = []string{"source", "quote"}
+
+var statementFields = []string{"id", "speaker", "onBehalfOf", "about", "stance", "date", "event", "confidence",
+	"note", "source", "quote"}
 
 // entry is one mapping entry being parsed: its fields by name, where it
 // is, and how problems name it.
@@ -483,6 +496,44 @@ func (l *loader) addRelation(re *relationEntry) {
 	l.rels = append(l.rels, re)
 }
 
+func (l *loader) parseStatement(file string, idx int, n *yaml.Node) {
+	label := fmt.Sprintf("statements[%d]", idx)
+	if n.Kind != yaml.MappingNode {
+		l.add(file, n.Line, "%s: must be a mapping of fields, got %s", label, describe(n))
+		return
+	}
+	if id := peekScalar(n, "id"); id != "" {
+		label = "statement " + id
+	} else if speaker, quote := peekScalar(n, "speaker"), peekScalar(n, "quote"); speaker != "" && quote != "" {
+		label = "statement " + domain.StatementID(speaker, quote)
+	}
+	e := l.fieldsOf(file, label, n, statementFields)
+	st := &domain.Statement{
+		ID:         e.str("id"),
+		Speaker:    e.str("speaker"),
+		OnBehalfOf: e.str("onBehalfOf"),
+		About:      e.strList("about"),
+		Stance:     domain.Stance(e.str("stance")),
+		Date:       e.date("date"),
+		Event:      e.str("event"),
+		Confidence: domain.Confidence(e.str("confidence")),
+		Note:       e.str("note"),
+		Evidence:   domain.Evidence{SourceID: e.str("source"), Quote: e.str("quote")},
+	}
+	idGiven := st.ID != ""
+	if !idGiven && st.Speaker != "" && strings.TrimSpace(st.Evidence.Quote) != "" {
+		st.ID = domain.StatementID(st.Speaker, st.Evidence.Quote)
+	}
+	se := &statementEntry{position: e.position(), st: st, idGiven: idGiven}
+	ps := st.Problems()
+	if !idGiven {
+		// The ID is made from speaker and quote, whose problems say why not.
+		ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
+	}
+	l.report(&se.position, ps)
+	l.statements = append(l.statements, se)
+}
+
 // finish checks references, source texts and quotes, then builds the graph.
 func (l *loader) finish() (*Dataset, error) {
 	texts := map[string]string{}
@@ -524,6 +575,23 @@ func (l *loader) finish() (*Dataset, error) {
 		l.report(&re.position, r.QuoteProblems(text))
 	}
 
+	statementIDs := map[string]*statementEntry{}
+	for _, se := range l.statements {
+		if id := se.st.ID; id != "" {
+			if first, dup := statementIDs[id]; dup {
+				field := "id"
+				if !se.idGiven {
+					field = "speaker/quote"
+				}
+				l.add(se.file, se.lineOf(field), "%s: %s: duplicate statement id, first defined at %s:%d", se.label, field, first.file, first.line)
+			} else {
+				statementIDs[id] = se
+			}
+		}
+		l.report(&se.position, se.st.ReferenceProblems(exists))
+		l.report(&se.position, se.st.QuoteProblems(text))
+	}
+
 	if len(l.problems) > 0 {
 		return nil, l.err()
 	}
@@ -535,6 +603,11 @@ func (l *loader) finish() (*Dataset, error) {
 	for _, re := range l.rels {
 		g.Relations = append(g.Relations, re.rel)
 	}
+	for _, se := range l.statements {
+		slices.Sort(se.st.About)
+		g.Statements = append(g.Statements, se.st)
+	}
+	domain.SortStatements(g.Statements)
 	slices.SortFunc(g.Nodes, func(a, b *domain.Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(g.Relations, func(a, b *domain.Relation) int { return strings.Compare(a.ID, b.ID) })
 	// The check every store makes: what the loader accepts, they accept.

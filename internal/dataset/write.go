@@ -22,7 +22,10 @@ var kindFiles = map[domain.Kind]string{
 	domain.KindEvent: "events.yaml", domain.KindAgreement: "agreements.yaml", domain.KindSource: "sources.yaml",
 }
 
-const relationsFile = "relations.yaml"
+const (
+	relationsFile  = "relations.yaml"
+	statementsFile = "statements.yaml"
+)
 
 // yamlNode and the types below are an entry as the file format spells it,
 // fields in the order the shipped files use.
@@ -58,6 +61,20 @@ type yamlRelation struct {
 	Confidence string         `yaml:"confidence"`
 	Note       string         `yaml:"note,omitempty"`
 	Evidence   []yamlEvidence `yaml:"evidence"`
+}
+
+type yamlStatement struct {
+	ID         string   `yaml:"id"`
+	Speaker    string   `yaml:"speaker"`
+	OnBehalfOf string   `yaml:"onBehalfOf,omitempty"`
+	About      []string `yaml:"about"`
+	Stance     string   `yaml:"stance"`
+	Date       string   `yaml:"date,omitempty"`
+	Event      string   `yaml:"event,omitempty"`
+	Confidence string   `yaml:"confidence"`
+	Note       string   `yaml:"note,omitempty"`
+	Source     string   `yaml:"source"`
+	Quote      string   `yaml:"quote"`
 }
 
 type yamlEvidence struct {
@@ -148,6 +165,19 @@ func (d *Dataset) files(header string) (map[string][]byte, error) {
 			return nil, err
 		}
 		out[relationsFile] = b
+	}
+	sts := make([]yamlStatement, 0, len(d.Graph.Statements))
+	for _, st := range d.Graph.Statements {
+		sts = append(sts, yamlStatement{ID: st.ID, Speaker: st.Speaker, OnBehalfOf: st.OnBehalfOf, About: st.About,
+			Stance: string(st.Stance), Date: string(st.Date), Event: st.Event, Confidence: string(st.Confidence),
+			Note: st.Note, Source: st.Evidence.SourceID, Quote: st.Evidence.Quote})
+	}
+	if len(sts) > 0 {
+		b, err := yamlFile(header, "statements", sts)
+		if err != nil {
+			return nil, err
+		}
+		out[statementsFile] = b
 	}
 	for _, id := range slices.Sorted(maps.Keys(d.SourceFiles)) {
 		out[SourcesDir+"/"+d.SourceFiles[id]] = []byte(d.SourceTexts[id])

@@ -54,6 +54,7 @@ const (
 	ActionAddRelation       Action = "ADD_RELATION"
 	ActionUpdateRelation    Action = "UPDATE_RELATION"
 	ActionAddEvidence       Action = "ADD_EVIDENCE"
+	ActionAddStatement      Action = "ADD_STATEMENT"
 	ActionRetireRelation    Action = "RETIRE_RELATION"
 	ActionRetireStakeholder Action = "RETIRE_STAKEHOLDER"
 	ActionRevert            Action = "REVERT"
@@ -61,7 +62,7 @@ const (
 
 // Actions lists every action.
 var Actions = []Action{ActionAddSource, ActionUpsertStakeholder, ActionAddRelation, ActionUpdateRelation,
-	ActionAddEvidence, ActionRetireRelation, ActionRetireStakeholder, ActionRevert}
+	ActionAddEvidence, ActionRetireRelation, ActionRetireStakeholder, ActionRevert, ActionAddStatement}
 
 // Valid reports whether a is a known action.
 func (a Action) Valid() bool { return slices.Contains(Actions, a) }
@@ -96,6 +97,7 @@ type RelationPatch struct {
 //	ADD_RELATION        Relation (ID defaults to RelationID)
 //	UPDATE_RELATION     Target, Patch, ExpectedRevision (required)
 //	ADD_EVIDENCE        Target, Evidence
+//	ADD_STATEMENT       Statement (ID defaults to StatementID)
 //	RETIRE_RELATION     Target, Reason
 //	RETIRE_STAKEHOLDER  Target, Reason
 //	REVERT              Change, Reason
@@ -109,6 +111,7 @@ type Write struct {
 	Node             *Node
 	Text             string
 	Relation         *Relation
+	Statement        *Statement
 	Patch            *RelationPatch
 	Evidence         []Evidence
 	Target           string
@@ -119,9 +122,10 @@ type Write struct {
 // Entity is the value of one node or relation at one point in history. A
 // Source node carries its full text, the one its quotes are checked against.
 type Entity struct {
-	Node     *Node
-	Relation *Relation
-	Text     string // Source nodes only
+	Node      *Node
+	Relation  *Relation
+	Statement *Statement
+	Text      string // Source nodes only
 }
 
 // ID is the ID of the node or relation.
@@ -133,6 +137,8 @@ func (e *Entity) ID() string {
 		return e.Node.ID
 	case e.Relation != nil:
 		return e.Relation.ID
+	case e.Statement != nil:
+		return e.Statement.ID
 	}
 	return ""
 }
@@ -171,6 +177,9 @@ func (c *Change) Touches(id string) bool {
 			if e != nil && e.Relation != nil && (e.Relation.From == id || e.Relation.To == id) {
 				return true
 			}
+			if e != nil && e.Statement != nil && e.Statement.Mentions(id) {
+				return true
+			}
 		}
 	}
 	return false
@@ -185,6 +194,11 @@ func (c *Change) TouchedIDs() []string {
 		for _, e := range [2]*Entity{s.Before, s.After} {
 			if e != nil && e.Relation != nil {
 				ids = append(ids, e.Relation.From, e.Relation.To)
+			}
+			if e != nil && e.Statement != nil {
+				for _, r := range e.Statement.References() {
+					ids = append(ids, r.Message)
+				}
 			}
 		}
 	}
@@ -204,7 +218,7 @@ func (q *ChangeQuery) Validate() error {
 	if q.Since < 0 {
 		return Errorf(EINVALID, "since %d is negative: give the Seq of the last change you have, or 0", q.Since)
 	}
-	if q.Target != "" && !strings.Contains(q.Target, "|") {
+	if q.Target != "" && !strings.Contains(q.Target, "|") && !strings.HasPrefix(q.Target, StatementPrefix+":") {
 		if _, _, err := ParseID(q.Target); err != nil {
 			return err
 		}
@@ -254,6 +268,11 @@ type State interface {
 	// SourceText returns a Source node's text; false when it has none.
 	SourceText(ctx context.Context, id string) (string, bool, error)
 	Revision(ctx context.Context, id string) (int64, error)
+	// Statement returns the current statement with the given ID.
+	Statement(ctx context.Context, id string) (*Statement, error)
+	// StatementsOf returns the current statements that name node id (see
+	// Statement.Mentions).
+	StatementsOf(ctx context.Context, id string) ([]*Statement, error)
 	// Change returns the change with the given Seq, nil when there is none.
 	Change(ctx context.Context, seq int64) (*Change, error)
 }
@@ -314,7 +333,7 @@ func SameEntity(a, b *Entity) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return SameNode(a.Node, b.Node) && SameRelation(a.Relation, b.Relation) && a.Text == b.Text
+	return SameNode(a.Node, b.Node) && SameRelation(a.Relation, b.Relation) && SameStatement(a.Statement, b.Statement) && a.Text == b.Text
 }
 
 // CloneNode returns a copy of n that shares nothing mutable with it.

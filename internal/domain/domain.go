@@ -257,8 +257,9 @@ func (r *Relation) Validate() error {
 
 // Graph is a whole dataset: the unit a store is loaded or seeded with.
 type Graph struct {
-	Nodes     []*Node
-	Relations []*Relation
+	Nodes      []*Node
+	Relations  []*Relation
+	Statements []*Statement
 }
 
 // Validate checks every node and relation on its own, that IDs are unique
@@ -271,6 +272,11 @@ func (g *Graph) Validate() error {
 	exists := g.hasNode()
 	for _, r := range g.Relations {
 		if err := problemsError("relation "+r.ID, r.EndProblems(exists)); err != nil {
+			return err
+		}
+	}
+	for _, s := range g.Statements {
+		if err := problemsError("statement "+s.ID, s.ReferenceProblems(exists)); err != nil {
 			return err
 		}
 	}
@@ -334,6 +340,11 @@ func (g *Graph) ValidateEntries() error {
 			return err
 		}
 	}
+	for _, s := range g.Statements {
+		if err := problemsError("statement "+s.ID, s.ReferenceProblems(exists)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -366,6 +377,19 @@ func (g *Graph) validateEntries() error {
 			return Errorf(ECONFLICT, "duplicate relation id %s", r.ID)
 		}
 		relationIDs[r.ID] = true
+	}
+	statementIDs := make(map[string]bool, len(g.Statements))
+	for i, s := range g.Statements {
+		if s == nil {
+			return Errorf(EINVALID, "statement %d is missing", i)
+		}
+		if err := s.Validate(); err != nil {
+			return err
+		}
+		if statementIDs[s.ID] {
+			return Errorf(ECONFLICT, "duplicate statement id %s", s.ID)
+		}
+		statementIDs[s.ID] = true
 	}
 	return nil
 }

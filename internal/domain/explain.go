@@ -158,6 +158,14 @@ func (g *Graph) Version() string {
 	writeJSONArray(w, nodes)
 	w.WriteString(`,"Relations":`)
 	writeJSONArray(w, rels)
+	// Only a graph with statements names them, so the version of a graph
+	// without any stays what it was before statements existed.
+	if len(g.Statements) > 0 {
+		sts := slices.Clone(g.Statements)
+		SortStatements(sts)
+		w.WriteString(`,"Statements":`)
+		writeJSONArray(w, sts)
+	}
 	w.WriteString("}\n")
 	// Writing to a hash cannot fail.
 	_ = w.Flush()

@@ -45,6 +45,8 @@ func Plan(ctx context.Context, st State, w *Write) (*Change, error) {
 		steps, err = p.updateRelation()
 	case ActionAddEvidence:
 		steps, err = p.addEvidence()
+	case ActionAddStatement:
+		steps, err = p.addStatement()
 	case ActionRetireRelation:
 		steps, err = p.retireRelation()
 	case ActionRetireStakeholder:
@@ -331,6 +333,58 @@ func (p *planner) addEvidence() ([]Step, error) {
 	return []Step{{Target: r.ID, Before: &Entity{Relation: old}, After: &Entity{Relation: r}}}, nil
 }
 
+// addStatement checks a statement like the dataset loader does and against
+// the current data: every node it names is current, its speaker, event and
+// concepts of the right kinds, its quote verbatim in its source's text.
+func (p *planner) addStatement() ([]Step, error) {
+	if p.w.Statement == nil {
+		return nil, Errorf(EINVALID, "addStatement needs a statement")
+	}
+	st := CloneStatement(p.w.Statement)
+	st.Note = strings.TrimSpace(st.Note)
+	slices.Sort(st.About)
+	if st.ID == "" && st.Speaker != "" && strings.TrimSpace(st.Evidence.Quote) != "" {
+		st.ID = StatementID(st.Speaker, st.Evidence.Quote)
+	}
+	if err := st.Validate(); err != nil {
+		return nil, err
+	}
+	var ps []Problem
+	for _, ref := range st.References() {
+		n, err := p.st.Node(p.ctx, ref.Message)
+		if err != nil {
+			return nil, err
+		}
+		if n == nil {
+			ps = append(ps, Problem{Field: ref.Field, Message: ref.Message + " is not a current node"})
+		}
+	}
+	if err := problemsError("statement "+st.ID, ps); err != nil {
+		return nil, err
+	}
+	text, ok, err := p.st.SourceText(p.ctx, st.Evidence.SourceID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !ok:
+		ps = append(ps, Problem{Field: "source", Message: st.Evidence.SourceID + " is not a registered source with a text; register it with addSource"})
+	case !ContainsQuote(text, st.Evidence.Quote):
+		ps = append(ps, Problem{Field: "quote", Message: fmt.Sprintf("%q is not found verbatim in %s (white space may differ; words, case and punctuation may not)", shorten(st.Evidence.Quote), st.Evidence.SourceID)})
+	}
+	if err := problemsError("statement "+st.ID, ps); err != nil {
+		return nil, err
+	}
+	old, err := p.st.Statement(p.ctx, st.ID)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
+		return nil, Errorf(ECONFLICT, "statement %s already exists", st.ID)
+	}
+	return []Step{{Target: st.ID, After: &Entity{Statement: st}}}, nil
+}
+
 func (p *planner) retireRelation() ([]Step, error) {
 	if err := p.requireReason(); err != nil {
 		return nil, err
@@ -385,9 +439,22 @@ func (p *planner) retireStakeholder() ([]Step, error) {
 		return nil, err
 	}
 	rels = sortedByID(rels)
-	steps := make([]Step, 0, len(rels)+1)
+	sts, err := p.st.StatementsOf(p.ctx, n.ID)
+	if err != nil {
+		return nil, err
+	}
+	sts = slices.Clone(sts)
+	SortStatements(sts)
+	if n.Kind == KindSource && len(sts) > 0 {
+		return nil, Errorf(ECONFLICT, "%s is cited by %d current statements (first %s); retire them first", n.ID, len(sts), sts[0].ID)
+	}
+	steps := make([]Step, 0, len(rels)+len(sts)+1)
 	for _, r := range rels {
 		steps = append(steps, Step{Target: r.ID, Before: &Entity{Relation: CloneRelation(r)}})
+	}
+	// A statement naming the node goes with it: it would name nothing.
+	for _, st := range sts {
+		steps = append(steps, Step{Target: st.ID, Before: &Entity{Statement: CloneStatement(st)}})
 	}
 	// The node's own step comes first, so Target and history name it.
 	return append([]Step{{Target: n.ID, Before: before}}, steps...), nil
@@ -450,6 +517,20 @@ func (p *planner) checkRevertLeavesNoDangling(seq int64, inverse []Step) error {
 		return n != nil, err
 	}
 	for _, s := range inverse {
+		if s.After == nil || s.After.Statement == nil {
+			continue
+		}
+		for _, ref := range s.After.Statement.References() {
+			ok, err := current(ref.Message)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return Errorf(ECONFLICT, "cannot revert change %d: statement %s would come back naming %s, which is not current; restore it first", seq, s.Target, ref.Message)
+			}
+		}
+	}
+	for _, s := range inverse {
 		if s.After == nil || s.After.Relation == nil {
 			continue
 		}
@@ -474,8 +555,17 @@ func (p *planner) checkRevertLeavesNoDangling(seq int64, inverse []Step) error {
 		}
 	}
 	for _, s := range inverse {
-		if s.After != nil || s.IsRelation() {
+		if s.After != nil || !s.IsNode() {
 			continue
+		}
+		mentioning, err := p.st.StatementsOf(p.ctx, s.Target)
+		if err != nil {
+			return err
+		}
+		for _, st := range mentioning {
+			if !removing[st.ID] {
+				return Errorf(ECONFLICT, "cannot revert change %d: it would take away %s, which statement %s still names; retire that statement first", seq, s.Target, st.ID)
+			}
 		}
 		joined, err := p.st.RelationsOf(p.ctx, s.Target)
 		if err != nil {
@@ -497,6 +587,13 @@ func (p *planner) checkRevertLeavesNoDangling(seq int64, inverse []Step) error {
 // entity reads the current value of the step's target; the step's values
 // say whether it is a node or a relation.
 func (p *planner) entity(s Step) (*Entity, error) {
+	if s.IsStatement() {
+		st, err := p.st.Statement(p.ctx, s.Target)
+		if st == nil || err != nil {
+			return nil, err
+		}
+		return &Entity{Statement: st}, nil
+	}
 	if s.IsRelation() {
 		r, err := p.st.Relation(p.ctx, s.Target)
 		if r == nil || err != nil {

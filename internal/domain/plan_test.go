@@ -88,6 +88,24 @@ func (l *ledger) SourceText(_ context.Context, id string) (string, bool, error) 
 	return t, ok, nil
 }
 
+func (l *ledger) Statement(_ context.Context, id string) (*domain.Statement, error) {
+	i := slices.IndexFunc(l.graph.Statements, func(s *domain.Statement) bool { return s.ID == id })
+	if i < 0 {
+		return nil, nil
+	}
+	return l.graph.Statements[i], nil
+}
+
+func (l *ledger) StatementsOf(_ context.Context, id string) ([]*domain.Statement, error) {
+	var out []*domain.Statement
+	for _, s := range l.graph.Statements {
+		if s.Mentions(id) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
 func (l *ledger) Revision(_ context.Context, id string) (int64, error) { return l.revisions[id], nil }
 
 func (l *ledger) Change(_ context.Context, seq int64) (*domain.Change, error) {
@@ -132,6 +150,11 @@ func (l *ledger) mustHoldRules(tb testing.TB) {
 	for _, r := range l.graph.Relations {
 		if ps := r.QuoteProblems(func(id string) (string, bool) { t, ok := l.texts[id]; return t, ok }); len(ps) > 0 {
 			tb.Fatalf("relation %s after change %d: %v", r.ID, len(l.changes), ps)
+		}
+	}
+	for _, s := range l.graph.Statements {
+		if ps := s.QuoteProblems(func(id string) (string, bool) { t, ok := l.texts[id]; return t, ok }); len(ps) > 0 {
+			tb.Fatalf("statement %s after change %d: %v", s.ID, len(l.changes), ps)
 		}
 	}
 }

@@ -2,10 +2,18 @@ package domain
 
 import "slices"
 
-// IsRelation reports whether the step changes a relation (else a node).
+// IsRelation reports whether the step changes a relation.
 func (s Step) IsRelation() bool {
 	return (s.Before != nil && s.Before.Relation != nil) || (s.After != nil && s.After.Relation != nil)
 }
+
+// IsStatement reports whether the step changes a statement.
+func (s Step) IsStatement() bool {
+	return (s.Before != nil && s.Before.Statement != nil) || (s.After != nil && s.After.Statement != nil)
+}
+
+// IsNode reports whether the step changes a node.
+func (s Step) IsNode() bool { return !s.IsRelation() && !s.IsStatement() }
 
 // Inverse returns the steps that undo the change (see ApplyOrder for the
 // order a store writes them in).
@@ -18,14 +26,15 @@ func (c *Change) Inverse() []Step {
 }
 
 // ApplyOrder returns steps in the order a store applies them so that no
-// relation ever has a missing end in between: relations leaving first,
-// then nodes, then relations arriving or changing.
+// relation or statement ever names a missing node in between: relations
+// and statements leaving first, then nodes, then relations and statements
+// arriving or changing.
 func ApplyOrder(steps []Step) []Step {
 	rank := func(s Step) int {
 		switch {
-		case s.IsRelation() && s.After == nil:
+		case !s.IsNode() && s.After == nil:
 			return 0
-		case !s.IsRelation():
+		case s.IsNode():
 			return 1
 		}
 		return 2
@@ -49,6 +58,10 @@ func Replay(g *Graph, texts map[string]string, changes []*Change, backwards bool
 	for _, r := range g.Relations {
 		rels[r.ID] = r
 	}
+	sts := make(map[string]*Statement, len(g.Statements))
+	for _, st := range g.Statements {
+		sts[st.ID] = st
+	}
 	outTexts := make(map[string]string, len(texts))
 	for id, t := range texts {
 		outTexts[id] = t
@@ -60,6 +73,10 @@ func Replay(g *Graph, texts map[string]string, changes []*Change, backwards bool
 				delete(rels, s.Target)
 			case s.IsRelation():
 				rels[s.Target] = s.After.Relation
+			case s.IsStatement() && s.After == nil:
+				delete(sts, s.Target)
+			case s.IsStatement():
+				sts[s.Target] = s.After.Statement
 			case s.After == nil:
 				delete(nodes, s.Target)
 				delete(outTexts, s.Target)
@@ -87,7 +104,11 @@ func Replay(g *Graph, texts map[string]string, changes []*Change, backwards bool
 	for _, r := range rels {
 		out.Relations = append(out.Relations, r)
 	}
+	for _, st := range sts {
+		out.Statements = append(out.Statements, st)
+	}
 	SortNodes(out.Nodes)
 	SortRelations(out.Relations)
+	SortStatements(out.Statements)
 	return out, outTexts
 }

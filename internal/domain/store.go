@@ -61,6 +61,9 @@ type Store interface {
 	CoParticipation(ctx context.Context, q CoParticipationQuery) ([]*CoParticipation, error)
 	// Timeline lists dated relations and events in date order.
 	Timeline(ctx context.Context, q TimelineQuery) ([]*TimelineEntry, error)
+	// Statements returns one page of the statements q selects, ordered by
+	// ID (see SelectStatements); the IDs q names must exist (ENOTFOUND).
+	Statements(ctx context.Context, q StatementQuery) ([]*Statement, error)
 	// Version identifies the data the store holds (Graph.Version of what was
 	// loaded or seeded), so derived results can be cached per data version.
 	Version(ctx context.Context) (string, error)
@@ -253,6 +256,9 @@ type Subgraph struct {
 	// only MaxFanOut neighbours from (see NeighborhoodQuery); empty when
 	// nothing was left out.
 	Capped []string
+	// Weights maps the ID of a derived edge to its weight (DiscourseNetwork:
+	// the number of concepts behind it); nil for stated relations.
+	Weights map[string]int
 }
 
 // Truncated reports whether the walk left neighbours out.

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"encoding/csv"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -13,6 +14,8 @@ var zipDate = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
 const (
 	NodesCSV = "nodes.csv"
 	EdgesCSV = "edges.csv"
+	// StatementsCSV is written only when the selection holds statements.
+	StatementsCSV = "statements.csv"
 )
 
 // WriteCSV writes d as a ZIP holding nodes.csv and edges.csv: one download
@@ -23,7 +26,10 @@ const (
 // label, then the node attributes (kind, orgType, …; aliases joined with
 // "; "). edges.csv: id, source, target, then the edge attributes (type,
 // role, …, undated as true/false, evidence as one `source: "quote"` line
-// per piece inside the cell, evidenceSources and evidenceUrls).
+// per piece inside the cell, evidenceSources and evidenceUrls). When the
+// selection holds statements, statements.csv lists them: id, speaker,
+// onBehalfOf, about (joined with "; "), stance, date, event, confidence,
+// note, source and quote.
 func WriteCSV(w io.Writer, d *Data) error {
 	zw := zip.NewWriter(w)
 	nodeRows := func(yield func([]string) bool) {
@@ -45,6 +51,20 @@ func WriteCSV(w io.Writer, d *Data) error {
 	}
 	if err := writeCSVFile(zw, EdgesCSV, append([]string{"id", "source", "target"}, names(edgeAttrs)...), edgeRows); err != nil {
 		return err
+	}
+	if len(d.Statements) > 0 {
+		statementRows := func(yield func([]string) bool) {
+			for _, st := range d.Statements {
+				if !yield([]string{st.ID, st.Speaker, st.OnBehalfOf, strings.Join(st.About, "; "), string(st.Stance),
+					string(st.Date), st.Event, string(st.Confidence), st.Note, st.Evidence.SourceID, st.Evidence.Quote}) {
+					return
+				}
+			}
+		}
+		header := []string{"id", "speaker", "onBehalfOf", "about", "stance", "date", "event", "confidence", "note", "source", "quote"}
+		if err := writeCSVFile(zw, StatementsCSV, header, statementRows); err != nil {
+			return err
+		}
 	}
 	return zw.Close()
 }

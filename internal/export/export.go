@@ -13,7 +13,7 @@
 //	graphology  application/json          graphology serialized graph (.graphology.json)
 //	gexf        application/gexf+xml      GEXF 1.3, dynamic: dates as spells (.gexf, for Gephi)
 //	graphml     application/graphml+xml   GraphML, directed, typed keys (.graphml)
-//	csv         application/zip           nodes.csv + edges.csv in one ZIP (.csv.zip)
+//	csv         application/zip           nodes.csv + edges.csv (+ statements.csv) in one ZIP (.csv.zip)
 //	ftm         application/x-ndjson      FollowTheMoney entities, one JSON object a line (.ftm.json)
 //
 // Every format carries a node's kind, orgType and dates and an edge's type,
@@ -45,6 +45,9 @@ type Data struct {
 	Nodes     []*domain.Node     // ordered by ID
 	Relations []*domain.Relation // ordered by ID; both ends are in Nodes
 	Sources   map[string]*domain.Node
+	// Statements are those made (by asOf) by a speaker among Nodes,
+	// ordered by ID; the CSV export writes them as statements.csv.
+	Statements []*domain.Statement
 }
 
 // Format is one export format.

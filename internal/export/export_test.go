@@ -567,8 +567,12 @@ func TestCSV(t *testing.T) {
 			for _, f := range zr.File {
 				names = append(names, f.Name)
 			}
-			if !slices.Equal(names, []string{"nodes.csv", "edges.csv"}) {
-				t.Errorf("zip files: got %v, want [nodes.csv edges.csv]", names)
+			want := []string{"nodes.csv", "edges.csv"}
+			if len(c.data.Statements) > 0 {
+				want = append(want, "statements.csv")
+			}
+			if !slices.Equal(names, want) {
+				t.Errorf("zip files: got %v, want %v", names, want)
 			}
 			cols, rows := readCSV(t, zr, "nodes.csv")
 			if len(rows) != len(c.want.Nodes) {
@@ -603,6 +607,53 @@ func TestCSV(t *testing.T) {
 						t.Errorf("edge %s evidenceSources: got %q, want it to name %s", r.ID, row[cols["evidenceSources"]], e.SourceID)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestCSVStatements checks statements.csv: the statements of the speakers
+// in the selection, made by its asOf, each with its verbatim quote.
+func TestCSVStatements(t *testing.T) {
+	store := shippedStore(t)
+	ctx := context.Background()
+	cases := []struct {
+		sel  export.Selection
+		want []string
+	}{
+		{export.Selection{Depth: 1}, []string{"statement:albornoz-eu-cooperation-2023", "statement:albornoz-shared-responsibility-2023",
+			"statement:geurts-limits-of-prohibition-2023", "statement:geurts-new-bilateral-projects-2023"}},
+		{export.Selection{Root: "person:isabel-albornoz", Depth: 1}, []string{"statement:albornoz-eu-cooperation-2023", "statement:albornoz-shared-responsibility-2023"}},
+		{export.Selection{Depth: 1, AsOf: "2023-08"}, nil},
+	}
+	text, _ := dataset.SourceText("source:roundtable-article-2023")
+	for _, c := range cases {
+		t.Run(c.sel.Title(), func(t *testing.T) {
+			d, err := export.Select(ctx, store, c.sel)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := render(t, "csv", d)
+			zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.want == nil {
+				if _, err := zr.Open(export.StatementsCSV); err == nil {
+					t.Errorf("got %s, want none for a selection without statements", export.StatementsCSV)
+				}
+				return
+			}
+			cols, rows := readCSV(t, zr, export.StatementsCSV)
+			var got []string
+			for _, row := range rows {
+				got = append(got, row[cols["id"]])
+				if !domain.ContainsQuote(text, row[cols["quote"]]) || row[cols["stance"]] != "SUPPORTS" || row[cols["source"]] != "source:roundtable-article-2023" {
+					t.Errorf("row %v: want a SUPPORTS statement quoting the article verbatim", row)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("statements: got %v, want %v", got, c.want)
 			}
 		})
 	}

@@ -226,6 +226,19 @@ func Select(ctx context.Context, store domain.Store, s Selection) (*Data, error)
 		return nil, err
 	}
 	d := &Data{Title: s.Title(), Nodes: sub.Nodes, Relations: sub.Relations, Sources: map[string]*domain.Node{}}
+	sts, err := domain.AllStatements(ctx, store, domain.StatementQuery{AsOf: s.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	inSelection := make(map[string]bool, len(sub.Nodes))
+	for _, n := range sub.Nodes {
+		inSelection[n.ID] = true
+	}
+	for _, st := range sts {
+		if inSelection[st.Speaker] {
+			d.Statements = append(d.Statements, st)
+		}
+	}
 	var ids []string
 	seen := map[string]bool{}
 	for _, r := range sub.Relations {

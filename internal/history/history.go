@@ -79,12 +79,16 @@ func currentGraph(ctx context.Context, s domain.Store, w domain.Writer) (*domain
 		if err != nil {
 			return nil, 0, err
 		}
+		sts, err := domain.AllStatements(ctx, s, domain.StatementQuery{})
+		if err != nil {
+			return nil, 0, err
+		}
 		after, err := w.DataVersion(ctx)
 		if err != nil {
 			return nil, 0, err
 		}
 		if before == after {
-			return &domain.Graph{Nodes: sub.Nodes, Relations: sub.Relations}, after, nil
+			return &domain.Graph{Nodes: sub.Nodes, Relations: sub.Relations, Statements: sts}, after, nil
 		}
 	}
 	return nil, 0, domain.Errorf(domain.EUNAVAILABLE, "the graph kept changing while an earlier version was being read; try again")

@@ -36,6 +36,7 @@ type Store struct {
 	topics     map[string][]*domain.Node     // venue ID → topics it addresses, sorted by ID
 	concerns   map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
 	version    string                        // domain.Graph.Version of the loaded graph
+	statements []*domain.Statement           // sorted by ID
 }
 
 // New builds a store over g, which must pass g.Validate, so a store never
@@ -62,13 +63,15 @@ func NewAt(g *domain.Graph, version string) (*Store, error) {
 // build indexes g, which has passed Validate.
 func build(g *domain.Graph, version string) *Store {
 	s := &Store{
-		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
-		incident:  make(map[string][]*domain.Relation, len(g.Nodes)),
-		relations: slices.Clone(g.Relations),
-		topics:    map[string][]*domain.Node{},
-		concerns:  domain.ConcernedTopics(g),
-		version:   version,
+		nodes:      make(map[string]*domain.Node, len(g.Nodes)),
+		incident:   make(map[string][]*domain.Relation, len(g.Nodes)),
+		relations:  slices.Clone(g.Relations),
+		topics:     map[string][]*domain.Node{},
+		concerns:   domain.ConcernedTopics(g),
+		version:    version,
+		statements: slices.Clone(g.Statements),
 	}
+	domain.SortStatements(s.statements)
 	for _, n := range g.Nodes {
 		s.nodes[n.ID] = n
 		s.nodeIDs = append(s.nodeIDs, n.ID)

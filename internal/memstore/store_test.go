@@ -32,9 +32,10 @@ func TestVersionFollowsData(t *testing.T) {
 	if want == "" {
 		t.Fatal("empty version")
 	}
-	reordered := &domain.Graph{Nodes: slices.Clone(base.Nodes), Relations: slices.Clone(base.Relations)}
+	reordered := &domain.Graph{Nodes: slices.Clone(base.Nodes), Relations: slices.Clone(base.Relations), Statements: slices.Clone(base.Statements)}
 	slices.Reverse(reordered.Nodes)
 	slices.Reverse(reordered.Relations)
+	slices.Reverse(reordered.Statements)
 	if got := version(t, reordered); got != want {
 		t.Errorf("reordered data: got version %s, want %s", got, want)
 	}
@@ -53,10 +54,16 @@ func TestVersionFollowsData(t *testing.T) {
 			g.Relations[0] = &r
 		}},
 		{"relation dropped", func(g *domain.Graph) { g.Relations = g.Relations[1:] }},
+		{"statement stance", func(g *domain.Graph) {
+			st := domain.CloneStatement(g.Statements[0])
+			st.Stance = domain.StanceOpposes
+			g.Statements[0] = st
+		}},
+		{"statement dropped", func(g *domain.Graph) { g.Statements = g.Statements[1:] }},
 	}
 	for _, c := range changes {
 		t.Run(c.name, func(t *testing.T) {
-			g := &domain.Graph{Nodes: slices.Clone(base.Nodes), Relations: slices.Clone(base.Relations)}
+			g := &domain.Graph{Nodes: slices.Clone(base.Nodes), Relations: slices.Clone(base.Relations), Statements: slices.Clone(base.Statements)}
 			c.change(g)
 			if got := version(t, g); got == want {
 				t.Errorf("got the unchanged version %s after the change", got)

@@ -19,6 +19,7 @@ func writeSchema() []string {
 		`CREATE INDEX change_at IF NOT EXISTS FOR (c:` + changeLabel + `) ON (c.at)`,
 		`CREATE CONSTRAINT tracked_id IF NOT EXISTS FOR (t:` + trackedLabel + `) REQUIRE t.id IS UNIQUE`,
 		`CREATE CONSTRAINT source_text_id IF NOT EXISTS FOR (t:` + sourceTextLabel + `) REQUIRE t.id IS UNIQUE`,
+		`CREATE CONSTRAINT statement_id IF NOT EXISTS FOR (s:` + statementLabel + `) REQUIRE s.id IS UNIQUE`,
 	}
 	for _, t := range domain.RelationTypes {
 		// Type names are schema constants, not input.

@@ -109,6 +109,13 @@ func danglingEnd(g *domain.Graph) error {
 			}
 		}
 	}
+	for _, st := range g.Statements {
+		for _, ref := range st.References() {
+			if _, ok := ids[ref.Message]; !ok {
+				return domain.Errorf(domain.EINVALID, "statement %s: %s: no node with id %s", st.ID, ref.Field, ref.Message)
+			}
+		}
+	}
 	return nil
 }
 
@@ -222,6 +229,14 @@ func (s *Store) switchTo(ctx context.Context, g *domain.Graph, texts map[string]
 				return nil, err
 			}
 		}
+		// Statements are few next to relations, so they are replaced here,
+		// in the switch, linked to the nodes just made current.
+		if err := txExec(ctx, tx, `MATCH (s:`+statementLabel+`) DETACH DELETE s`, nil); err != nil {
+			return nil, err
+		}
+		if err := writeStatements(ctx, tx, g.Statements); err != nil {
+			return nil, err
+		}
 		if err := seedHistory(ctx, tx, texts); err != nil {
 			return nil, err
 		}
@@ -316,5 +331,9 @@ func (s *Store) whole(ctx context.Context) (*domain.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &domain.Graph{Nodes: sub.Nodes, Relations: sub.Relations}, nil
+	sts, err := domain.AllStatements(ctx, s, domain.StatementQuery{})
+	if err != nil {
+		return nil, err
+	}
+	return &domain.Graph{Nodes: sub.Nodes, Relations: sub.Relations, Statements: sts}, nil
 }

@@ -121,6 +121,12 @@ func applyTx(ctx context.Context, tx driver.ManagedTransaction, w *domain.Write)
 // many nodes and relations the graph gained (negative when it lost some).
 func applySteps(ctx context.Context, tx driver.ManagedTransaction, steps []domain.Step) (nodes, rels int64, err error) {
 	for _, st := range steps {
+		if st.IsStatement() {
+			if err := applyStatementStep(ctx, tx, st); err != nil {
+				return 0, 0, err
+			}
+			continue
+		}
 		var cypher string
 		var params map[string]any
 		switch {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -101,6 +102,13 @@ func checkAgainstHistoryOn(tb testing.TB, cfg neo4j.Config, s *neo4j.Store, base
 		if !domain.SameRelation(got.Relations[i], r) {
 			tb.Errorf("relation %d: got %+v, want %+v", i, got.Relations[i], r)
 		}
+	}
+	sts, err := domain.AllStatements(ctx, s, domain.StatementQuery{})
+	if err != nil {
+		tb.Fatalf("Statements: %v", err)
+	}
+	if !slices.EqualFunc(sts, wantGraph.Statements, domain.SameStatement) {
+		tb.Errorf("statements: got %v, want %v", sts, wantGraph.Statements)
 	}
 	if got, want := storedDerivedOn(tb, cfg), wantDerived(wantGraph); !mapsEqual(got, want) {
 		tb.Errorf("derived properties after %d changes:\n got %v\nwant %v", len(changes), got, want)
@@ -358,6 +366,41 @@ func TestApplyUnseeded(t *testing.T) {
 	wantCode(t, err, domain.EUNAVAILABLE)
 	if n := cypher(t, `MATCH (n) RETURN count(n)`, nil)[0].Values[0].(int64); n != 0 {
 		t.Errorf("a refused write left %d nodes", n)
+	}
+}
+
+// TestStatementWrites runs the statement writes of the conformance suite on
+// Neo4j seeded with the shipped dataset, then checks each statement's
+// links: one per node it names, and none left by the retired one.
+func TestStatementWrites(t *testing.T) {
+	d, err := dataset.ShippedDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t)
+	if err := s.SeedWithTexts(context.Background(), d.Graph, d.SourceTexts); err != nil {
+		t.Fatalf("SeedWithTexts: %v", err)
+	}
+	storetest.StatementWrites(t, s, s)
+	sts, err := domain.AllStatements(context.Background(), s, domain.StatementQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, st := range sts {
+		want += len(st.References())
+	}
+	recs := cypher(t, `MATCH (:Statement)-[l]->(:Stakeholder) RETURN count(l)`, nil)
+	if got := recs[0].Values[0].(int64); got != int64(want) {
+		t.Errorf("statement links: got %d, want %d", got, want)
+	}
+	// Seeding again replaces the statements, the added one included.
+	if err := s.SeedWithTexts(context.Background(), d.Graph, d.SourceTexts); err != nil {
+		t.Fatalf("SeedWithTexts again: %v", err)
+	}
+	recs = cypher(t, `MATCH (s:Statement) RETURN count(s)`, nil)
+	if got := recs[0].Values[0].(int64); got != int64(len(d.Graph.Statements)) {
+		t.Errorf("statements after reseeding: got %d, want %d", got, len(d.Graph.Statements))
 	}
 }
 

@@ -288,6 +288,11 @@ func (g *Guard) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	return guarded(ctx, g, func(ctx context.Context) ([]*domain.TimelineEntry, error) { return g.store.Timeline(ctx, q) })
 }
 
+// Statements: see domain.Store.
+func (g *Guard) Statements(ctx context.Context, q domain.StatementQuery) ([]*domain.Statement, error) {
+	return guarded(ctx, g, func(ctx context.Context) ([]*domain.Statement, error) { return g.store.Statements(ctx, q) })
+}
+
 // Version: see domain.Store.
 func (g *Guard) Version(ctx context.Context) (string, error) {
 	return guarded(ctx, g, func(ctx context.Context) (string, error) { return g.store.Version(ctx) })

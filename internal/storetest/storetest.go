@@ -60,6 +60,8 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("InvalidInput", func(t *testing.T) { testInvalidInput(ctx, t, store) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(ctx, t, store) })
 	t.Run("Cancelled", func(t *testing.T) { testCancelled(t, store) })
+	t.Run("Statements", func(t *testing.T) { testStatements(ctx, t, store, g) })
+	t.Run("DiscourseNetwork", func(t *testing.T) { testDiscourseNetwork(ctx, t, store) })
 
 	t.Run("HandBuilt", func(t *testing.T) { testHandBuilt(ctx, t, open) })
 	t.Run("FanOut", func(t *testing.T) { testFanOut(ctx, t, open) })

@@ -61,6 +61,10 @@ func RunWrites(t *testing.T, open OpenWritable) {
 		s, w := open(t)
 		testConcurrentWriters(t, s, w)
 	})
+	t.Run("Statements", func(t *testing.T) {
+		s, w := open(t)
+		StatementWrites(t, s, w)
+	})
 }
 
 // GoldenWritesPath is the golden transcript of the mutation script.
@@ -324,6 +328,8 @@ func renderEntity(e *domain.Entity) string {
 		return renderNode(e.Node)
 	case e.Relation != nil:
 		return renderRelation(e.Relation)
+	case e.Statement != nil:
+		return fmt.Sprintf("%+v", *e.Statement)
 	}
 	return "empty"
 }
