@@ -62,7 +62,7 @@ echo "== race detector (packages that need neither Neo4j nor a browser)"
 # with the embedded store.
 race_pkgs=$(go list ./... | grep -vE '/(internal/neo4j|cmd/stakegraph|internal/explorer|internal/playground)$')
 # shellcheck disable=SC2086
-go test -race -count=1 $race_pkgs
+go test -race -count=1 -timeout 45m $race_pkgs
 
 if [ -z "${NEO4J_URI:-}" ]; then
   echo "== starting Neo4j"
@@ -75,4 +75,6 @@ export CI="${CI:-true}"
 # -p 1: the packages share one Neo4j database (Community has one), so they
 # must not seed it at the same time. -v so the log shows which tests ran;
 # passing subtests and RUN lines are dropped, failures keep all their output.
-go test -count=1 -p 1 -v ./... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- PASS'
+# -timeout 45m: the crash tests restart Neo4j, which takes minutes on a slow
+# machine, so go test's 10-minute default per package is too tight.
+go test -count=1 -p 1 -timeout 45m -v ./... 2>&1 | grep -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- PASS'
