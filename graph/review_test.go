@@ -232,6 +232,22 @@ func TestIngestAndReview(t *testing.T) {
 			t.Errorf("re-ingestion proposes the decided %s again", p.item())
 		}
 	}
+
+	// Accepting a relation the graph holds adds the sentence as evidence.
+	var known proposalAnswer
+	for _, p := range again.Proposals {
+		if p.Kind == "RELATION" && have[p.item()] && known.ID == "" {
+			known = p
+		}
+	}
+	if known.ID == "" {
+		t.Fatalf("re-ingestion: got %+v, want a relation the graph holds", again.Proposals)
+	}
+	count := relationCount(t, s)
+	ev := mustData[struct{ AcceptProposal decisionAnswer }](t, postAs(t, s.h, s.tokens.editor, mAccept, map[string]any{"id": known.ID})).AcceptProposal
+	if ev.Change.Action != "ADD_EVIDENCE" || ev.Change.Target != known.item() || relationCount(t, s) != count {
+		t.Errorf("accepting a known relation: got %+v, want ADD_EVIDENCE on %s and no new relation", ev, known.item())
+	}
 }
 
 func relationCount(tb testing.TB, s writeSetup) int {
