@@ -167,16 +167,20 @@ func (r *Resolver) proposals(ctx context.Context, status *domain.ProposalStatus,
 	if r.writer == nil {
 		return nil, domain.Errorf(domain.EUNAVAILABLE, "this store keeps no history, so it has no review queue")
 	}
-	limit := domain.MaxPageSize
-	if first != nil {
-		if *first < 1 || *first > domain.MaxPageSize {
-			return nil, domain.Errorf(domain.EINVALID, "first %d is out of range: give 1 to %d", *first, domain.MaxPageSize)
-		}
-		limit = *first
+	limit, err := pageSize(first, domain.MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	if limit > domain.MaxPageSize {
+		return nil, domain.Errorf(domain.EINVALID, "first %d is out of range: use 1 to %d", limit, domain.MaxPageSize)
 	}
 	changes, err := r.history(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if v, past := r.versionOf(ctx); past {
+		// @asKnown: the queue as it stood at that version.
+		changes = slices.DeleteFunc(changes, func(c *domain.Change) bool { return c.Seq > v })
 	}
 	out := []*model.Proposal{}
 	for _, q := range domain.ReviewQueue(changes) {

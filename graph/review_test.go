@@ -213,6 +213,13 @@ func TestIngestAndReview(t *testing.T) {
 	for _, st := range []string{"OPEN", "ACCEPTED", "REJECTED"} {
 		byStatus[st] = len(mustData[struct{ Proposals []proposalAnswer }](t, post(t, s.h, qProposals, map[string]any{"status": st})).Proposals)
 	}
+	past := mustData[struct{ Proposals []proposalAnswer }](t, post(t, s.h, `query @asKnown(version: 1) { proposals(status: OPEN) { id } }`, nil)).Proposals
+	if len(past) != len(in.Proposals) {
+		t.Errorf("open proposals @asKnown(version: 1): got %d, want all %d", len(past), len(in.Proposals))
+	}
+	if got := errorCode(t, post(t, s.h, `{ proposals(first: 0) { id } }`, nil)); got != domain.EINVALID {
+		t.Errorf("proposals(first: 0): got %q, want EINVALID", got)
+	}
 	if byStatus["ACCEPTED"] != 2 || byStatus["REJECTED"] != 1 || byStatus["OPEN"] != len(in.Proposals)-3 {
 		t.Errorf("queue by status: got %v, want 2 accepted, 1 rejected, %d open", byStatus, len(in.Proposals)-3)
 	}
