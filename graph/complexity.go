@@ -138,6 +138,10 @@ func setComplexity(c *ComplexityRoot) {
 	c.Query.Changes = func(child int, _ *int, first *int, _ *string) int {
 		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}
+	// The review queue reads the whole history.
+	c.Query.Proposals = func(child int, _ *domain.ProposalStatus, _ *int, first *int) int {
+		return costScan + bounded(first, 100, domain.MaxPageSize)*(1+child)
+	}
 	c.Query.Statements = func(child int, _, _, _ *string, _ *domain.Stance, _ *domain.PartialDate, _ *string, first *int) int {
 		return costStoreQuery + bounded(first, domain.DefaultPageSize, domain.MaxPageSize)*(1+child)
 	}

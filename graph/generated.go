@@ -233,11 +233,38 @@ type ComplexityRoot struct {
 		Stakeholder func(childComplexity int) int
 	}
 
+	IngestCandidate struct {
+		End    func(childComplexity int) int
+		Kind   func(childComplexity int) int
+		Name   func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Start  func(childComplexity int) int
+	}
+
+	IngestMention struct {
+		End    func(childComplexity int) int
+		NodeID func(childComplexity int) int
+		Start  func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	Ingestion struct {
+		Candidates func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Mentions   func(childComplexity int) int
+		Proposals  func(childComplexity int) int
+		Sentences  func(childComplexity int) int
+		Source     func(childComplexity int) int
+	}
+
 	Mutation struct {
+		AcceptProposal    func(childComplexity int, id string, edits *model.ProposalEdits) int
 		AddEvidence       func(childComplexity int, relationID string, evidence []*model.EvidenceInput) int
 		AddRelation       func(childComplexity int, input model.RelationInput) int
 		AddSource         func(childComplexity int, input model.SourceInput) int
 		AddStatement      func(childComplexity int, input model.StatementInput) int
+		IngestDocument    func(childComplexity int, input model.DocumentInput) int
+		RejectProposal    func(childComplexity int, id string, reason string) int
 		RetireRelation    func(childComplexity int, id string, reason string) int
 		RetireStakeholder func(childComplexity int, id string, reason string) int
 		Revert            func(childComplexity int, changeID int, reason string) int
@@ -365,6 +392,22 @@ type ComplexityRoot struct {
 		Version      func(childComplexity int) int
 	}
 
+	Proposal struct {
+		Confidence func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Ingestion  func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Quote      func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Status     func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	ProposalPayload struct {
+		Change   func(childComplexity int) int
+		Proposal func(childComplexity int) int
+	}
+
 	Query struct {
 		Brokerage         func(childComplexity int, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) int
 		Centrality        func(childComplexity int, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) int
@@ -378,6 +421,7 @@ type ComplexityRoot struct {
 		Neighborhood      func(childComplexity int, id string, depth *int, relationTypes []domain.RelationType, kinds []domain.Kind, topic *string, asOf *domain.PartialDate) int
 		Node              func(childComplexity int, id string) int
 		Paths             func(childComplexity int, from string, to string, maxHops *int, relationTypes []domain.RelationType, topics []string, avoid []string, asOf *domain.PartialDate, mode *domain.PathMode, limit *int) int
+		Proposals         func(childComplexity int, status *domain.ProposalStatus, ingestion *int, first *int) int
 		Search            func(childComplexity int, query string, kinds []domain.Kind, first *int) int
 		Stakeholder       func(childComplexity int, id string) int
 		Stakeholders      func(childComplexity int, filter *model.StakeholderFilter, first *int, after *string) int
@@ -508,6 +552,12 @@ type ComplexityRoot struct {
 		Truncated func(childComplexity int) int
 	}
 
+	TextSpan struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+		Text  func(childComplexity int) int
+	}
+
 	TimelineEntry struct {
 		Date     func(childComplexity int) int
 		Edge     func(childComplexity int) int
@@ -593,6 +643,9 @@ type MutationResolver interface {
 	AddEvidence(ctx context.Context, relationID string, evidence []*model.EvidenceInput) (*model.RelationPayload, error)
 	RetireRelation(ctx context.Context, id string, reason string) (*model.RelationPayload, error)
 	RetireStakeholder(ctx context.Context, id string, reason string) (*model.StakeholderPayload, error)
+	IngestDocument(ctx context.Context, input model.DocumentInput) (*model.Ingestion, error)
+	AcceptProposal(ctx context.Context, id string, edits *model.ProposalEdits) (*model.ProposalPayload, error)
+	RejectProposal(ctx context.Context, id string, reason string) (*model.ProposalPayload, error)
 	Revert(ctx context.Context, changeID int, reason string) (*model.RevertPayload, error)
 }
 type OrganizationResolver interface {
@@ -654,6 +707,7 @@ type QueryResolver interface {
 	Centrality(ctx context.Context, measure network.Measure, kinds []domain.Kind, topic *string, asOf *domain.PartialDate, first *int) (*model.CentralityRanking, error)
 	Brokerage(ctx context.Context, groupBy *network.Grouping, asOf *domain.PartialDate, first *int) ([]*model.BrokerageScore, error)
 	Timeline(ctx context.Context, actor *string, from *domain.PartialDate, to *domain.PartialDate, first *int) ([]*model.TimelineEntry, error)
+	Proposals(ctx context.Context, status *domain.ProposalStatus, ingestion *int, first *int) ([]*model.Proposal, error)
 	Statements(ctx context.Context, speaker *string, topic *string, event *string, stance *domain.Stance, asOf *domain.PartialDate, after *string, first *int) ([]*model.Statement, error)
 	DiscourseNetwork(ctx context.Context, topic *string, asOf *domain.PartialDate, kind domain.DiscourseKind) (*model.Subgraph, error)
 	DataVersion(ctx context.Context) (int, error)
@@ -1544,6 +1598,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphNode.Stakeholder(childComplexity), true
 
+	case "IngestCandidate.end":
+		if e.ComplexityRoot.IngestCandidate.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestCandidate.End(childComplexity), true
+	case "IngestCandidate.kind":
+		if e.ComplexityRoot.IngestCandidate.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestCandidate.Kind(childComplexity), true
+	case "IngestCandidate.name":
+		if e.ComplexityRoot.IngestCandidate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestCandidate.Name(childComplexity), true
+	case "IngestCandidate.reason":
+		if e.ComplexityRoot.IngestCandidate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestCandidate.Reason(childComplexity), true
+	case "IngestCandidate.start":
+		if e.ComplexityRoot.IngestCandidate.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestCandidate.Start(childComplexity), true
+
+	case "IngestMention.end":
+		if e.ComplexityRoot.IngestMention.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestMention.End(childComplexity), true
+	case "IngestMention.nodeId":
+		if e.ComplexityRoot.IngestMention.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestMention.NodeID(childComplexity), true
+	case "IngestMention.start":
+		if e.ComplexityRoot.IngestMention.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestMention.Start(childComplexity), true
+	case "IngestMention.text":
+		if e.ComplexityRoot.IngestMention.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestMention.Text(childComplexity), true
+
+	case "Ingestion.candidates":
+		if e.ComplexityRoot.Ingestion.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ingestion.Candidates(childComplexity), true
+	case "Ingestion.id":
+		if e.ComplexityRoot.Ingestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ingestion.ID(childComplexity), true
+	case "Ingestion.mentions":
+		if e.ComplexityRoot.Ingestion.Mentions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ingestion.Mentions(childComplexity), true
+	case "Ingestion.proposals":
+		if e.ComplexityRoot.Ingestion.Proposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ingestion.Proposals(childComplexity), true
+	case "Ingestion.sentences":
+		if e.ComplexityRoot.Ingestion.Sentences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ingestion.Sentences(childComplexity), true
+	case "Ingestion.source":
+		if e.ComplexityRoot.Ingestion.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Ingestion.Source(childComplexity), true
+
+	case "Mutation.acceptProposal":
+		if e.ComplexityRoot.Mutation.AcceptProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptProposal(childComplexity, args["id"].(string), args["edits"].(*model.ProposalEdits)), true
 	case "Mutation.addEvidence":
 		if e.ComplexityRoot.Mutation.AddEvidence == nil {
 			break
@@ -1588,6 +1746,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddStatement(childComplexity, args["input"].(model.StatementInput)), true
+	case "Mutation.ingestDocument":
+		if e.ComplexityRoot.Mutation.IngestDocument == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingestDocument_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IngestDocument(childComplexity, args["input"].(model.DocumentInput)), true
+	case "Mutation.rejectProposal":
+		if e.ComplexityRoot.Mutation.RejectProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rejectProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RejectProposal(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.retireRelation":
 		if e.ComplexityRoot.Mutation.RetireRelation == nil {
 			break
@@ -2275,6 +2455,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Programme.Version(childComplexity), true
 
+	case "Proposal.confidence":
+		if e.ComplexityRoot.Proposal.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Confidence(childComplexity), true
+	case "Proposal.id":
+		if e.ComplexityRoot.Proposal.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ID(childComplexity), true
+	case "Proposal.ingestion":
+		if e.ComplexityRoot.Proposal.Ingestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Ingestion(childComplexity), true
+	case "Proposal.kind":
+		if e.ComplexityRoot.Proposal.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Kind(childComplexity), true
+	case "Proposal.quote":
+		if e.ComplexityRoot.Proposal.Quote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Quote(childComplexity), true
+	case "Proposal.reason":
+		if e.ComplexityRoot.Proposal.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Reason(childComplexity), true
+	case "Proposal.status":
+		if e.ComplexityRoot.Proposal.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Status(childComplexity), true
+	case "Proposal.value":
+		if e.ComplexityRoot.Proposal.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Value(childComplexity), true
+
+	case "ProposalPayload.change":
+		if e.ComplexityRoot.ProposalPayload.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.Change(childComplexity), true
+	case "ProposalPayload.proposal":
+		if e.ComplexityRoot.ProposalPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.Proposal(childComplexity), true
+
 	case "Query.brokerage":
 		if e.ComplexityRoot.Query.Brokerage == nil {
 			break
@@ -2403,6 +2645,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]domain.RelationType), args["topics"].([]string), args["avoid"].([]string), args["asOf"].(*domain.PartialDate), args["mode"].(*domain.PathMode), args["limit"].(*int)), true
+	case "Query.proposals":
+		if e.ComplexityRoot.Query.Proposals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Proposals(childComplexity, args["status"].(*domain.ProposalStatus), args["ingestion"].(*int), args["first"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2969,6 +3222,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "TextSpan.end":
+		if e.ComplexityRoot.TextSpan.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextSpan.End(childComplexity), true
+	case "TextSpan.start":
+		if e.ComplexityRoot.TextSpan.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextSpan.Start(childComplexity), true
+	case "TextSpan.text":
+		if e.ComplexityRoot.TextSpan.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextSpan.Text(childComplexity), true
+
 	case "TimelineEntry.date":
 		if e.ComplexityRoot.TimelineEntry.Date == nil {
 			break
@@ -3105,7 +3377,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("DocumentInput", ec.unmarshalInputDocumentInput),
 			graphql.NewInputUnmarshaler("EvidenceInput", ec.unmarshalInputEvidenceInput),
+			graphql.NewInputUnmarshaler("ProposalEdits", ec.unmarshalInputProposalEdits),
 			graphql.NewInputUnmarshaler("RelationInput", ec.unmarshalInputRelationInput),
 			graphql.NewInputUnmarshaler("RelationPatchInput", ec.unmarshalInputRelationPatchInput),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
@@ -3444,6 +3718,21 @@ type Query {
   ): [TimelineEntry!]!
 
   """
+  The review queue: proposals of ingested documents (see ` + "`" + `ingestDocument` + "`" + `)
+  in ingestion order, read back from history, which this reads whole (its
+  cost grows with the number of changes). The status of a proposal is the
+  decision on its item in any document.
+  """
+  proposals(
+    "Only proposals with this status."
+    status: ProposalStatus
+    "Only proposals of this ingestion (its ` + "`" + `id` + "`" + `)."
+    ingestion: Int
+    "At most this many (default 100, at most the page size limit)."
+    first: Int
+  ): [Proposal!]!
+
+  """
   Statements: what actors said, as their sources report it, each with the
   verbatim quote. Ordered by ID; page with ` + "`" + `after` + "`" + ` (the last ID you have).
   Every filter given must hold; ` + "`" + `ENOTFOUND` + "`" + ` for an ID that names no node.
@@ -3644,6 +3933,43 @@ type Mutation {
     "Why, for the history: required, at most 2000 bytes."
     reason: String!
   ): StakeholderPayload!
+
+  """
+  Registers a document as a source (like ` + "`" + `addSource` + "`" + `; the same text again
+  reuses its source) and reads it against the current graph (editor):
+  sentences, mentions of known stakeholders, candidate new stakeholders,
+  and proposed relations and statements, each quoting its sentence. The
+  proposals join the review queue (see ` + "`" + `proposals` + "`" + `); an item decided
+  before, in this or any document, is not proposed again. The change in
+  history keeps the proposals; it cannot be reverted.
+  """
+  ingestDocument("The document." input: DocumentInput!): Ingestion!
+
+  """
+  Accepts an open proposal (editor): writes its relation or statement, or
+  creates its candidate stakeholder, through the same checks as
+  ` + "`" + `addRelation` + "`" + `, ` + "`" + `addStatement` + "`" + ` and ` + "`" + `upsertStakeholder` + "`" + `, in one change that
+  also records the decision; a relation the graph has already gains the
+  sentence as evidence (` + "`" + `addEvidence` + "`" + `; edits are then not applied).
+  ` + "`" + `ECONFLICT` + "`" + ` when it is decided already.
+  """
+  acceptProposal(
+    "The proposal's ID, e.g. ` + "`" + `12.3` + "`" + `."
+    id: ID!
+    "Changes to make to the proposed value before writing it."
+    edits: ProposalEdits
+  ): ProposalPayload!
+
+  """
+  Rejects an open proposal (editor): the decision is recorded in history
+  on the ingestion's source, and the item is never proposed again.
+  """
+  rejectProposal(
+    "The proposal's ID."
+    id: ID!
+    "Why, for the history: required, at most 2000 bytes."
+    reason: String!
+  ): ProposalPayload!
 
   """
   Undoes one change by writing its inverse as a new change (admin): what it
@@ -3869,6 +4195,10 @@ enum ChangeAction {
   REVERT
   "` + "`" + `addStatement` + "`" + `."
   ADD_STATEMENT
+  "` + "`" + `ingestDocument` + "`" + `: the source registered (or reused) with the document's proposals."
+  INGEST_DOCUMENT
+  "` + "`" + `rejectProposal` + "`" + `: a decision recorded on the ingestion's source."
+  DECIDE_PROPOSAL
 }
 
 """
@@ -5078,6 +5408,132 @@ type StatementPayload {
   "The statement as recorded."
   statement: Statement!
 }
+
+"A document to ingest."
+input DocumentInput {
+  "The title; the source's ID is ` + "`" + `source:` + "`" + ` plus its slug."
+  title: String!
+  "Where it can be read."
+  url: String
+  "Who published it."
+  publisher: String
+  "When it was published."
+  published: Date
+  "Its language, e.g. ` + "`" + `es` + "`" + ` or ` + "`" + `en` + "`" + `."
+  language: String
+  "The full text (at most 2 MiB)."
+  text: String!
+}
+
+"What one ingested document gave."
+type Ingestion {
+  "Its ID: the ` + "`" + `seq` + "`" + ` of the change that recorded it."
+  id: Int!
+  "The source the document is registered as."
+  source: Source!
+  "The sentences, with their byte offsets in the text."
+  sentences: [TextSpan!]!
+  "Mentions of known stakeholders, with byte offsets."
+  mentions: [IngestMention!]!
+  "Proper names and acronyms the graph does not know, with a suggested kind."
+  candidates: [IngestCandidate!]!
+  "What the document proposes that nobody has decided yet."
+  proposals: [Proposal!]!
+}
+
+"A stretch of the document's text, by byte offsets."
+type TextSpan {
+  "Byte offset of its first character."
+  start: Int!
+  "Byte offset just after its last character."
+  end: Int!
+  "The text, verbatim."
+  text: String!
+}
+
+"A known stakeholder named in the document."
+type IngestMention {
+  "The stakeholder's ID."
+  nodeId: ID!
+  "Byte offset where the words start."
+  start: Int!
+  "Byte offset just after them."
+  end: Int!
+  "The words as the text gives them."
+  text: String!
+}
+
+"A name the graph does not know."
+type IngestCandidate {
+  "The name as the text gives it."
+  name: String!
+  "The kind suggested for it."
+  kind: Kind!
+  "Which cue suggested it."
+  reason: String!
+  "Byte offset of its first occurrence."
+  start: Int!
+  "Byte offset just after its first occurrence."
+  end: Int!
+}
+
+"What a proposal would add."
+enum ProposalKind {
+  "A relation between known nodes."
+  RELATION
+  "A statement by a known speaker."
+  STATEMENT
+  "A new stakeholder (a candidate name)."
+  STAKEHOLDER
+}
+
+"Where a proposal is in the review queue."
+enum ProposalStatus {
+  "Not decided yet."
+  OPEN
+  "Accepted: its value was written."
+  ACCEPTED
+  "Rejected: never proposed again."
+  REJECTED
+}
+
+"One item of the review queue."
+type Proposal {
+  "` + "`" + `INGESTION.INDEX` + "`" + `, e.g. ` + "`" + `12.3` + "`" + `."
+  id: ID!
+  "The ` + "`" + `id` + "`" + ` of the ingestion that proposed it."
+  ingestion: Int!
+  "What it would add."
+  kind: ProposalKind!
+  "Where it is in the queue: the decision on its item, in any document."
+  status: ProposalStatus!
+  "What accepting it writes: a relation, a statement or a node."
+  value: EntityValue!
+  "The sentence it comes from, verbatim."
+  quote: String!
+  "Which pattern or cue proposed it."
+  reason: String!
+  "The engine's confidence, 0 to 1."
+  confidence: Float!
+}
+
+"Changes to a proposal's value made when accepting it."
+input ProposalEdits {
+  "The confidence to record instead of the suggested one."
+  confidence: Confidence
+  "A note to record (relations and statements)."
+  note: String
+  "The kind to create a candidate stakeholder as."
+  kind: Kind
+}
+
+"The answer to ` + "`" + `acceptProposal` + "`" + ` and ` + "`" + `rejectProposal` + "`" + `."
+type ProposalPayload {
+  "The change that recorded the decision."
+  change: Change!
+  "The proposal, now decided."
+  proposal: Proposal!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5366,6 +5822,54 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
 }
 
+func (ec *executionContext) childFields_IngestCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_IngestCandidate_name(ctx, field)
+	case "kind":
+		return ec.fieldContext_IngestCandidate_kind(ctx, field)
+	case "reason":
+		return ec.fieldContext_IngestCandidate_reason(ctx, field)
+	case "start":
+		return ec.fieldContext_IngestCandidate_start(ctx, field)
+	case "end":
+		return ec.fieldContext_IngestCandidate_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_IngestMention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodeId":
+		return ec.fieldContext_IngestMention_nodeId(ctx, field)
+	case "start":
+		return ec.fieldContext_IngestMention_start(ctx, field)
+	case "end":
+		return ec.fieldContext_IngestMention_end(ctx, field)
+	case "text":
+		return ec.fieldContext_IngestMention_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestMention", field.Name)
+}
+
+func (ec *executionContext) childFields_Ingestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Ingestion_id(ctx, field)
+	case "source":
+		return ec.fieldContext_Ingestion_source(ctx, field)
+	case "sentences":
+		return ec.fieldContext_Ingestion_sentences(ctx, field)
+	case "mentions":
+		return ec.fieldContext_Ingestion_mentions(ctx, field)
+	case "candidates":
+		return ec.fieldContext_Ingestion_candidates(ctx, field)
+	case "proposals":
+		return ec.fieldContext_Ingestion_proposals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Ingestion", field.Name)
+}
+
 func (ec *executionContext) childFields_NodeValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5458,6 +5962,38 @@ func (ec *executionContext) childFields_PathHop(ctx context.Context, field graph
 		return ec.fieldContext_PathHop_edge(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathHop", field.Name)
+}
+
+func (ec *executionContext) childFields_Proposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Proposal_id(ctx, field)
+	case "ingestion":
+		return ec.fieldContext_Proposal_ingestion(ctx, field)
+	case "kind":
+		return ec.fieldContext_Proposal_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_Proposal_status(ctx, field)
+	case "value":
+		return ec.fieldContext_Proposal_value(ctx, field)
+	case "quote":
+		return ec.fieldContext_Proposal_quote(ctx, field)
+	case "reason":
+		return ec.fieldContext_Proposal_reason(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Proposal_confidence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "change":
+		return ec.fieldContext_ProposalPayload_change(ctx, field)
+	case "proposal":
+		return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5702,6 +6238,18 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_fanOutCap(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TextSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_TextSpan_start(ctx, field)
+	case "end":
+		return ec.fieldContext_TextSpan_end(ctx, field)
+	case "text":
+		return ec.fieldContext_TextSpan_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6022,6 +6570,28 @@ func (ec *executionContext) field_Event_relations_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "edits",
+		func(ctx context.Context, v any) (*model.ProposalEdits, error) {
+			return ec.unmarshalOProposalEdits2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalEdits(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edits"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addEvidence_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6083,6 +6653,42 @@ func (ec *executionContext) field_Mutation_addStatement_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ingestDocument_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.DocumentInput, error) {
+			return ec.unmarshalNDocumentInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐDocumentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rejectProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -6805,6 +7411,36 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["limit"] = arg8
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*domain.ProposalStatus, error) {
+			return ec.unmarshalOProposalStatus2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "ingestion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ingestion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -10700,6 +11336,396 @@ func (ec *executionContext) fieldContext_GraphNode_stakeholder(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _IngestCandidate_name(ctx context.Context, field graphql.CollectedField, obj *model.IngestCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestCandidate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestCandidate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _IngestCandidate_kind(ctx context.Context, field graphql.CollectedField, obj *model.IngestCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestCandidate_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Kind) graphql.Marshaler {
+			return ec.marshalNKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestCandidate_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestCandidate", field, false, false, "Kind")
+}
+
+func (ec *executionContext) _IngestCandidate_reason(ctx context.Context, field graphql.CollectedField, obj *model.IngestCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestCandidate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestCandidate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestCandidate", field, false, false, "String")
+}
+
+func (ec *executionContext) _IngestCandidate_start(ctx context.Context, field graphql.CollectedField, obj *model.IngestCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestCandidate_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestCandidate_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IngestCandidate_end(ctx context.Context, field graphql.CollectedField, obj *model.IngestCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestCandidate_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestCandidate_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IngestMention_nodeId(ctx context.Context, field graphql.CollectedField, obj *model.IngestMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestMention_nodeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestMention_nodeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestMention", field, false, false, "ID")
+}
+
+func (ec *executionContext) _IngestMention_start(ctx context.Context, field graphql.CollectedField, obj *model.IngestMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestMention_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestMention_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IngestMention_end(ctx context.Context, field graphql.CollectedField, obj *model.IngestMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestMention_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestMention_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestMention", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IngestMention_text(ctx context.Context, field graphql.CollectedField, obj *model.IngestMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestMention_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestMention_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestMention", field, false, false, "String")
+}
+
+func (ec *executionContext) _Ingestion_id(ctx context.Context, field graphql.CollectedField, obj *model.Ingestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ingestion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ingestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Ingestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Ingestion_source(ctx context.Context, field graphql.CollectedField, obj *model.Ingestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ingestion_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ingestion_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ingestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ingestion_sentences(ctx context.Context, field graphql.CollectedField, obj *model.Ingestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ingestion_sentences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TextSpan) graphql.Marshaler {
+			return ec.marshalNTextSpan2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTextSpanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ingestion_sentences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ingestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ingestion_mentions(ctx context.Context, field graphql.CollectedField, obj *model.Ingestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ingestion_mentions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mentions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IngestMention) graphql.Marshaler {
+			return ec.marshalNIngestMention2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ingestion_mentions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ingestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ingestion_candidates(ctx context.Context, field graphql.CollectedField, obj *model.Ingestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ingestion_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IngestCandidate) graphql.Marshaler {
+			return ec.marshalNIngestCandidate2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ingestion_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ingestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Ingestion_proposals(ctx context.Context, field graphql.CollectedField, obj *model.Ingestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Ingestion_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Ingestion_proposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Ingestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_addSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11046,6 +12072,138 @@ func (ec *executionContext) fieldContext_Mutation_retireStakeholder(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_retireStakeholder_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ingestDocument(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ingestDocument(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IngestDocument(ctx, fc.Args["input"].(model.DocumentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Ingestion) graphql.Marshaler {
+			return ec.marshalNIngestion2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ingestDocument(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Ingestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ingestDocument_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptProposal(ctx, fc.Args["id"].(string), fc.Args["edits"].(*model.ProposalEdits))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rejectProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rejectProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RejectProposal(ctx, fc.Args["id"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rejectProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rejectProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13823,6 +14981,263 @@ func (ec *executionContext) fieldContext_Programme_succeeds(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Proposal_ingestion(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_ingestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ingestion(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_ingestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Proposal_kind(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ProposalKind) graphql.Marshaler {
+			return ec.marshalNProposalKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ProposalKind")
+}
+
+func (ec *executionContext) _Proposal_status(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ProposalStatus) graphql.Marshaler {
+			return ec.marshalNProposalStatus2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "ProposalStatus")
+}
+
+func (ec *executionContext) _Proposal_value(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityValue) graphql.Marshaler {
+			return ec.marshalNEntityValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEntityValue(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_quote(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_quote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quote(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Proposal_reason(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "String")
+}
+
+func (ec *executionContext) _Proposal_confidence(ctx context.Context, field graphql.CollectedField, obj *model.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, false, "Float")
+}
+
+func (ec *executionContext) _ProposalPayload_change(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14389,6 +15804,50 @@ func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["status"].(*domain.ProposalStatus), fc.Args["ingestion"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16765,6 +18224,75 @@ func (ec *executionContext) fieldContext_Subgraph_fanOutCap(_ context.Context, f
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Int")
 }
 
+func (ec *executionContext) _TextSpan_start(ctx context.Context, field graphql.CollectedField, obj *model.TextSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextSpan_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextSpan_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextSpan_end(ctx context.Context, field graphql.CollectedField, obj *model.TextSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextSpan_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextSpan_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextSpan_text(ctx context.Context, field graphql.CollectedField, obj *model.TextSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextSpan_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextSpan_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextSpan", field, false, false, "String")
+}
+
 func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18344,6 +19872,83 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputDocumentInput(ctx context.Context, obj any) (model.DocumentInput, error) {
+	var it model.DocumentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "url", "publisher", "published", "language", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "published":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐPartialDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Published = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDocumentInput unmarshals raw into the DocumentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDocumentInput(ctx context.Context, raw any) (model.DocumentInput, error) {
+	var out model.DocumentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DocumentInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj any) (model.EvidenceInput, error) {
 	var it model.EvidenceInput
 	if obj == nil {
@@ -18390,6 +19995,62 @@ func (ec *executionContext) unmarshalInputEvidenceInput(ctx context.Context, obj
 func UnmarshalEvidenceInput(ctx context.Context, raw any) (model.EvidenceInput, error) {
 	var out model.EvidenceInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "EvidenceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposalEdits(ctx context.Context, obj any) (model.ProposalEdits, error) {
+	var it model.ProposalEdits
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"confidence", "note", "kind"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalOConfidence2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐConfidence(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOKind2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposalEdits unmarshals raw into the ProposalEdits input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposalEdits(ctx context.Context, raw any) (model.ProposalEdits, error) {
+	var out model.ProposalEdits
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposalEdits", raw, &out)
 	return out, err
 }
 
@@ -20288,6 +21949,165 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var ingestCandidateImplementors = []string{"IngestCandidate"}
+
+func (ec *executionContext) _IngestCandidate(ctx context.Context, sel ast.SelectionSet, obj *model.IngestCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IngestCandidate")
+		case "name":
+			out.Values[i] = ec._IngestCandidate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._IngestCandidate_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._IngestCandidate_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._IngestCandidate_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._IngestCandidate_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ingestMentionImplementors = []string{"IngestMention"}
+
+func (ec *executionContext) _IngestMention(ctx context.Context, sel ast.SelectionSet, obj *model.IngestMention) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestMentionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IngestMention")
+		case "nodeId":
+			out.Values[i] = ec._IngestMention_nodeId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._IngestMention_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._IngestMention_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._IngestMention_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ingestionImplementors = []string{"Ingestion"}
+
+func (ec *executionContext) _Ingestion(ctx context.Context, sel ast.SelectionSet, obj *model.Ingestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Ingestion")
+		case "id":
+			out.Values[i] = ec._Ingestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._Ingestion_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentences":
+			out.Values[i] = ec._Ingestion_sentences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mentions":
+			out.Values[i] = ec._Ingestion_mentions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "candidates":
+			out.Values[i] = ec._Ingestion_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposals":
+			out.Values[i] = ec._Ingestion_proposals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -20359,6 +22179,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "retireStakeholder":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retireStakeholder(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ingestDocument":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ingestDocument(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rejectProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rejectProposal(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21117,6 +22958,112 @@ func (ec *executionContext) _Programme(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var proposalImplementors = []string{"Proposal"}
+
+func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet, obj *model.Proposal) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Proposal")
+		case "id":
+			out.Values[i] = ec._Proposal_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ingestion":
+			out.Values[i] = ec._Proposal_ingestion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Proposal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._Proposal_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._Proposal_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quote":
+			out.Values[i] = ec._Proposal_quote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Proposal_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._Proposal_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalPayloadImplementors = []string{"ProposalPayload"}
+
+func (ec *executionContext) _ProposalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalPayload")
+		case "change":
+			out.Values[i] = ec._ProposalPayload_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposal":
+			out.Values[i] = ec._ProposalPayload_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -21213,6 +23160,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_timeline(ctx, field)
+				})
+		case "proposals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposals(ctx, field)
 				})
 		case "statements":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22077,6 +24030,49 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var textSpanImplementors = []string{"TextSpan"}
+
+func (ec *executionContext) _TextSpan(ctx context.Context, sel ast.SelectionSet, obj *model.TextSpan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextSpan")
+		case "start":
+			out.Values[i] = ec._TextSpan_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TextSpan_end(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._TextSpan_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var timelineEntryImplementors = []string{"TimelineEntry"}
 
 func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEntry) graphql.Marshaler {
@@ -22905,6 +24901,19 @@ func (ec *executionContext) marshalNDiscourseKind2githubᚗcomᚋstakegraphᚋst
 	return res
 }
 
+func (ec *executionContext) unmarshalNDocumentInput2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐDocumentInput(ctx context.Context, v any) (model.DocumentInput, error) {
+	res, err := ec.unmarshalInputDocumentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEntityValue2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐEntityValue(ctx context.Context, sel ast.SelectionSet, v *model.EntityValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityValue!")
+		return graphql.Null
+	}
+	return ec._EntityValue(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNEvidence2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐEvidence(ctx context.Context, sel ast.SelectionSet, v domain.Evidence) graphql.Marshaler {
 	return ec._Evidence(ctx, sel, &v)
 }
@@ -23085,6 +25094,62 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNIngestCandidate2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IngestCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIngestCandidate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIngestCandidate2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestCandidate(ctx context.Context, sel ast.SelectionSet, v *model.IngestCandidate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IngestCandidate!")
+		return graphql.Null
+	}
+	return ec._IngestCandidate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIngestMention2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IngestMention) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIngestMention2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestMention(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIngestMention2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestMention(ctx context.Context, sel ast.SelectionSet, v *model.IngestMention) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IngestMention!")
+		return graphql.Null
+	}
+	return ec._IngestMention(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIngestion2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐIngestion(ctx context.Context, sel ast.SelectionSet, v *model.Ingestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Ingestion!")
+		return graphql.Null
+	}
+	return ec._Ingestion(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23195,6 +25260,66 @@ func (ec *executionContext) marshalNPathHop2ᚖgithubᚗcomᚋstakegraphᚋstake
 		return graphql.Null
 	}
 	return ec._PathHop(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProposal2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Proposal) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposal2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposal(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProposal2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposal(ctx context.Context, sel ast.SelectionSet, v *model.Proposal) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Proposal!")
+		return graphql.Null
+	}
+	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalKind(ctx context.Context, v any) (domain.ProposalKind, error) {
+	res, err := model.UnmarshalProposalKind(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalKind2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalKind(ctx context.Context, sel ast.SelectionSet, v domain.ProposalKind) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalProposalKind(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNProposalPayload2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalPayload!")
+		return graphql.Null
+	}
+	return ec._ProposalPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalStatus2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalStatus(ctx context.Context, v any) (domain.ProposalStatus, error) {
+	res, err := model.UnmarshalProposalStatus(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalStatus2githubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalStatus(ctx context.Context, sel ast.SelectionSet, v domain.ProposalStatus) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalProposalStatus(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalStatus!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
@@ -23513,6 +25638,30 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋstakegraphᚋstak
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTextSpan2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTextSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TextSpan) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTextSpan2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTextSpan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTextSpan2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTextSpan(ctx context.Context, sel ast.SelectionSet, v *model.TextSpan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextSpan!")
+		return graphql.Null
+	}
+	return ec._TextSpan(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTimelineEntry2ᚕᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐTimelineEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEntry) graphql.Marshaler {
@@ -23979,6 +26128,24 @@ func (ec *executionContext) marshalOKind2ᚕgithubᚗcomᚋstakegraphᚋstakegra
 	return ret
 }
 
+func (ec *executionContext) unmarshalOKind2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx context.Context, v any) (*domain.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalKind(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOKind2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐKind(ctx context.Context, sel ast.SelectionSet, v *domain.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalKind(*v)
+	return res
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐStakeholder(ctx context.Context, sel ast.SelectionSet, v model.Stakeholder) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24062,6 +26229,32 @@ func (ec *executionContext) marshalOPathMode2ᚖgithubᚗcomᚋstakegraphᚋstak
 	_ = sel
 	_ = ctx
 	res := model.MarshalPathMode(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOProposalEdits2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋgraphᚋmodelᚐProposalEdits(ctx context.Context, v any) (*model.ProposalEdits, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProposalEdits(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOProposalStatus2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalStatus(ctx context.Context, v any) (*domain.ProposalStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := model.UnmarshalProposalStatus(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalStatus2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐProposalStatus(ctx context.Context, sel ast.SelectionSet, v *domain.ProposalStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := model.MarshalProposalStatus(*v)
 	return res
 }
 

@@ -29,6 +29,8 @@ type Resolver struct {
 	writer domain.Writer
 	// tokens are who may write; none means writes are refused.
 	tokens *auth.Tokens
+	// engines keeps the ingest engine of the current data version.
+	engines engineCache
 	// atVersion rebuilds an earlier version for @asKnown.
 	atVersion  AtVersion
 	loaderWait time.Duration

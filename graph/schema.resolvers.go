@@ -217,6 +217,18 @@ func (r *mutationResolver) RetireStakeholder(ctx context.Context, id string, rea
 	return stakeholderPayload(c)
 }
 
+func (r *mutationResolver) IngestDocument(ctx context.Context, input model.DocumentInput) (*model.Ingestion, error) {
+	return r.ingestDocument(ctx, input)
+}
+
+func (r *mutationResolver) AcceptProposal(ctx context.Context, id string, edits *model.ProposalEdits) (*model.ProposalPayload, error) {
+	return r.acceptProposal(ctx, id, edits)
+}
+
+func (r *mutationResolver) RejectProposal(ctx context.Context, id string, reason string) (*model.ProposalPayload, error) {
+	return r.rejectProposal(ctx, id, reason)
+}
+
 func (r *mutationResolver) Revert(ctx context.Context, changeID int, reason string) (*model.RevertPayload, error) {
 	c, err := r.apply(ctx, &domain.Write{Action: domain.ActionRevert, Change: int64(changeID), Reason: reason})
 	if err != nil {
@@ -565,6 +577,10 @@ func (r *queryResolver) Timeline(ctx context.Context, actor *string, from *domai
 		return nil, err
 	}
 	return model.NewTimelineEntries(es), nil
+}
+
+func (r *queryResolver) Proposals(ctx context.Context, status *domain.ProposalStatus, ingestion *int, first *int) ([]*model.Proposal, error) {
+	return r.proposals(ctx, status, ingestion, first)
 }
 
 func (r *queryResolver) Statements(ctx context.Context, speaker *string, topic *string, event *string, stance *domain.Stance, asOf *domain.PartialDate, after *string, first *int) ([]*model.Statement, error) {

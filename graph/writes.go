@@ -46,6 +46,9 @@ func (r *Resolver) actor(ctx context.Context, action domain.Action) (domain.Acto
 
 // mutationName is the GraphQL mutation that performs action.
 func mutationName(a domain.Action) string {
+	if a == domain.ActionDecideProposal {
+		return "acceptProposal or rejectProposal"
+	}
 	words := strings.Split(strings.ToLower(string(a)), "_")
 	for i := 1; i < len(words); i++ {
 		words[i] = strings.ToUpper(words[i][:1]) + words[i][1:]

@@ -63,6 +63,22 @@ type CentralityScore struct {
 	Score float64 `json:"score"`
 }
 
+// A document to ingest.
+type DocumentInput struct {
+	// The title; the source's ID is `source:` plus its slug.
+	Title string `json:"title"`
+	// Where it can be read.
+	URL *string `json:"url,omitempty"`
+	// Who published it.
+	Publisher *string `json:"publisher,omitempty"`
+	// When it was published.
+	Published *domain.PartialDate `json:"published,omitempty"`
+	// Its language, e.g. `es` or `en`.
+	Language *string `json:"language,omitempty"`
+	// The full text (at most 2 MiB).
+	Text string `json:"text"`
+}
+
 // A piece of evidence: a registered source (see `addSource`) and a passage of
 // its text. The quote must occur in the source's text verbatim once white
 // space is normalised (runs of spaces, tabs and line breaks count as one
@@ -76,12 +92,72 @@ type EvidenceInput struct {
 	Quote string `json:"quote"`
 }
 
+// A name the graph does not know.
+type IngestCandidate struct {
+	// The name as the text gives it.
+	Name string `json:"name"`
+	// The kind suggested for it.
+	Kind domain.Kind `json:"kind"`
+	// Which cue suggested it.
+	Reason string `json:"reason"`
+	// Byte offset of its first occurrence.
+	Start int `json:"start"`
+	// Byte offset just after its first occurrence.
+	End int `json:"end"`
+}
+
+// A known stakeholder named in the document.
+type IngestMention struct {
+	// The stakeholder's ID.
+	NodeID string `json:"nodeId"`
+	// Byte offset where the words start.
+	Start int `json:"start"`
+	// Byte offset just after them.
+	End int `json:"end"`
+	// The words as the text gives them.
+	Text string `json:"text"`
+}
+
+// What one ingested document gave.
+type Ingestion struct {
+	// Its ID: the `seq` of the change that recorded it.
+	ID int `json:"id"`
+	// The source the document is registered as.
+	Source *Source `json:"source"`
+	// The sentences, with their byte offsets in the text.
+	Sentences []*TextSpan `json:"sentences"`
+	// Mentions of known stakeholders, with byte offsets.
+	Mentions []*IngestMention `json:"mentions"`
+	// Proper names and acronyms the graph does not know, with a suggested kind.
+	Candidates []*IngestCandidate `json:"candidates"`
+	// What the document proposes that nobody has decided yet.
+	Proposals []*Proposal `json:"proposals"`
+}
+
 // Where a page ends (Relay).
 type PageInfo struct {
 	// Whether more stakeholders follow this page.
 	HasNextPage bool `json:"hasNextPage"`
 	// The cursor of the last stakeholder on the page; pass it as `after`. Null when the page is empty.
 	EndCursor *string `json:"endCursor,omitempty"`
+}
+
+// Changes to a proposal's value made when accepting it.
+type ProposalEdits struct {
+	// The confidence to record instead of the suggested one.
+	Confidence *domain.Confidence `json:"confidence,omitempty"`
+	// A note to record (relations and statements).
+	Note *string `json:"note,omitempty"`
+	// The kind to create a candidate stakeholder as.
+	Kind *domain.Kind `json:"kind,omitempty"`
+}
+
+// The answer to `acceptProposal` and `rejectProposal`.
+type ProposalPayload struct {
+	// The change that recorded the decision.
+	Change *Change `json:"change"`
+	// The proposal, now decided.
+	Proposal *Proposal `json:"proposal"`
 }
 
 // A relation to add. It reads `from TYPE to`, and the type decides which
@@ -287,6 +363,16 @@ type StatementPayload struct {
 	Change *Change `json:"change"`
 	// The statement as recorded.
 	Statement *Statement `json:"statement"`
+}
+
+// A stretch of the document's text, by byte offsets.
+type TextSpan struct {
+	// Byte offset of its first character.
+	Start int `json:"start"`
+	// Byte offset just after its last character.
+	End int `json:"end"`
+	// The text, verbatim.
+	Text string `json:"text"`
 }
 
 // How a step changed its entity.

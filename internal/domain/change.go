@@ -58,11 +58,14 @@ const (
 	ActionRetireRelation    Action = "RETIRE_RELATION"
 	ActionRetireStakeholder Action = "RETIRE_STAKEHOLDER"
 	ActionRevert            Action = "REVERT"
+	ActionIngestDocument    Action = "INGEST_DOCUMENT"
+	ActionDecideProposal    Action = "DECIDE_PROPOSAL"
 )
 
 // Actions lists every action.
 var Actions = []Action{ActionAddSource, ActionUpsertStakeholder, ActionAddRelation, ActionUpdateRelation,
-	ActionAddEvidence, ActionRetireRelation, ActionRetireStakeholder, ActionRevert, ActionAddStatement}
+	ActionAddEvidence, ActionRetireRelation, ActionRetireStakeholder, ActionRevert, ActionAddStatement,
+	ActionIngestDocument, ActionDecideProposal}
 
 // Valid reports whether a is a known action.
 func (a Action) Valid() bool { return slices.Contains(Actions, a) }
@@ -101,6 +104,11 @@ type RelationPatch struct {
 //	RETIRE_RELATION     Target, Reason
 //	RETIRE_STAKEHOLDER  Target, Reason
 //	REVERT              Change, Reason
+//	INGEST_DOCUMENT     Node, Text (as ADD_SOURCE; an existing source with the same text is reused), Review
+//	DECIDE_PROPOSAL     Target (the ingestion's source), Reason, Review (a rejection)
+//
+// ADD_RELATION, ADD_STATEMENT and UPSERT_STAKEHOLDER may carry a Review
+// with the decision that accepts a proposal.
 //
 // ExpectedRevision is the target's Revision the writer last saw: nil for
 // UPSERT_STAKEHOLDER means "create; the ID must be free".
@@ -117,6 +125,7 @@ type Write struct {
 	Target           string
 	Change           int64
 	ExpectedRevision *int64
+	Review           *Review
 }
 
 // Entity is the value of one node or relation at one point in history. A
@@ -126,6 +135,9 @@ type Entity struct {
 	Relation  *Relation
 	Statement *Statement
 	Text      string // Source nodes only
+	// Review is the review queue's record the change keeps with the
+	// entity (see review.go); it is history only, never current data.
+	Review *Review `json:",omitempty"`
 }
 
 // ID is the ID of the node or relation.

@@ -53,6 +53,13 @@ func Plan(ctx context.Context, st State, w *Write) (*Change, error) {
 		steps, err = p.retireStakeholder()
 	case ActionRevert:
 		steps, err = p.revert()
+	case ActionIngestDocument:
+		steps, err = p.ingestDocument()
+	case ActionDecideProposal:
+		steps, err = p.decideProposal()
+	}
+	if err == nil {
+		err = p.attachReview(steps)
 	}
 	if err != nil {
 		return nil, err
@@ -477,6 +484,9 @@ func (p *planner) revert() ([]Step, error) {
 	}
 	if c == nil {
 		return nil, Errorf(ENOTFOUND, "no change %d", p.w.Change)
+	}
+	if err := refuseReviewRevert(c); err != nil {
+		return nil, err
 	}
 	inverse := c.Inverse()
 	for _, s := range inverse {

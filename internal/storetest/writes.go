@@ -65,6 +65,10 @@ func RunWrites(t *testing.T, open OpenWritable) {
 		s, w := open(t)
 		StatementWrites(t, s, w)
 	})
+	t.Run("Review", func(t *testing.T) {
+		s, w := open(t)
+		ReviewWrites(t, s, w)
+	})
 }
 
 // GoldenWritesPath is the golden transcript of the mutation script.
