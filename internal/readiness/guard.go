@@ -172,9 +172,6 @@ func (g *Guard) record(err error) {
 	case err == nil:
 		next.live, next.cancel = context.WithCancel(context.Background())
 	default:
-		if prev != nil {
-			prev.cancel()
-		}
 		next.live, next.cancel = context.WithCancel(context.Background())
 		next.cancel()
 	}
@@ -191,6 +188,12 @@ func (g *Guard) record(err error) {
 		g.opts.Logger.Warn("store not ready", "reason", domain.NotReadyReason(err), "err", err)
 	}
 	g.state.Store(next)
+	if err != nil && prev != nil && prev.err == nil {
+		// Only now stop the calls in flight: each then reads the new state
+		// and answers with this check's error, not with its own
+		// cancellation.
+		prev.cancel()
+	}
 }
 
 // observe asks for a check at once when a query failed as it would if the
