@@ -9,15 +9,13 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stakegraph/stakegraph/internal/neo4jtest"
 )
 
 // failFastBound is how long a query may take to fail once stakegraph
@@ -33,9 +31,9 @@ const failFastBound = 2 * time.Second
 // `stakegraph seed` or, with --reseed, on its own. It runs its own Neo4j
 // (never the shared test server), started by scripts/neo4j/start.sh.
 func TestNeo4jOutage(t *testing.T) {
-	db := newNeo4jServer(t)
-	db.start(t, false)
-	neo4jEnv := []string{"NEO4J_URI=" + db.uri, "NEO4J_USER=neo4j", "NEO4J_PASSWORD=", "NEO4J_DATABASE=neo4j"}
+	db := neo4jtest.New(t, "../..", "the Neo4j fault test")
+	db.Start(t, false)
+	neo4jEnv := []string{"NEO4J_URI=" + db.URI, "NEO4J_USER=neo4j", "NEO4J_PASSWORD=", "NEO4J_DATABASE=neo4j"}
 	plain := startService(t, neo4jEnv...)
 	waitReady(t, plain, time.Minute)
 	expected := baseline(t, plain)
@@ -47,7 +45,7 @@ func TestNeo4jOutage(t *testing.T) {
 	t.Run("killed", func(t *testing.T) {
 		load.phase("killed")
 		killed := time.Now()
-		db.kill(t)
+		db.Kill(t)
 		waitReadyz(t, plain, "store-unreachable", 30*time.Second)
 		t.Logf("stakegraph knew Neo4j was down %v after the kill", time.Since(killed).Round(time.Millisecond))
 		for _, p := range probes {
@@ -65,7 +63,7 @@ func TestNeo4jOutage(t *testing.T) {
 
 	t.Run("restarted with its data", func(t *testing.T) {
 		load.phase("restarted with data")
-		db.start(t, true)
+		db.Start(t, true)
 		back := time.Now()
 		waitReady(t, plain, time.Minute)
 		t.Logf("recovery: ready %v after Neo4j restarted with its data", time.Since(back).Round(time.Millisecond))
@@ -74,10 +72,10 @@ func TestNeo4jOutage(t *testing.T) {
 
 	t.Run("restarted empty", func(t *testing.T) {
 		load.phase("killed again")
-		db.kill(t)
+		db.Kill(t)
 		waitReadyz(t, plain, "store-unreachable", 30*time.Second)
 		load.phase("restarted empty")
-		db.start(t, false)
+		db.Start(t, false)
 		waitReadyz(t, plain, "data-missing", 30*time.Second)
 		for _, p := range probes {
 			got := p.run(plain, expected)
@@ -108,11 +106,11 @@ func TestNeo4jOutage(t *testing.T) {
 
 		load.phase("killed, --reseed")
 		load2.phase("killed, --reseed")
-		db.kill(t)
+		db.Kill(t)
 		waitReadyz(t, reseeding, "store-unreachable", 30*time.Second)
 		load.phase("restarted empty, --reseed")
 		load2.phase("restarted empty, --reseed")
-		db.start(t, false)
+		db.Start(t, false)
 		back := time.Now()
 		waitReady(t, reseeding, time.Minute)
 		t.Logf("recovery: --reseed service ready %v after Neo4j restarted empty", time.Since(back).Round(time.Millisecond))
@@ -124,102 +122,6 @@ func TestNeo4jOutage(t *testing.T) {
 }
 
 // --- Neo4j, started and killed by the test --------------------------------
-
-// neo4jServer is a Neo4j of the test's own, in its own home, sharing the
-// jar cache of the repository's default one.
-type neo4jServer struct {
-	root string // repository root
-	home string
-	port string
-	uri  string
-}
-
-func newNeo4jServer(tb testing.TB) *neo4jServer {
-	tb.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if os.Getenv("CI") != "true" {
-		if os.Getenv("NEO4J_URI") == "" {
-			tb.Skip("NEO4J_URI not set: Neo4j fault test skipped; run `make test`, which runs it with its own Neo4j")
-		}
-		if _, err := exec.LookPath("java"); err != nil && os.Getenv("JAVA_HOME") == "" {
-			tb.Skip("no java: the Neo4j fault test starts its own Neo4j (scripts/neo4j/start.sh) and needs Java 17")
-		}
-	}
-	n := &neo4jServer{root: root, home: tb.TempDir()}
-	tb.Cleanup(func() { n.script(tb, "stop.sh", nil) })
-	return n
-}
-
-// script runs one of scripts/neo4j with the server's home and returns its
-// standard output.
-func (n *neo4jServer) script(tb testing.TB, name string, env []string) string {
-	tb.Helper()
-	cmd := exec.Command(filepath.Join(n.root, "scripts", "neo4j", name))
-	cmd.Dir = n.root
-	cmd.Env = append(os.Environ(), append([]string{
-		"STAKEGRAPH_NEO4J_HOME=" + n.home,
-		"STAKEGRAPH_NEO4J_CACHE=" + filepath.Join(n.root, ".cache", "neo4j"),
-	}, env...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		tb.Fatalf("scripts/neo4j/%s: %v\n%s", name, err, stderr.String())
-	}
-	return stdout.String()
-}
-
-// start starts the server, on the port it had if it ran before, keeping
-// the data of that run when keepData is set.
-func (n *neo4jServer) start(tb testing.TB, keepData bool) {
-	tb.Helper()
-	keep := "0"
-	if keepData {
-		keep = "1"
-	}
-	began := time.Now()
-	out := n.script(tb, "start.sh", []string{"STAKEGRAPH_NEO4J_BOLT_PORT=" + n.port, "STAKEGRAPH_NEO4J_KEEP_DATA=" + keep})
-	m := regexp.MustCompile(`(?m)^export NEO4J_URI=(bolt://[^:]+:(\d+))$`).FindStringSubmatch(out)
-	if m == nil {
-		tb.Fatalf("start.sh printed no NEO4J_URI:\n%s", out)
-	}
-	if n.port != "" && m[2] != n.port {
-		tb.Fatalf("start.sh restarted on port %s, want %s", m[2], n.port)
-	}
-	n.uri, n.port = m[1], m[2]
-	tb.Logf("Neo4j started on %s in %v (keep data: %v)", n.uri, time.Since(began).Round(time.Millisecond), keepData)
-}
-
-// kill sends SIGKILL to the server, as a crash or an OOM kill would, and
-// waits until its port refuses connections.
-func (n *neo4jServer) kill(tb testing.TB) {
-	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join(n.home, "run", "neo4j.pid"))
-	if err != nil {
-		tb.Fatalf("Neo4j pid: %v", err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
-	if err != nil {
-		tb.Fatalf("Neo4j pid %q: %v", raw, err)
-	}
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		tb.Fatalf("kill -9 %d: %v", pid, err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		state, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		// Gone, or a zombie nobody reaped yet: its sockets are closed.
-		if err != nil || strings.Contains(string(state), ") Z ") {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("Neo4j (pid %d) still running 30s after SIGKILL", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // --- what the service answers ---------------------------------------------
 

@@ -1,23 +1,16 @@
 package neo4j_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/neo4jtest"
 )
 
 // TestWritesSurviveNeo4jKill streams writes into a Neo4j of its own, kills
@@ -28,9 +21,9 @@ import (
 // and derived properties are exactly the seeded data with that history
 // replayed. The shared test server is never touched.
 func TestWritesSurviveNeo4jKill(t *testing.T) {
-	db := newCrashServer(t)
-	db.start(t, false)
-	cfg := neo4j.Config{URI: db.uri}
+	db := neo4jtest.New(t, "../..", "the Neo4j crash test")
+	db.Start(t, false)
+	cfg := neo4j.Config{URI: db.URI}
 	ctx := context.Background()
 	s := openOn(t, cfg)
 	base := testGraph()
@@ -77,7 +70,7 @@ func TestWritesSurviveNeo4jKill(t *testing.T) {
 	case <-done:
 		t.Fatalf("the stream ended before the kill: %v", failure)
 	}
-	db.kill(t)
+	db.Kill(t)
 	<-done
 	mu.Lock()
 	t.Logf("killed Neo4j after %d acknowledged writes; the next failed with %v", len(acked), failure)
@@ -89,7 +82,7 @@ func TestWritesSurviveNeo4jKill(t *testing.T) {
 	}
 	mu.Unlock()
 
-	db.start(t, true)
+	db.Start(t, true)
 	after := openOn(t, cfg)
 	history := allChanges(t, after, "")
 	if len(history) < len(acked) || len(history) > len(acked)+1 {
@@ -130,95 +123,4 @@ func openOn(tb testing.TB, cfg neo4j.Config) *neo4j.Store {
 	}
 	tb.Cleanup(func() { _ = s.Close(context.Background()) })
 	return s
-}
-
-// crashServer is a Neo4j of the test's own, run by scripts/neo4j as the
-// outage test in cmd/stakegraph runs its own.
-type crashServer struct {
-	root, home string
-	uri, port  string
-}
-
-func newCrashServer(tb testing.TB) *crashServer {
-	tb.Helper()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if os.Getenv("CI") != "true" {
-		if os.Getenv("NEO4J_URI") == "" {
-			tb.Skip("NEO4J_URI not set: Neo4j crash test skipped; run `make test`, which runs it with its own Neo4j")
-		}
-		if _, err := exec.LookPath("java"); err != nil && os.Getenv("JAVA_HOME") == "" {
-			tb.Skip("no java: the Neo4j crash test starts its own Neo4j (scripts/neo4j/start.sh) and needs Java 17")
-		}
-	}
-	n := &crashServer{root: root, home: tb.TempDir()}
-	tb.Cleanup(func() { n.script(tb, "stop.sh", nil) })
-	return n
-}
-
-func (n *crashServer) script(tb testing.TB, name string, env []string) string {
-	tb.Helper()
-	cmd := exec.Command(filepath.Join(n.root, "scripts", "neo4j", name))
-	cmd.Dir = n.root
-	cmd.Env = append(os.Environ(), append([]string{
-		"STAKEGRAPH_NEO4J_HOME=" + n.home,
-		"STAKEGRAPH_NEO4J_CACHE=" + filepath.Join(n.root, ".cache", "neo4j"),
-	}, env...)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		tb.Fatalf("scripts/neo4j/%s: %v\n%s", name, err, stderr.String())
-	}
-	return stdout.String()
-}
-
-// start starts the server, on the port it had if it ran before, keeping
-// its data when keepData is set.
-func (n *crashServer) start(tb testing.TB, keepData bool) {
-	tb.Helper()
-	keep := "0"
-	if keepData {
-		keep = "1"
-	}
-	began := time.Now()
-	out := n.script(tb, "start.sh", []string{"STAKEGRAPH_NEO4J_BOLT_PORT=" + n.port, "STAKEGRAPH_NEO4J_KEEP_DATA=" + keep})
-	m := regexp.MustCompile(`(?m)^export NEO4J_URI=(bolt://[^:]+:(\d+))$`).FindStringSubmatch(out)
-	if m == nil {
-		tb.Fatalf("start.sh printed no NEO4J_URI:\n%s", out)
-	}
-	if n.port != "" && m[2] != n.port {
-		tb.Fatalf("start.sh restarted on port %s, want %s", m[2], n.port)
-	}
-	n.uri, n.port = m[1], m[2]
-	tb.Logf("Neo4j started on %s in %v (keep data: %v)", n.uri, time.Since(began).Round(time.Millisecond), keepData)
-}
-
-// kill sends SIGKILL to the server's java process, as a crash or an OOM
-// kill would, and waits until it is gone.
-func (n *crashServer) kill(tb testing.TB) {
-	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join(n.home, "run", "neo4j.pid"))
-	if err != nil {
-		tb.Fatalf("Neo4j pid: %v", err)
-	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(raw)))
-	if err != nil {
-		tb.Fatalf("Neo4j pid %q: %v", raw, err)
-	}
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		tb.Fatalf("kill -9 %d: %v", pid, err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		state, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil || strings.Contains(string(state), ") Z ") {
-			return
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("Neo4j (pid %d) still running 30s after SIGKILL", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
