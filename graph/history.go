@@ -325,16 +325,32 @@ func (r *Resolver) revision(ctx context.Context, id string) (int, error) {
 }
 
 // sourceText is a source's registered text, nil when the store has none.
+// Under @asKnown it is the text at the version read: the current text
+// rewound by the later changes of that source, since the stores keep texts
+// only as they are now.
 func (r *Resolver) sourceText(ctx context.Context, id string) (*string, error) {
 	if r.writer == nil {
 		return nil, nil
 	}
 	text, err := r.writer.SourceText(ctx, id)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil
-	}
-	if err != nil {
+	found := err == nil
+	if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 		return nil, err
+	}
+	if v, past := r.versionOf(ctx); past {
+		later, err := changesAfter(ctx, r.writer, v, id)
+		if err != nil {
+			return nil, err
+		}
+		texts := map[string]string{}
+		if found {
+			texts[id] = text
+		}
+		_, texts = domain.Replay(&domain.Graph{}, texts, later, true)
+		text, found = texts[id]
+	}
+	if !found {
+		return nil, nil
 	}
 	return &text, nil
 }

@@ -677,6 +677,43 @@ func TestAsKnown(t *testing.T) {
 	}
 }
 
+// TestSourceTextAsKnown: a source's text under @asKnown is the text at the
+// version read, even once the source is retired.
+func TestSourceTextAsKnown(t *testing.T) {
+	s := newWriteSetup(t, graph.HandlerOptions{})
+	mustData[json.RawMessage](t, postAs(t, s.h, s.tokens.editor, mAddSource, map[string]any{"text": fieldNoteText}))
+	mustData[json.RawMessage](t, postAs(t, s.h, s.tokens.admin, `mutation { retireStakeholder(id: "source:field-note-lima-2024", reason: "filed twice") { change { seq } } }`, nil))
+	type answer struct {
+		Stakeholder *struct{ Text *string }
+	}
+	const q = `{ stakeholder(id: "source:field-note-lima-2024") { ... on Source { text } } }`
+	cases := []struct {
+		directive string
+		want      string // "" for no source
+	}{
+		{"", ""},
+		{"@asKnown(version: 0)", ""},
+		{"@asKnown(version: 1)", fieldNoteText},
+		{"@asKnown(version: 2)", ""},
+	}
+	for _, c := range cases {
+		resp := post(t, s.h, "query "+c.directive+" "+q, nil)
+		if c.want == "" {
+			if got := errorCode(t, resp); got != domain.ENOTFOUND {
+				t.Errorf("%q: got code %q, want ENOTFOUND", c.directive, got)
+			}
+			continue
+		}
+		got := mustData[answer](t, resp).Stakeholder
+		switch {
+		case got == nil || got.Text == nil:
+			t.Errorf("%q: got %+v, want the source with its text", c.directive, got)
+		case *got.Text != c.want:
+			t.Errorf("%q: text %q, want %q", c.directive, *got.Text, c.want)
+		}
+	}
+}
+
 // TestViewer: viewer names the token's holder and role, is null without a
 // token and refuses a token the server does not know.
 func TestViewer(t *testing.T) {
