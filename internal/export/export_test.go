@@ -486,6 +486,7 @@ type jsonEdge struct {
 	End        string `json:"end"`
 	Confidence string `json:"confidence"`
 	Undated    *bool  `json:"undated"`
+	Note       string `json:"note"`
 	Evidence   []struct {
 		Source string `json:"source"`
 		Quote  string `json:"quote"`
@@ -977,6 +978,8 @@ func checkFtMStatement(tb testing.TB, se statementEdge, byID map[string]export.F
 	for _, v := range e.Properties["description"] {
 		if strings.HasPrefix(v, "source:") {
 			got.Source, got.Quote = parseEvidence(tb, v)
+		} else {
+			got.Note = v
 		}
 	}
 	want := se

@@ -15,7 +15,7 @@ import (
 type statementEdge struct {
 	ID, Statement, Speaker, Target        string
 	Stance, Date, Event, OnBehalfOf, Conf string
-	Source, Quote                         string
+	Note, Source, Quote                   string
 }
 
 // statementEdgesOf asks the store for the statements made by asOf and
@@ -42,7 +42,7 @@ func statementEdgesOf(tb testing.TB, store domain.Store, nodes []*domain.Node, a
 				out = append(out, statementEdge{
 					ID: st.ID + "|" + about, Statement: st.ID, Speaker: st.Speaker, Target: about,
 					Stance: string(st.Stance), Date: string(st.Date), Event: st.Event, OnBehalfOf: st.OnBehalfOf,
-					Conf: string(st.Confidence), Source: st.Evidence.SourceID, Quote: st.Evidence.Quote,
+					Conf: string(st.Confidence), Note: st.Note, Source: st.Evidence.SourceID, Quote: st.Evidence.Quote,
 				})
 			}
 		}
@@ -88,7 +88,7 @@ func statementFromAttrs(tb testing.TB, id, source, target string, atts map[strin
 	return statementEdge{
 		ID: id, Statement: atts["statementId"], Speaker: source, Target: target,
 		Stance: atts["stance"], Date: atts["date"], Event: atts["event"], OnBehalfOf: atts["onBehalfOf"],
-		Conf: atts["confidence"], Source: src, Quote: quote,
+		Conf: atts["confidence"], Note: atts["note"], Source: src, Quote: quote,
 	}
 }
 
@@ -97,7 +97,7 @@ func statementFromJSON(tb testing.TB, e jsonEdge) statementEdge {
 	tb.Helper()
 	got := statementEdge{
 		ID: e.ID, Statement: e.Statement, Speaker: e.Source, Target: e.Target, Stance: e.Stance, Date: e.Date,
-		Event: e.Event, OnBehalfOf: e.OnBehalfOf, Conf: e.Confidence,
+		Event: e.Event, OnBehalfOf: e.OnBehalfOf, Conf: e.Confidence, Note: e.Note,
 	}
 	if e.Type != export.StatementEdgeType {
 		tb.Errorf("statement edge %s: type %q, want %s", e.ID, e.Type, export.StatementEdgeType)

@@ -280,8 +280,9 @@ func TestGEXFValidatesAgainstSchema(t *testing.T) {
 
 // TestFtMValidate: FollowTheMoney's own `ftm validate` keeps every entity
 // and every property value, link ends included (it drops an end whose ID
-// breaks FtM's ID rule), every relation links two entities of the file,
-// and what it writes back imports as the same graph as the export.
+// breaks FtM's ID rule), every relation and statement links two entities
+// of the file, and what it writes back imports as the same graph as the
+// export, with the store's statements.
 func TestFtMValidate(t *testing.T) {
 	ftm := filepath.Join(filepath.Dir(validatorPython(t)), "ftm")
 	if !fileExists(ftm) {
@@ -337,6 +338,18 @@ func TestFtMValidate(t *testing.T) {
 			if !reflect.DeepEqual(got.Graph, want.Graph) || !maps.Equal(got.SourceTexts, want.SourceTexts) {
 				t.Error("what ftm validate wrote imports as another graph than the export")
 			}
+			// Its statements are the store's, about the selected concepts.
+			var statements []statementEdge
+			for _, st := range got.Graph.Statements {
+				for _, about := range st.About {
+					statements = append(statements, statementEdge{
+						ID: st.ID + "|" + about, Statement: st.ID, Speaker: st.Speaker, Target: about,
+						Stance: string(st.Stance), Date: string(st.Date), Event: st.Event, OnBehalfOf: st.OnBehalfOf,
+						Conf: string(st.Confidence), Note: st.Note, Source: st.Evidence.SourceID, Quote: st.Evidence.Quote,
+					})
+				}
+			}
+			checkStatementEdges(t, statements, c.wantStatements)
 		})
 	}
 }
