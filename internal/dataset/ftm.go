@@ -70,7 +70,9 @@ type ftmEntity struct {
 // A node's kind and stakegraph ID are its keywords (a kind name and a
 // kind:slug ID); without them, the kind is the one its schema can hold, and
 // the ID is read from an entity ID of the form kind.slug. A link's ends name
-// node entities of the file; its type and confidence are its summary.
+// node entities of the file; its type and confidence are its summary. The
+// links of a statement (summary "STATEMENT; …", see export.WriteFtM) become
+// one statement about every node they reach (see readStatements).
 //
 // Quotes are checked against each source's text, taken from the first of:
 // the file its fileName property names in sourcesDir;

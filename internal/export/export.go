@@ -22,6 +22,18 @@
 // source has one, its URL. The download is named after the selection, e.g.
 // stakegraph-country-hungary-d2.gexf or stakegraph-graph.graphml.
 //
+// Every format carries the selection's statements (see Data.Statements),
+// the graph formats as one edge per selected node a statement is about,
+// from its speaker (StatementEdges):
+//
+//	cytoscape   edges after the relations: data kind "statement", type STATEMENT,
+//	graphology  statement (its ID), stance, date, event, onBehalfOf, evidence (the quote)
+//	gexf        edges of kind STATEMENT, attributes statementId, stance, date, event,
+//	            onBehalfOf; a spell from the date on
+//	graphml     edges with ID StatementTokenID, keys statementId, stance, date, event, onBehalfOf
+//	csv         statements.csv, one row per statement
+//	ftm         one UnknownLink per edge (see WriteFtM), read back by the FtM import
+//
 // Errors are JSON {"error":{"message":…,"code":…}}: 400 EINVALID for bad
 // parameters, 404 for an unknown format (the message lists the formats) or
 // an unknown root or topic (ENOTFOUND), 503 EUNAVAILABLE when the store

@@ -395,6 +395,7 @@ func TestCytoscapeLoadsInCytoscapeJS(t *testing.T) {
 					jsonEdge
 					SourceExists, TargetExists bool
 				}
+				StatementEdges []string
 			}
 			runJSON(t, &cy, node, filepath.Join(validatorsDir(t), "load_cytoscape.mjs"), writeExport(t, "cytoscape", c.data))
 			if cy.Name != c.data.Title {
@@ -409,6 +410,7 @@ func TestCytoscapeLoadsInCytoscapeJS(t *testing.T) {
 			}
 			relations, statements := splitJSONEdges(t, edges, c.data)
 			checkStatementEdges(t, statements, c.wantStatements)
+			checkSelectedStatements(t, "cy.edges('[kind = \"statement\"]')", cy.StatementEdges, c.wantStatements)
 			if len(cy.Nodes) != len(c.want.Nodes) || len(relations) != len(c.want.Relations) {
 				t.Fatalf("Cytoscape.js holds %d nodes and %d relation edges, want %d and %d", len(cy.Nodes), len(relations), len(c.want.Nodes), len(c.want.Relations))
 			}
@@ -419,6 +421,19 @@ func TestCytoscapeLoadsInCytoscapeJS(t *testing.T) {
 				checkJSONEdge(t, relations[i], r, c.data)
 			}
 		})
+	}
+}
+
+// checkSelectedStatements: the tool's own selection of statement edges, as
+// the README gives it, finds exactly the statement edges.
+func checkSelectedStatements(tb testing.TB, how string, got []string, want []statementEdge) {
+	tb.Helper()
+	var ids []string
+	for _, se := range want {
+		ids = append(ids, se.ID)
+	}
+	if !slices.Equal(got, ids) {
+		tb.Errorf("%s: got %v, want %v", how, got, ids)
 	}
 }
 
@@ -441,6 +456,7 @@ func TestGraphologyFrom(t *testing.T) {
 					Key, Source, Target string
 					Attrs               jsonEdge
 				}
+				StatementEdges []string
 			}
 			runJSON(t, &g, node, filepath.Join(validatorsDir(t), "load_graphology.mjs"), writeExport(t, "graphology", c.data))
 			if g.Type != "directed" || !g.Multi || g.AllowSelfLoops || g.Name != c.data.Title {
@@ -463,6 +479,7 @@ func TestGraphologyFrom(t *testing.T) {
 			}
 			relations, statements := splitJSONEdges(t, edges, c.data)
 			checkStatementEdges(t, statements, c.wantStatements)
+			checkSelectedStatements(t, "graph.filterEdges(… a.kind === \"statement\")", g.StatementEdges, c.wantStatements)
 			for i, r := range c.want.Relations {
 				checkJSONEdge(t, relations[i], r, c.data)
 			}
