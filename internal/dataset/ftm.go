@@ -70,7 +70,9 @@ type ftmEntity struct {
 // A node's kind and stakegraph ID are its keywords (a kind name and a
 // kind:slug ID); without them, the kind is the one its schema can hold, and
 // the ID is read from an entity ID of the form kind.slug. A link's ends name
-// node entities of the file; its type and confidence are its summary.
+// node entities of the file; its type and confidence are its summary. The
+// links of a statement (summary "STATEMENT; …", see export.WriteFtM) become
+// one statement about every node they reach (see readStatements).
 //
 // Quotes are checked against each source's text, taken from the first of:
 // the file its fileName property names in sourcesDir;
@@ -80,7 +82,7 @@ type ftmEntity struct {
 func ImportFtM(f FtMFile, sourcesDir string) (*Dataset, error) {
 	l := newLoader()
 	im := &ftmImport{l: l, file: f.Name, texts: newSourceTexts(l, sourcesDir), nodeIDs: map[string]string{}}
-	var nodes, links []ftmEntity
+	var nodes, links, statementLinks []ftmEntity
 	seen := map[string]int{}
 	data := bytes.TrimPrefix(f.Data, []byte("\ufeff")) // an editor's byte-order mark
 	for i, raw := range bytes.Split(data, []byte("\n")) {
@@ -110,6 +112,8 @@ func ImportFtM(f FtMFile, sourcesDir string) (*Dataset, error) {
 		switch {
 		case isNode:
 			nodes = append(nodes, e)
+		case isLink && isStatementLink(e.FtMEntity):
+			statementLinks = append(statementLinks, e)
 		case isLink:
 			links = append(links, e)
 		default:
@@ -123,6 +127,7 @@ func ImportFtM(f FtMFile, sourcesDir string) (*Dataset, error) {
 	for _, e := range links {
 		im.readLink(e)
 	}
+	im.readStatements(statementLinks)
 	return l.finish()
 }
 
@@ -290,6 +295,29 @@ func joinKinds(kinds []domain.Kind) string {
 	return strings.Join(parts, " or ")
 }
 
+// readEnd reads the node a link end property names, as a node ID; a bad
+// one is reported and marked bad as field.
+func (im *ftmImport) readEnd(r *entityReader, prop, field string) string {
+	v := r.one(prop)
+	switch id, ok := im.nodeIDs[v]; {
+	case v == "":
+		return "" // the domain says it is required
+	case ok:
+		return id
+	default:
+		// Not an entity of the file: a token ID still names the node
+		// it stands for, which the reference check then misses.
+		if prefix, slug, cut := strings.Cut(v, "."); cut {
+			if _, known := domain.KindFromPrefix(prefix); known {
+				return prefix + ":" + slug
+			}
+		}
+		r.problem(prop, "%s is no node entity of this file", v)
+		r.pos.bad[field] = true
+		return ""
+	}
+}
+
 func (im *ftmImport) readLink(e ftmEntity) {
 	pos := position{file: im.file, line: e.line, label: "entity " + e.ID, lines: map[string]int{}, bad: map[string]bool{}}
 	r := &entityReader{im: im, e: e, pos: &pos, read: map[string]bool{}}
@@ -300,25 +328,7 @@ func (im *ftmImport) readLink(e ftmEntity) {
 
 	endIDs := [2]string{}
 	for i, prop := range ends {
-		field := [2]string{"from", "to"}[i]
-		v := r.one(prop)
-		switch id, ok := im.nodeIDs[v]; {
-		case v == "":
-			continue // the domain says it is required
-		case ok:
-			endIDs[i] = id
-		default:
-			// Not an entity of the file: a token ID still names the node
-			// it stands for, which the reference check then misses.
-			if prefix, slug, cut := strings.Cut(v, "."); cut {
-				if _, known := domain.KindFromPrefix(prefix); known {
-					endIDs[i] = prefix + ":" + slug
-					continue
-				}
-			}
-			r.problem(prop, "%s is no node entity of this file", v)
-			pos.bad[field] = true
-		}
+		endIDs[i] = im.readEnd(r, prop, [2]string{"from", "to"}[i])
 	}
 	rel.From, rel.To = endIDs[0], endIDs[1]
 

@@ -34,19 +34,25 @@ func exportFtM(tb testing.TB, g *domain.Graph, sel export.Selection) (dataset.Ft
 	return dataset.FtMFile{Name: "graph.ftm.json", Data: buf.Bytes()}, d
 }
 
-// TestFtMRoundTrip exports the shipped graph, and a neighbourhood of it, to
+// TestFtMRoundTrip exports the shipped graph, and parts of it, to
 // FollowTheMoney, imports it, writes it as a dataset directory and loads
-// that: every step gives back the same nodes, relations and evidence, with
-// the same source texts. The neighbourhood brings the sources its evidence
-// cites, so it imports on its own.
+// that: every step gives back the same nodes, relations, evidence and
+// statements, with the same source texts. A part brings the sources its
+// evidence cites and the events and actors its statements name, so it
+// imports on its own; its statements come back about the selected concepts.
 func TestFtMRoundTrip(t *testing.T) {
 	shippedData := shipped(t)
 	cases := []struct {
 		name string
 		sel  export.Selection
+		// mentioned: the statements name nodes the selection leaves out.
+		statements, mentioned bool
 	}{
-		{"whole graph", export.Selection{Depth: 1}},
-		{"neighbourhood", export.Selection{Root: "country:ecuador", Depth: 1}},
+		{"whole graph", export.Selection{Depth: 1}, true, false},
+		{"neighbourhood", export.Selection{Root: "country:ecuador", Depth: 1}, true, false},
+		// Statements about topics only, said at an event and on behalf of
+		// a country the selection leaves out.
+		{"actors and topics", export.Selection{Depth: 1, Kinds: []domain.Kind{domain.KindPerson, domain.KindOrganization, domain.KindTopic}}, true, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -57,11 +63,22 @@ func TestFtMRoundTrip(t *testing.T) {
 				nodes[n.ID] = n
 			}
 			maps.Copy(nodes, d.Sources)
+			maps.Copy(nodes, d.Mentioned)
+			for _, st := range d.Statements {
+				st = domain.CloneStatement(st)
+				st.About = slices.DeleteFunc(st.About, func(id string) bool {
+					return !slices.ContainsFunc(d.Nodes, func(n *domain.Node) bool { return n.ID == id })
+				})
+				want.Graph.Statements = append(want.Graph.Statements, st)
+			}
 			for _, id := range slices.Sorted(maps.Keys(nodes)) {
 				want.Graph.Nodes = append(want.Graph.Nodes, nodes[id])
 				if text, ok := shippedData.SourceTexts[id]; ok {
 					want.SourceTexts[id] = text
 				}
+			}
+			if (len(d.Statements) > 0) != c.statements || (len(d.Mentioned) > 0) != c.mentioned {
+				t.Fatalf("the selection holds %d statements naming %d nodes outside it; the test wants statements: %v, nodes outside: %v", len(d.Statements), len(d.Mentioned), c.statements, c.mentioned)
 			}
 			if len(want.Graph.Relations) < 10 || len(want.SourceTexts) == 0 {
 				t.Fatalf("the selection holds %d relations and %d sources; the test needs more", len(want.Graph.Relations), len(want.SourceTexts))
@@ -240,6 +257,73 @@ func TestImportFtMErrors(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ftmImportErr(t, tc.content, texts)
+			if want := strings.Join(tc.wants, "\n"); got != want {
+				t.Errorf("message:\n got\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestImportFtMStatements: the links of one statement, one per concept,
+// import as one statement about all of them; a link that breaks the
+// statement format is reported at its line.
+func TestImportFtMStatements(t *testing.T) {
+	texts := writeFiles(t, t.TempDir(), map[string]string{"note.txt": "Peru attended the Lima summit. Ana said ports need checks."})
+	const (
+		nodes = `{"id":"country.peru","schema":"PublicBody","properties":{"name":["Peru"],"keywords":["Country","country:peru"],"jurisdiction":["pe"]}}` + "\n" +
+			`{"id":"event.summit","schema":"Event","properties":{"name":["Lima summit"],"startDate":["2024-05-14"]}}` + "\n" +
+			`{"id":"source.note","schema":"Article","properties":{"name":["Field note"],"sourceUrl":["https://example.org/note"]}}` + "\n" +
+			`{"id":"person.ana","schema":"Person","properties":{"name":["Ana"]}}` + "\n" +
+			`{"id":"topic.ports","schema":"Note","properties":{"name":["Ports"]}}` + "\n" +
+			`{"id":"topic.checks","schema":"Note","properties":{"name":["Checks"]}}` + "\n"
+		ports  = `{"id":"statement.ana-1.topic.ports","schema":"UnknownLink","properties":{"subject":["person.ana"],"object":["topic.ports"],"role":["supports"],"date":["2024-05-14"],"recordId":["statement:ana-1"],"summary":["STATEMENT; stance SUPPORTS; confidence HIGH","event: event:summit","onBehalfOf: country:peru"],"description":["Ana backs checks.","source:note: \"ports need checks\""],"proof":["source.note"],"sourceUrl":["https://example.org/note"]}}`
+		checks = `{"id":"statement.ana-1.topic.checks","schema":"UnknownLink","properties":{"subject":["person.ana"],"object":["topic.checks"],"role":["supports"],"date":["2024-05-14"],"recordId":["statement:ana-1"],"summary":["STATEMENT; stance SUPPORTS; confidence HIGH","event: event:summit","onBehalfOf: country:peru"],"description":["Ana backs checks.","source:note: \"ports need checks\""],"proof":["source.note"],"sourceUrl":["https://example.org/note"]}}`
+	)
+	d, err := dataset.ImportFtM(dataset.FtMFile{Name: "in.ftm.json", Data: []byte(nodes + ports + "\n" + checks + "\n")}, texts)
+	if err != nil {
+		t.Fatalf("ImportFtM: got error\n%v\nwant nil", err)
+	}
+	want := &domain.Statement{ID: "statement:ana-1", Speaker: "person:ana", OnBehalfOf: "country:peru", About: []string{"topic:checks", "topic:ports"},
+		Stance: domain.StanceSupports, Date: "2024-05-14", Event: "event:summit", Confidence: domain.ConfidenceHigh, Note: "Ana backs checks.",
+		Evidence: domain.Evidence{SourceID: "source:note", Quote: "ports need checks"}}
+	if len(d.Graph.Statements) != 1 || !domain.SameStatement(d.Graph.Statements[0], want) {
+		t.Errorf("statements: got %+v, want [%+v]", d.Graph.Statements, want)
+	}
+
+	cases := []struct {
+		name  string
+		links []string
+		wants []string
+	}{
+		{
+			name:  "links of one statement disagree",
+			links: []string{ports, strings.Replace(checks, "confidence HIGH", "confidence LOW", 1)},
+			wants: []string{"in.ftm.json:8: statement statement:ana-1: differs from the link of the same statement at line 7 in more than its object; the links of one statement agree on all else"},
+		},
+		{
+			name: "malformed statement link",
+			links: []string{strings.NewReplacer(`"role":["supports"]`, `"role":["opposes"]`, `"recordId":["statement:ana-1"],`, ``).Replace(ports),
+				strings.NewReplacer(`"event: event:summit"`, `"venue: Lima"`, `"Ana backs checks.",`, `"source:note: \"Peru attended\"",`, `stance SUPPORTS`, `stance MAYBE`).Replace(checks)},
+			wants: []string{
+				"in.ftm.json:7: entity statement.ana-1.topic.ports: recordId: required: the statement's ID (statement:slug)",
+				`in.ftm.json:8: statement statement:ana-1: summary: "venue: Lima": want "event: ID" or "onBehalfOf: ID" beside the statement's stance and confidence`,
+				`in.ftm.json:8: statement statement:ana-1: role: "supports" differs from the stance MAYBE; a statement link's role is its stance in words`,
+				`in.ftm.json:8: statement statement:ana-1: description: 2 evidence values (source:id: "quote"), want one: a statement has one quote`,
+				`in.ftm.json:8: statement statement:ana-1: summary: "MAYBE" is not SUPPORTS, OPPOSES or NEUTRAL`,
+			},
+		},
+		{
+			name:  "references and quote checked",
+			links: []string{strings.NewReplacer(`"event: event:summit"`, `"event: event:gone"`, `ports need checks`, `ports need nothing`).Replace(ports)},
+			wants: []string{
+				"in.ftm.json:7: statement statement:ana-1: summary event: event:gone is not defined",
+				"in.ftm.json:7: statement statement:ana-1: description: not found verbatim in source:note",
+			},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ftmImportErr(t, nodes+strings.Join(tc.links, "\n")+"\n", texts)
 			if want := strings.Join(tc.wants, "\n"); got != want {
 				t.Errorf("message:\n got\n%s\nwant\n%s", got, want)
 			}

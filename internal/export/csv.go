@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"encoding/csv"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -44,12 +45,12 @@ func WriteCSV(w io.Writer, d *Data) error {
 	}
 	edgeRows := func(yield func([]string) bool) {
 		for _, r := range d.Relations {
-			if !yield(append([]string{r.ID, r.From, r.To}, values(edgeAttrs, r, d)...)) {
+			if !yield(append([]string{r.ID, r.From, r.To}, values(relationColumns, edge{rel: r}, d)...)) {
 				return
 			}
 		}
 	}
-	if err := writeCSVFile(zw, EdgesCSV, append([]string{"id", "source", "target"}, names(edgeAttrs)...), edgeRows); err != nil {
+	if err := writeCSVFile(zw, EdgesCSV, append([]string{"id", "source", "target"}, names(relationColumns)...), edgeRows); err != nil {
 		return err
 	}
 	if len(d.Statements) > 0 {
@@ -68,6 +69,12 @@ func WriteCSV(w io.Writer, d *Data) error {
 	}
 	return zw.Close()
 }
+
+// relationColumns are the columns of edges.csv: the edge columns a
+// relation fills. Statements have their own table, statements.csv.
+var relationColumns = slices.DeleteFunc(slices.Clone(edgeAttrs), func(a attr[edge]) bool {
+	return slices.Contains([]string{"kind", "statementId", "stance", "date", "event", "onBehalfOf"}, a.name)
+})
 
 func writeCSVFile(zw *zip.Writer, name string, header []string, rows func(func([]string) bool)) error {
 	// A fixed date (the earliest a ZIP can hold) keeps the export

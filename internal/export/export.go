@@ -22,6 +22,18 @@
 // source has one, its URL. The download is named after the selection, e.g.
 // stakegraph-country-hungary-d2.gexf or stakegraph-graph.graphml.
 //
+// Every format carries the selection's statements (see Data.Statements),
+// the graph formats as one edge per selected node a statement is about,
+// from its speaker (StatementEdges):
+//
+//	cytoscape   edges after the relations: data kind "statement", type STATEMENT,
+//	graphology  statement (its ID), stance, date, event, onBehalfOf, evidence (the quote)
+//	gexf        edges of kind STATEMENT, attributes statementId, stance, date, event,
+//	            onBehalfOf; a spell from the date on
+//	graphml     edges with ID StatementTokenID, keys statementId, stance, date, event, onBehalfOf
+//	csv         statements.csv, one row per statement
+//	ftm         one UnknownLink per edge (see WriteFtM), read back by the FtM import
+//
 // Errors are JSON {"error":{"message":…,"code":…}}: 400 EINVALID for bad
 // parameters, 404 for an unknown format (the message lists the formats) or
 // an unknown root or topic (ENOTFOUND), 503 EUNAVAILABLE when the store
@@ -45,10 +57,55 @@ type Data struct {
 	Nodes     []*domain.Node     // ordered by ID
 	Relations []*domain.Relation // ordered by ID; both ends are in Nodes
 	Sources   map[string]*domain.Node
-	// Statements are those made (by asOf) by a speaker among Nodes,
-	// ordered by ID; the CSV export writes them as statements.csv.
+	// Statements are those made (by asOf) by a speaker among Nodes about at
+	// least one of Nodes, ordered by ID. A statement about nothing selected
+	// would be an edge to nowhere in the graph formats, so it is left out,
+	// as a relation with an end outside the selection is; each format draws
+	// a statement as one edge per selected node it is about (see
+	// StatementEdges).
 	Statements []*domain.Statement
+	// Mentioned are the events and actors the statements name (event,
+	// onBehalfOf) that Nodes leave out: the FtM export writes them, as it
+	// writes the cited sources, so its file imports on its own.
+	Mentioned map[string]*domain.Node
 }
+
+// StatementEdge is one edge a statement is drawn as: from its speaker to
+// one of the selected nodes it is about.
+type StatementEdge struct {
+	ID        string // the statement's ID, "|", the target's: statement:x|topic:y
+	Statement *domain.Statement
+	Target    string
+}
+
+// StatementEdges lists the statement edges of d: per statement in ID order,
+// one per node of the selection the statement is about, in About order.
+func (d *Data) StatementEdges() []StatementEdge {
+	selected := make(map[string]bool, len(d.Nodes))
+	for _, n := range d.Nodes {
+		selected[n.ID] = true
+	}
+	var out []StatementEdge
+	for _, st := range d.Statements {
+		for _, id := range st.About {
+			if selected[id] {
+				out = append(out, StatementEdge{ID: st.ID + "|" + id, Statement: st, Target: id})
+			}
+		}
+	}
+	return out
+}
+
+// StatementEdgeType is the type a statement edge carries where a relation
+// edge carries its relation type: no relation type is spelt so, and a
+// Gephi or Cytoscape user partitions statements apart by it.
+const StatementEdgeType = "STATEMENT"
+
+// What an edge stands for, in the kind attribute every edge has.
+const (
+	EdgeKindRelation  = "relation"
+	EdgeKindStatement = "statement"
+)
 
 // Format is one export format.
 type Format struct {
@@ -114,21 +171,114 @@ var nodeAttrs = []attr[*domain.Node]{
 	{"description", "string", func(n *domain.Node, _ *Data) string { return n.Description }},
 }
 
+// edge is a relation or a statement edge, as the XML formats write it.
+type edge struct {
+	rel *domain.Relation // nil for a statement edge
+	st  StatementEdge
+}
+
+func (e edge) source() string {
+	if e.rel != nil {
+		return e.rel.From
+	}
+	return e.st.Statement.Speaker
+}
+
+func (e edge) target() string {
+	if e.rel != nil {
+		return e.rel.To
+	}
+	return e.st.Target
+}
+
+// edges lists the relations, then the statement edges.
+func (d *Data) edges() []edge {
+	out := make([]edge, 0, len(d.Relations))
+	for _, r := range d.Relations {
+		out = append(out, edge{rel: r})
+	}
+	for _, se := range d.StatementEdges() {
+		out = append(out, edge{st: se})
+	}
+	return out
+}
+
+// onRelation and onStatement make an edge column from a getter for one
+// kind of edge; the other kind leaves the column empty.
+func onRelation(get func(*domain.Relation, *Data) string) func(edge, *Data) string {
+	return func(e edge, d *Data) string {
+		if e.rel == nil {
+			return ""
+		}
+		return get(e.rel, d)
+	}
+}
+
+func onStatement(get func(*domain.Statement, *Data) string) func(edge, *Data) string {
+	return func(e edge, d *Data) string {
+		if e.rel != nil {
+			return ""
+		}
+		return get(e.st.Statement, d)
+	}
+}
+
 // edgeAttrs are the edge columns after id, source and target. Evidence is
 // one line per piece, `source:id: "quote"`, so quotes stay next to their
-// source; evidenceSources and evidenceUrls list each source once.
-var edgeAttrs = []attr[*domain.Relation]{
-	{"type", "string", func(r *domain.Relation, _ *Data) string { return string(r.Type) }},
-	{"role", "string", func(r *domain.Relation, _ *Data) string { return r.Role }},
-	{"status", "string", func(r *domain.Relation, _ *Data) string { return r.Status }},
-	{"start", "string", func(r *domain.Relation, _ *Data) string { return string(r.Start) }},
-	{"end", "string", func(r *domain.Relation, _ *Data) string { return string(r.End) }},
-	{"confidence", "string", func(r *domain.Relation, _ *Data) string { return string(r.Confidence) }},
-	{"undated", "boolean", func(r *domain.Relation, _ *Data) string { return boolText(r.Undated()) }},
-	{"note", "string", func(r *domain.Relation, _ *Data) string { return r.Note }},
-	{"evidence", "string", func(r *domain.Relation, _ *Data) string { return EvidenceText(r.Evidence) }},
-	{"evidenceSources", "string", func(r *domain.Relation, _ *Data) string { return strings.Join(evidenceSources(r), "; ") }},
-	{"evidenceUrls", "string", func(r *domain.Relation, d *Data) string { return strings.Join(d.evidenceURLs(r), " ") }},
+// source; evidenceSources and evidenceUrls list each source once. A
+// statement edge fills the columns both kinds share (type STATEMENT,
+// confidence, undated, note, evidence…) and its own (statementId, stance,
+// date, event, onBehalfOf); a relation leaves those empty.
+var edgeAttrs = []attr[edge]{
+	{"kind", "string", func(e edge, _ *Data) string {
+		if e.rel != nil {
+			return EdgeKindRelation
+		}
+		return EdgeKindStatement
+	}},
+	{"type", "string", func(e edge, _ *Data) string {
+		if e.rel != nil {
+			return string(e.rel.Type)
+		}
+		return StatementEdgeType
+	}},
+	{"role", "string", onRelation(func(r *domain.Relation, _ *Data) string { return r.Role })},
+	{"status", "string", onRelation(func(r *domain.Relation, _ *Data) string { return r.Status })},
+	{"start", "string", onRelation(func(r *domain.Relation, _ *Data) string { return string(r.Start) })},
+	{"end", "string", onRelation(func(r *domain.Relation, _ *Data) string { return string(r.End) })},
+	{"confidence", "string", func(e edge, _ *Data) string {
+		if e.rel != nil {
+			return string(e.rel.Confidence)
+		}
+		return string(e.st.Statement.Confidence)
+	}},
+	{"undated", "boolean", func(e edge, _ *Data) string {
+		if e.rel != nil {
+			return boolText(e.rel.Undated())
+		}
+		return boolText(e.st.Statement.Date == "")
+	}},
+	{"note", "string", func(e edge, _ *Data) string {
+		if e.rel != nil {
+			return e.rel.Note
+		}
+		return e.st.Statement.Note
+	}},
+	{"evidence", "string", func(e edge, _ *Data) string { return EvidenceText(e.evidence()) }},
+	{"evidenceSources", "string", func(e edge, _ *Data) string { return strings.Join(sourcesOf(e.evidence()), "; ") }},
+	{"evidenceUrls", "string", func(e edge, d *Data) string { return strings.Join(d.evidenceURLs(e.evidence()), " ") }},
+	{"statementId", "string", onStatement(func(st *domain.Statement, _ *Data) string { return st.ID })},
+	{"stance", "string", onStatement(func(st *domain.Statement, _ *Data) string { return string(st.Stance) })},
+	{"date", "string", onStatement(func(st *domain.Statement, _ *Data) string { return string(st.Date) })},
+	{"event", "string", onStatement(func(st *domain.Statement, _ *Data) string { return st.Event })},
+	{"onBehalfOf", "string", onStatement(func(st *domain.Statement, _ *Data) string { return st.OnBehalfOf })},
+}
+
+func (e edge) evidence() []domain.Evidence {
+	if e.rel != nil {
+		return e.rel.Evidence
+	}
+	return []domain.Evidence{e.st.Statement.Evidence}
 }
 
 func boolText(b bool) string {
@@ -148,10 +298,10 @@ func EvidenceText(ev []domain.Evidence) string {
 	return strings.Join(lines, "\n")
 }
 
-// evidenceSources lists the sources r's evidence cites, each once, in order.
-func evidenceSources(r *domain.Relation) []string {
+// sourcesOf lists the sources evidence cites, each once, in order.
+func sourcesOf(ev []domain.Evidence) []string {
 	var ids []string
-	for _, e := range r.Evidence {
+	for _, e := range ev {
 		if !slices.Contains(ids, e.SourceID) {
 			ids = append(ids, e.SourceID)
 		}
@@ -167,10 +317,10 @@ func (d *Data) sourceURL(id string) string {
 	return ""
 }
 
-// evidenceURLs lists the URLs of the sources r's evidence cites, each once.
-func (d *Data) evidenceURLs(r *domain.Relation) []string {
+// evidenceURLs lists the URLs of the sources evidence cites, each once.
+func (d *Data) evidenceURLs(ev []domain.Evidence) []string {
 	var urls []string
-	for _, id := range evidenceSources(r) {
+	for _, id := range sourcesOf(ev) {
 		if u := d.sourceURL(id); u != "" && !slices.Contains(urls, u) {
 			urls = append(urls, u)
 		}

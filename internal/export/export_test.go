@@ -10,6 +10,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -40,7 +41,10 @@ type selectionCase struct {
 	name string
 	sel  export.Selection
 	want *domain.Subgraph
-	data *export.Data
+	// wantStatements are the statement edges the store's statements give
+	// for the selection (see statementEdgesOf).
+	wantStatements []statementEdge
+	data           *export.Data
 }
 
 // selectionCases are the whole graph and a rooted selection with topic and
@@ -78,6 +82,10 @@ func selectionCases(tb testing.TB) []selectionCase {
 			tb.Fatal(err)
 		}
 		cases[i].data = d
+		cases[i].wantStatements = statementEdgesOf(tb, store, c.want.Nodes, c.sel.AsOf)
+		if len(cases[i].wantStatements) == 0 {
+			tb.Fatalf("%s: the selection holds no statement edges; the statement checks would be empty", c.name)
+		}
 	}
 	return cases
 }
@@ -194,6 +202,7 @@ type gexfFile struct {
 			ID        string          `xml:"id,attr"`
 			Source    string          `xml:"source,attr"`
 			Target    string          `xml:"target,attr"`
+			Kind      string          `xml:"kind,attr"`
 			AttValues []gexfAttValue  `xml:"attvalues>attvalue"`
 			Spells    []gexfSpellRead `xml:"spells>spell"`
 		} `xml:"edges>edge"`
@@ -241,7 +250,8 @@ func TestGEXF(t *testing.T) {
 			}
 			for class, names := range map[string][]string{
 				"node": {"kind", "orgType", "start", "end"},
-				"edge": {"type", "role", "status", "start", "end", "confidence", "undated", "evidence", "evidenceSources"},
+				"edge": {"kind", "type", "role", "status", "start", "end", "confidence", "undated", "evidence", "evidenceSources",
+					"statementId", "stance", "date", "event", "onBehalfOf"},
 			} {
 				for _, n := range names {
 					if _, ok := declared[class][n]; !ok {
@@ -272,11 +282,29 @@ func TestGEXF(t *testing.T) {
 				}
 			}
 
-			if len(g.Edges) != len(c.want.Relations) {
-				t.Fatalf("edges: got %d, want %d", len(g.Edges), len(c.want.Relations))
+			relationEdges := g.Edges[:0:0]
+			var statements []statementEdge
+			for _, e := range g.Edges {
+				atts := attMap(e.AttValues)
+				switch atts["kind"] {
+				case "relation":
+					relationEdges = append(relationEdges, e)
+				case "statement":
+					statements = append(statements, statementFromAttrs(t, e.ID, e.Source, e.Target, atts))
+					if atts["type"] != export.StatementEdgeType || e.Kind != export.StatementEdgeType {
+						t.Errorf("statement edge %s: type %q, GEXF kind %q, want %s", e.ID, atts["type"], e.Kind, export.StatementEdgeType)
+					}
+					checkStatementSpells(t, e.ID, atts["date"], e.Spells)
+				default:
+					t.Errorf("edge %s: kind %q, want relation or statement", e.ID, atts["kind"])
+				}
+			}
+			checkStatementEdges(t, statements, c.wantStatements)
+			if len(relationEdges) != len(c.want.Relations) {
+				t.Fatalf("relation edges: got %d, want %d", len(relationEdges), len(c.want.Relations))
 			}
 			for i, r := range c.want.Relations {
-				got := g.Edges[i]
+				got := relationEdges[i]
 				atts := attMap(got.AttValues)
 				for id := range atts {
 					if _, ok := declared["edge"][id]; !ok {
@@ -315,6 +343,22 @@ func checkSpells(tb testing.TB, r *domain.Relation, got []gexfSpellRead) {
 	}
 	if len(got) != 1 || got[0] != want {
 		tb.Errorf("%s spells: got %v, want [%v]", r.ID, got, want)
+	}
+}
+
+// checkStatementSpells: a dated statement edge has one spell from the first
+// day of its date on, open-ended, as asOf counts a statement from the day
+// it is made; an undated one has none.
+func checkStatementSpells(tb testing.TB, id, date string, got []gexfSpellRead) {
+	tb.Helper()
+	if date == "" {
+		if len(got) != 0 {
+			tb.Errorf("%s spells: got %v, want none", id, got)
+		}
+		return
+	}
+	if want := (gexfSpellRead{Start: firstDay(domain.PartialDate(date))}); len(got) != 1 || got[0] != want {
+		tb.Errorf("%s spells: got %v, want [%v]", id, got, want)
 	}
 }
 
@@ -386,11 +430,33 @@ func TestGraphML(t *testing.T) {
 					t.Errorf("node %d: got %s %v, want %s %q kind %s start %q end %q", i, got.ID, atts, n.ID, n.Name, n.Kind, n.Start, n.End)
 				}
 			}
-			if len(doc.Graph.Edges) != len(c.want.Relations) {
-				t.Fatalf("edges: got %d, want %d", len(doc.Graph.Edges), len(c.want.Relations))
+			relationEdges := doc.Graph.Edges[:0:0]
+			var statements []statementEdge
+			ids := map[string]bool{}
+			for _, e := range doc.Graph.Edges {
+				if ids[e.ID] {
+					t.Errorf("edge id %s: given twice", e.ID)
+				}
+				ids[e.ID] = true
+				atts := named(t, e.ID, "edge", e.Data)
+				switch atts["kind"] {
+				case "relation":
+					relationEdges = append(relationEdges, e)
+				case "statement":
+					statements = append(statements, statementFromAttrs(t, atts["statementId"]+"|"+e.Target, e.Source, e.Target, atts))
+					if atts["type"] != export.StatementEdgeType || atts["relationId"] != "" {
+						t.Errorf("statement edge %s: type %q relationId %q, want %s and none", e.ID, atts["type"], atts["relationId"], export.StatementEdgeType)
+					}
+				default:
+					t.Errorf("edge %s: kind %q, want relation or statement", e.ID, atts["kind"])
+				}
+			}
+			checkStatementEdges(t, statements, c.wantStatements)
+			if len(relationEdges) != len(c.want.Relations) {
+				t.Fatalf("relation edges: got %d, want %d", len(relationEdges), len(c.want.Relations))
 			}
 			for i, r := range c.want.Relations {
-				got := doc.Graph.Edges[i]
+				got := relationEdges[i]
 				atts := named(t, r.ID, "edge", got.Data)
 				if atts["relationId"] != r.ID || got.Source != r.From || got.Target != r.To {
 					t.Errorf("edge %d: got relationId %s %s→%s, want %s %s→%s", i, atts["relationId"], got.Source, got.Target, r.ID, r.From, r.To)
@@ -420,11 +486,39 @@ type jsonEdge struct {
 	End        string `json:"end"`
 	Confidence string `json:"confidence"`
 	Undated    *bool  `json:"undated"`
+	Note       string `json:"note"`
 	Evidence   []struct {
 		Source string `json:"source"`
 		Quote  string `json:"quote"`
 		URL    string `json:"url"`
 	} `json:"evidence"`
+	Kind       string `json:"kind"`
+	Statement  string `json:"statement"`
+	Stance     string `json:"stance"`
+	Date       string `json:"date"`
+	Event      string `json:"event"`
+	OnBehalfOf string `json:"onBehalfOf"`
+}
+
+// splitJSONEdges separates a JSON format's relation edges from its
+// statement edges, read back as statementEdges; every statement's quote
+// carries its source's URL.
+func splitJSONEdges(tb testing.TB, edges []jsonEdge, d *export.Data) (relations []jsonEdge, statements []statementEdge) {
+	tb.Helper()
+	for _, e := range edges {
+		switch e.Kind {
+		case "relation":
+			relations = append(relations, e)
+		case "statement":
+			statements = append(statements, statementFromJSON(tb, e))
+			if len(e.Evidence) == 1 && (e.Evidence[0].URL == "" || e.Evidence[0].URL != d.Sources[e.Evidence[0].Source].URL) {
+				tb.Errorf("statement edge %s: evidence URL %q, want its source's", e.ID, e.Evidence[0].URL)
+			}
+		default:
+			tb.Errorf("edge %s: kind %q, want relation or statement", e.ID, e.Kind)
+		}
+	}
+	return relations, statements
 }
 
 type jsonNode struct {
@@ -476,14 +570,20 @@ func TestCytoscape(t *testing.T) {
 			if err := json.Unmarshal(render(t, "cytoscape", c.data), &doc); err != nil {
 				t.Fatal(err)
 			}
-			if len(doc.Elements.Nodes) != len(c.want.Nodes) || len(doc.Elements.Edges) != len(c.want.Relations) {
-				t.Fatalf("elements: got %d nodes %d edges, want %d and %d", len(doc.Elements.Nodes), len(doc.Elements.Edges), len(c.want.Nodes), len(c.want.Relations))
+			var edges []jsonEdge
+			for _, e := range doc.Elements.Edges {
+				edges = append(edges, e.Data)
+			}
+			relations, statements := splitJSONEdges(t, edges, c.data)
+			checkStatementEdges(t, statements, c.wantStatements)
+			if len(doc.Elements.Nodes) != len(c.want.Nodes) || len(relations) != len(c.want.Relations) {
+				t.Fatalf("elements: got %d nodes %d relation edges, want %d and %d", len(doc.Elements.Nodes), len(relations), len(c.want.Nodes), len(c.want.Relations))
 			}
 			for i, n := range c.want.Nodes {
 				checkJSONNode(t, doc.Elements.Nodes[i].Data, n)
 			}
 			for i, r := range c.want.Relations {
-				checkJSONEdge(t, doc.Elements.Edges[i].Data, r, c.data)
+				checkJSONEdge(t, relations[i], r, c.data)
 			}
 		})
 	}
@@ -515,8 +615,16 @@ func TestGraphology(t *testing.T) {
 			if o := doc.Options; o.Type != "directed" || o.Multi == nil || !*o.Multi || o.AllowSelfLoops == nil || *o.AllowSelfLoops {
 				t.Errorf("options: got %+v, want directed, multi, no self loops", o)
 			}
-			if len(doc.Nodes) != len(c.want.Nodes) || len(doc.Edges) != len(c.want.Relations) {
-				t.Fatalf("got %d nodes %d edges, want %d and %d", len(doc.Nodes), len(doc.Edges), len(c.want.Nodes), len(c.want.Relations))
+			var edges []jsonEdge
+			for _, e := range doc.Edges {
+				got := e.Attributes
+				got.ID, got.Source, got.Target = e.Key, e.Source, e.Target
+				edges = append(edges, got)
+			}
+			relations, statements := splitJSONEdges(t, edges, c.data)
+			checkStatementEdges(t, statements, c.wantStatements)
+			if len(doc.Nodes) != len(c.want.Nodes) || len(relations) != len(c.want.Relations) {
+				t.Fatalf("got %d nodes %d relation edges, want %d and %d", len(doc.Nodes), len(relations), len(c.want.Nodes), len(c.want.Relations))
 			}
 			for i, n := range c.want.Nodes {
 				got := doc.Nodes[i].Attributes
@@ -524,10 +632,7 @@ func TestGraphology(t *testing.T) {
 				checkJSONNode(t, got, n)
 			}
 			for i, r := range c.want.Relations {
-				e := doc.Edges[i]
-				got := e.Attributes
-				got.ID, got.Source, got.Target = e.Key, e.Source, e.Target
-				checkJSONEdge(t, got, r, c.data)
+				checkJSONEdge(t, relations[i], r, c.data)
 			}
 		})
 	}
@@ -613,7 +718,9 @@ func TestCSV(t *testing.T) {
 }
 
 // TestCSVStatements checks statements.csv: the statements of the speakers
-// in the selection, made by its asOf, each with its verbatim quote.
+// in the selection about something in it, made by its asOf, each with its
+// verbatim quote. Albornoz's neighbourhood of depth 1 holds none of the
+// concepts she spoke about, so none of her statements.
 func TestCSVStatements(t *testing.T) {
 	store := shippedStore(t)
 	ctx := context.Background()
@@ -623,7 +730,12 @@ func TestCSVStatements(t *testing.T) {
 	}{
 		{export.Selection{Depth: 1}, []string{"statement:albornoz-eu-cooperation-2023", "statement:albornoz-shared-responsibility-2023",
 			"statement:geurts-limits-of-prohibition-2023", "statement:geurts-new-bilateral-projects-2023"}},
-		{export.Selection{Root: "person:isabel-albornoz", Depth: 1}, []string{"statement:albornoz-eu-cooperation-2023", "statement:albornoz-shared-responsibility-2023"}},
+		{export.Selection{Root: "person:isabel-albornoz", Depth: 1}, nil},
+		// Two hops reach the concepts, and the ambassador, who chaired the
+		// round table with her.
+		{export.Selection{Root: "person:isabel-albornoz", Depth: 2}, []string{"statement:albornoz-eu-cooperation-2023", "statement:albornoz-shared-responsibility-2023",
+			"statement:geurts-limits-of-prohibition-2023", "statement:geurts-new-bilateral-projects-2023"}},
+		{export.Selection{Depth: 1, Kinds: []domain.Kind{domain.KindPerson, domain.KindTopic}}, []string{"statement:albornoz-shared-responsibility-2023", "statement:geurts-limits-of-prohibition-2023"}},
 		{export.Selection{Depth: 1, AsOf: "2023-08"}, nil},
 	}
 	text, _ := dataset.SourceText("source:roundtable-article-2023")
@@ -725,6 +837,22 @@ func TestFtM(t *testing.T) {
 					nodes = append(nodes, s)
 				}
 			}
+			// And the events and actors the statements name outside the
+			// selection.
+			wantMentioned := map[string]bool{}
+			for _, se := range c.wantStatements {
+				for _, id := range []string{se.Event, se.OnBehalfOf} {
+					if id != "" && !slices.ContainsFunc(c.want.Nodes, func(n *domain.Node) bool { return n.ID == id }) {
+						wantMentioned[id] = true
+					}
+				}
+			}
+			if got := slices.Sorted(maps.Keys(c.data.Mentioned)); !slices.Equal(got, slices.Sorted(maps.Keys(wantMentioned))) {
+				t.Errorf("mentioned nodes: got %v, want %v", got, slices.Sorted(maps.Keys(wantMentioned)))
+			}
+			for _, n := range c.data.Mentioned {
+				nodes = append(nodes, n)
+			}
 			for _, n := range nodes {
 				kinds[n.ID] = n.Kind
 				wantNodes++
@@ -801,10 +929,74 @@ func TestFtM(t *testing.T) {
 					}
 				}
 			}
-			if len(entities) != wantNodes+wantRels {
-				t.Errorf("entities: got %d, want %d nodes + %d relations", len(entities), wantNodes, wantRels)
+			for _, se := range c.wantStatements {
+				checkFtMStatement(t, se, byID)
+			}
+			if want := wantNodes + wantRels + len(c.wantStatements); len(entities) != want {
+				t.Errorf("entities: got %d, want %d nodes + %d relations + %d statement links", len(entities), wantNodes, wantRels, len(c.wantStatements))
 			}
 		})
+	}
+}
+
+// checkFtMStatement checks the link a statement edge becomes: an
+// UnknownLink from the speaker to the node it is about, its stance as role,
+// its date, ID, stance, confidence, event and onBehalfOf, its note and
+// quote, and its source as proof, an Article of the file.
+func checkFtMStatement(tb testing.TB, se statementEdge, byID map[string]export.FtMEntity) {
+	tb.Helper()
+	e, ok := byID[export.StatementTokenID(se.Statement, se.Target)]
+	if !ok {
+		tb.Errorf("statement edge %s: no entity %s", se.ID, export.StatementTokenID(se.Statement, se.Target))
+		return
+	}
+	if e.Schema != "UnknownLink" {
+		tb.Errorf("statement edge %s: schema %s, want UnknownLink", se.ID, e.Schema)
+		return
+	}
+	from, to := ftmEnds(tb, e)
+	got := statementEdge{ID: se.ID, Speaker: from, Target: to, Date: strings.Join(e.Properties["date"], " ")}
+	if ids := e.Properties["recordId"]; len(ids) == 1 {
+		got.Statement = ids[0]
+	}
+	for _, v := range e.Properties["summary"] {
+		if head, ok := strings.CutPrefix(v, "STATEMENT; "); ok {
+			for part := range strings.SplitSeq(head, "; ") {
+				switch name, value, _ := strings.Cut(part, " "); name {
+				case "stance":
+					got.Stance = value
+				case "confidence":
+					got.Conf = value
+				}
+			}
+		} else if value, ok := strings.CutPrefix(v, "event: "); ok {
+			got.Event = value
+		} else if value, ok := strings.CutPrefix(v, "onBehalfOf: "); ok {
+			got.OnBehalfOf = value
+		}
+	}
+	for _, v := range e.Properties["description"] {
+		if strings.HasPrefix(v, "source:") {
+			got.Source, got.Quote = parseEvidence(tb, v)
+		} else {
+			got.Note = v
+		}
+	}
+	want := se
+	want.Speaker, want.Target = export.NodeTokenID(se.Speaker), export.NodeTokenID(se.Target)
+	if got != want {
+		tb.Errorf("statement edge %s as FtM:\n got %+v\nwant %+v", se.ID, got, want)
+	}
+	if role := e.Properties["role"]; !slices.Equal(role, []string{strings.ToLower(se.Stance)}) {
+		tb.Errorf("statement edge %s role: got %v, want its stance in words", se.ID, role)
+	}
+	if proof := e.Properties["proof"]; !slices.Equal(proof, []string{export.NodeTokenID(se.Source)}) || byID[proof[0]].Schema != "Article" {
+		tb.Errorf("statement edge %s proof: got %v, want the Article of %s in the file", se.ID, proof, se.Source)
+	}
+	for _, id := range []string{from, to} {
+		if _, ok := byID[id]; !ok {
+			tb.Errorf("statement edge %s refers to %s, which has no entity", se.ID, id)
+		}
 	}
 }
 

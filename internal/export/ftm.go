@@ -168,11 +168,24 @@ func FtMRelationSchema(r *domain.Relation, fromSchema, toSchema string) (schema,
 // (the note, then one `source:id: "quote"` line per piece of evidence) and,
 // derived from the evidence, proof (the cited sources' entities) and
 // sourceUrl and publisher of the cited sources.
+//
+// Statements follow the relations, one UnknownLink per node of the
+// selection a statement is about (see ftmStatement), entity ID
+// StatementTokenID. FtM has no schema for an utterance: a Note annotates
+// one entity and already stands for topics, an Event links only legal
+// entities (not the topic, programme or agreement said about), and
+// Documentation ties a document to an entity without a stance. An
+// UnknownLink joins any two things with a role, a date and proof, which is
+// what a statement is: speaker → concept, captioned by its stance, proven
+// by its source. The events and actors the statements name outside the
+// selection (Data.Mentioned) are written as nodes, like the cited sources.
 func WriteFtM(w io.Writer, d *Data) error {
 	nodes := slices.Clone(d.Nodes)
-	for _, s := range d.Sources {
-		if !slices.ContainsFunc(nodes, func(n *domain.Node) bool { return n.ID == s.ID }) {
-			nodes = append(nodes, s)
+	for _, extra := range []map[string]*domain.Node{d.Sources, d.Mentioned} {
+		for _, s := range extra {
+			if !slices.ContainsFunc(nodes, func(n *domain.Node) bool { return n.ID == s.ID }) {
+				nodes = append(nodes, s)
+			}
 		}
 	}
 	slices.SortFunc(nodes, func(a, b *domain.Node) int { return strings.Compare(a.ID, b.ID) })
@@ -197,6 +210,11 @@ func WriteFtM(w io.Writer, d *Data) error {
 	}
 	for _, r := range d.Relations {
 		if err := enc.Encode(d.ftmRelation(r, schemata[r.From], schemata[r.To])); err != nil {
+			return err
+		}
+	}
+	for _, se := range d.StatementEdges() {
+		if err := enc.Encode(d.ftmStatement(se)); err != nil {
 			return err
 		}
 	}
@@ -296,14 +314,48 @@ func (d *Data) ftmRelation(r *domain.Relation, fromSchema, toSchema string) FtME
 	for _, e := range r.Evidence {
 		p.add("description", EvidenceText([]domain.Evidence{e}))
 	}
-	for _, id := range evidenceSources(r) {
+	d.addProof(p, r.Evidence)
+	return FtMEntity{ID: RelationTokenID(r.ID), Schema: schema, Properties: p}
+}
+
+// addProof adds what a link's evidence cites: the sources' entities as
+// proof, their URLs and publishers.
+func (d *Data) addProof(p props, ev []domain.Evidence) {
+	for _, id := range sourcesOf(ev) {
 		p.add("proof", NodeTokenID(id))
 	}
-	p.add("sourceUrl", d.evidenceURLs(r)...)
-	for _, id := range evidenceSources(r) {
+	p.add("sourceUrl", d.evidenceURLs(ev)...)
+	for _, id := range sourcesOf(ev) {
 		if s := d.Sources[id]; s != nil {
 			p.add("publisher", s.Publisher)
 		}
 	}
-	return FtMEntity{ID: RelationTokenID(r.ID), Schema: schema, Properties: p}
+}
+
+// FtMStatementSummary is the first summary value of a statement's link:
+// what marks it as a statement, its stance and confidence. The import
+// tells statement links from relation links by its leading word, which is
+// no relation type.
+func FtMStatementSummary(st *domain.Statement) string {
+	return StatementEdgeType + "; stance " + string(st.Stance) + "; confidence " + string(st.Confidence)
+}
+
+// ftmStatement is the link of statement st to the node target it is
+// about: an UnknownLink from the speaker, captioned by the stance in words
+// (role "supports"), dated by date, with the statement's ID as recordId,
+// summary FtMStatementSummary plus "event: ID" and "onBehalfOf: ID", and
+// note and quote as a relation's are.
+func (d *Data) ftmStatement(se StatementEdge) FtMEntity {
+	st := se.Statement
+	p := props{}
+	p.add("subject", NodeTokenID(st.Speaker))
+	p.add("object", NodeTokenID(se.Target))
+	p.add("role", strings.ToLower(string(st.Stance)))
+	p.add("date", string(st.Date))
+	p.add("recordId", st.ID)
+	p.add("summary", FtMStatementSummary(st), FtMField("event", st.Event), FtMField("onBehalfOf", st.OnBehalfOf))
+	p.add("description", st.Note)
+	p.add("description", EvidenceText([]domain.Evidence{st.Evidence}))
+	d.addProof(p, []domain.Evidence{st.Evidence})
+	return FtMEntity{ID: StatementTokenID(st.ID, se.Target), Schema: FtMUnknownLink, Properties: p}
 }

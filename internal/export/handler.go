@@ -206,8 +206,9 @@ func (s Selection) FileName(f Format) string {
 	return name + f.Extension
 }
 
-// Select asks store for the selection and the Source nodes its evidence
-// cites. An unknown root or topic is ENOTFOUND.
+// Select asks store for the selection, the statements it holds (see
+// Data.Statements) and the nodes outside it that its evidence and
+// statements name. An unknown root or topic is ENOTFOUND.
 func Select(ctx context.Context, store domain.Store, s Selection) (*Data, error) {
 	if s.Topic != "" {
 		// Check the topic exists so a typo is a 404, not an empty export.
@@ -225,7 +226,7 @@ func Select(ctx context.Context, store domain.Store, s Selection) (*Data, error)
 	if err != nil {
 		return nil, err
 	}
-	d := &Data{Title: s.Title(), Nodes: sub.Nodes, Relations: sub.Relations, Sources: map[string]*domain.Node{}}
+	d := &Data{Title: s.Title(), Nodes: sub.Nodes, Relations: sub.Relations, Sources: map[string]*domain.Node{}, Mentioned: map[string]*domain.Node{}}
 	sts, err := domain.AllStatements(ctx, store, domain.StatementQuery{AsOf: s.AsOf})
 	if err != nil {
 		return nil, err
@@ -235,28 +236,44 @@ func Select(ctx context.Context, store domain.Store, s Selection) (*Data, error)
 		inSelection[n.ID] = true
 	}
 	for _, st := range sts {
-		if inSelection[st.Speaker] {
+		if inSelection[st.Speaker] && slices.ContainsFunc(st.About, func(id string) bool { return inSelection[id] }) {
 			d.Statements = append(d.Statements, st)
 		}
 	}
-	var ids []string
+	var sourceIDs, mentionedIDs []string
 	seen := map[string]bool{}
 	for _, r := range sub.Relations {
 		for _, e := range r.Evidence {
 			if !seen[e.SourceID] {
 				seen[e.SourceID] = true
-				ids = append(ids, e.SourceID)
+				sourceIDs = append(sourceIDs, e.SourceID)
 			}
 		}
 	}
-	if len(ids) > 0 {
-		sources, err := store.Nodes(ctx, ids)
+	for _, st := range d.Statements {
+		if id := st.Evidence.SourceID; !seen[id] {
+			seen[id] = true
+			sourceIDs = append(sourceIDs, id)
+		}
+		for _, id := range []string{st.Event, st.OnBehalfOf} {
+			if id != "" && !inSelection[id] && !seen[id] {
+				seen[id] = true
+				mentionedIDs = append(mentionedIDs, id)
+			}
+		}
+	}
+	if ids := append(slices.Clone(sourceIDs), mentionedIDs...); len(ids) > 0 {
+		nodes, err := store.Nodes(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
-		for _, n := range sources {
-			if n != nil {
+		for _, n := range nodes {
+			switch {
+			case n == nil:
+			case slices.Contains(sourceIDs, n.ID):
 				d.Sources[n.ID] = n
+			default:
+				d.Mentioned[n.ID] = n
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,15 +72,16 @@ func TestHandlerSelection(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		target string
+		asOf   domain.PartialDate
 		want   func() (*domain.Subgraph, error)
 	}{
-		{"/export/cytoscape?kinds=Country,Programme&relationTypes=participates_in", func() (*domain.Subgraph, error) {
+		{"/export/cytoscape?kinds=Country,Programme&relationTypes=participates_in", "", func() (*domain.Subgraph, error) {
 			return store.Graph(ctx, domain.GraphQuery{Kinds: []domain.Kind{"Country", "Programme"}, RelationTypes: []domain.RelationType{"PARTICIPATES_IN"}})
 		}},
-		{"/export/cytoscape?root=event:iii-round-table-2023&relationTypes=ATTENDED&kinds=Country", func() (*domain.Subgraph, error) {
+		{"/export/cytoscape?root=event:iii-round-table-2023&relationTypes=ATTENDED&kinds=Country", "", func() (*domain.Subgraph, error) {
 			return store.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "event:iii-round-table-2023", Depth: 1, RelationTypes: []domain.RelationType{"ATTENDED"}, Kinds: []domain.Kind{"Country"}})
 		}},
-		{"/export/cytoscape?root=country:spain&depth=3&topic=topic:cyber-security&asOf=2023-09", func() (*domain.Subgraph, error) {
+		{"/export/cytoscape?root=country:spain&depth=3&topic=topic:cyber-security&asOf=2023-09", "2023-09", func() (*domain.Subgraph, error) {
 			return store.Neighborhood(ctx, domain.NeighborhoodQuery{Root: "country:spain", Depth: 3, Topic: "topic:cyber-security", AsOf: "2023-09"})
 		}},
 	}
@@ -96,7 +98,7 @@ func TestHandlerSelection(t *testing.T) {
 			var doc struct {
 				Elements struct {
 					Nodes []struct{ Data struct{ ID string } }
-					Edges []struct{ Data struct{ ID string } }
+					Edges []struct{ Data struct{ ID, Kind string } }
 				}
 			}
 			if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
@@ -106,8 +108,20 @@ func TestHandlerSelection(t *testing.T) {
 			for _, n := range doc.Elements.Nodes {
 				gotNodes = append(gotNodes, n.Data.ID)
 			}
+			var gotStatements []string
 			for _, e := range doc.Elements.Edges {
-				gotEdges = append(gotEdges, e.Data.ID)
+				if e.Data.Kind == export.EdgeKindStatement {
+					gotStatements = append(gotStatements, e.Data.ID)
+				} else {
+					gotEdges = append(gotEdges, e.Data.ID)
+				}
+			}
+			var wantStatements []string
+			for _, se := range statementEdgesOf(t, store, want.Nodes, c.asOf) {
+				wantStatements = append(wantStatements, se.ID)
+			}
+			if !slices.Equal(gotStatements, wantStatements) {
+				t.Errorf("statement edges: got %v, want %v", gotStatements, wantStatements)
 			}
 			if strings.Join(gotNodes, " ") != strings.Join(nodeIDs(want.Nodes), " ") {
 				t.Errorf("nodes: got %v, want %v", gotNodes, nodeIDs(want.Nodes))

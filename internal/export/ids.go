@@ -19,11 +19,18 @@ import (
 //	                     lower-case hex digits
 //	                     (country:a|MEMBER_OF|organization:b →
 //	                      rel.country.3aa.7cMEMBER.5fOF.7corganization.3ab)
+//	statement edge       → "statement." + the statement's slug + "." + the
+//	                       token of the node it is about
+//	                       (statement:x-2023 about topic:drugs →
+//	                        statement.x-2023.topic.drugs)
 //
 // A node ID is kind:slug with a slug of letters, digits and inner hyphens
 // (domain.ParseID), so its token has exactly one dot, which the kind
 // precedes; a relation token starts with "rel.", which no kind is; and the
-// escaping reads back unambiguously, since a literal dot never appears.
+// escaping reads back unambiguously, since a literal dot never appears. A
+// statement edge's token starts with "statement.", which no kind is either
+// (statements are not nodes), and its slug has no dot, so the target's
+// token follows the second dot.
 // The formats keep the stakegraph ID beside the token (see WriteFtM and
 // WriteGraphML).
 
@@ -35,6 +42,17 @@ func NodeTokenID(id string) string {
 	}
 	// Not reached for a validated node; kept one-to-one all the same.
 	return "node." + escapeToken(id)
+}
+
+// StatementTokenID is the token ID of the edge drawn for a statement to
+// the node target it is about.
+func StatementTokenID(statementID, target string) string {
+	slug, ok := strings.CutPrefix(statementID, domain.StatementPrefix+":")
+	if !ok {
+		// Not reached for a validated statement; kept one-to-one all the same.
+		return "statement-edge." + escapeToken(statementID+"|"+target)
+	}
+	return domain.StatementPrefix + "." + escapeToken(slug) + "." + NodeTokenID(target)
 }
 
 // RelationTokenID is the token ID of a relation.

@@ -21,6 +21,8 @@ func TestTokenIDs(t *testing.T) {
 		{"dots and edge hyphens are escaped", export.RelationTokenID("-a.b-"), "rel..2da.2eb.2d"},
 		{"non-ASCII bytes are escaped", export.RelationTokenID("é"), "rel..c3.a9"},
 		{"not a node ID", export.NodeTokenID("Not an ID"), "node.Not.20an.20ID"},
+		{"statement edge", export.StatementTokenID("statement:geurts-limits-2023", "topic:organised-crime"), "statement.geurts-limits-2023.topic.organised-crime"},
+		{"not a statement ID", export.StatementTokenID("said:x", "topic:y"), "statement-edge.said.3ax.7ctopic.3ay"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -33,8 +35,8 @@ func TestTokenIDs(t *testing.T) {
 }
 
 // TestTokenIDsAreDistinct: IDs that differ get different tokens, also
-// where a careless escaping would merge them, and node and relation
-// tokens never meet.
+// where a careless escaping would merge them, and node, relation and
+// statement edge tokens never meet.
 func TestTokenIDsAreDistinct(t *testing.T) {
 	nodes := []string{"country:hungary", "country:hungary-2", "organization:hungary", "node:x", "rel:x", "Not an ID", "country.hungary"}
 	relations := []string{"country:hungary", "country.hungary", "country.3ahungary", "a|b", "a.7cb", "a-", "a.2d", "a-b", "a b", "a.20b", "rel.x", "x"}
@@ -53,6 +55,13 @@ func TestTokenIDsAreDistinct(t *testing.T) {
 	}
 	for _, id := range relations {
 		add("relation", id, export.RelationTokenID(id))
+	}
+	statements := []string{"statement:a", "statement:a-topic", "statement:a-", "statement:a.2d", "said:a", "statement:x"}
+	targets := []string{"topic:x", "topic:a-topic", "agreement:x", "Not an ID", "2d.topic"}
+	for _, st := range statements {
+		for _, target := range targets {
+			add("statement edge", st+" → "+target, export.StatementTokenID(st, target))
+		}
 	}
 }
 

@@ -27,12 +27,17 @@ type NodeData struct {
 	Description string   `json:"description,omitempty"`
 }
 
-// EdgeData is an edge's fields in the JSON formats. Label repeats the type
-// because both Cytoscape.js and sigma draw "label" without configuration.
+// EdgeData is an edge's fields in the JSON formats: a relation's, or a
+// statement's drawn from its speaker to one node it is about. Kind says
+// which ("relation" or "statement"); a statement edge has type STATEMENT,
+// its stance, date, event and onBehalfOf, and its quote as its one piece of
+// evidence. Label repeats the type (and a statement's stance) because both
+// Cytoscape.js and sigma draw "label" without configuration.
 type EdgeData struct {
 	ID         string         `json:"id,omitempty"`     // cytoscape only
 	Source     string         `json:"source,omitempty"` // cytoscape only
 	Target     string         `json:"target,omitempty"` // cytoscape only
+	Kind       string         `json:"kind"`
 	Type       string         `json:"type"`
 	Label      string         `json:"label"`
 	Role       string         `json:"role,omitempty"`
@@ -43,6 +48,12 @@ type EdgeData struct {
 	Undated    bool           `json:"undated"`
 	Note       string         `json:"note,omitempty"`
 	Evidence   []EvidenceData `json:"evidence"`
+	// A statement's own fields.
+	Statement  string `json:"statement,omitempty"` // its ID
+	Stance     string `json:"stance,omitempty"`
+	Date       string `json:"date,omitempty"`
+	Event      string `json:"event,omitempty"`
+	OnBehalfOf string `json:"onBehalfOf,omitempty"`
 }
 
 // EvidenceData is one piece of evidence; URL is the source's, when it has one.
@@ -61,15 +72,31 @@ func nodeData(n *domain.Node) NodeData {
 	}
 }
 
-func (d *Data) edgeData(r *domain.Relation) EdgeData {
-	ev := make([]EvidenceData, len(r.Evidence))
-	for i, e := range r.Evidence {
-		ev[i] = EvidenceData{Source: e.SourceID, Quote: e.Quote, URL: d.sourceURL(e.SourceID)}
+func (d *Data) evidenceData(ev []domain.Evidence) []EvidenceData {
+	out := make([]EvidenceData, len(ev))
+	for i, e := range ev {
+		out[i] = EvidenceData{Source: e.SourceID, Quote: e.Quote, URL: d.sourceURL(e.SourceID)}
 	}
+	return out
+}
+
+func (d *Data) edgeData(r *domain.Relation) EdgeData {
 	return EdgeData{
-		Type: string(r.Type), Label: string(r.Type), Role: r.Role, Status: r.Status,
+		Kind: EdgeKindRelation, Type: string(r.Type), Label: string(r.Type), Role: r.Role, Status: r.Status,
 		Start: string(r.Start), End: string(r.End), Confidence: string(r.Confidence),
-		Undated: r.Undated(), Note: r.Note, Evidence: ev,
+		Undated: r.Undated(), Note: r.Note, Evidence: d.evidenceData(r.Evidence),
+	}
+}
+
+// statementEdgeData is a statement edge's fields; undated as for a
+// relation: without a date it counts at every asOf.
+func (d *Data) statementEdgeData(se StatementEdge) EdgeData {
+	st := se.Statement
+	return EdgeData{
+		Kind: EdgeKindStatement, Type: StatementEdgeType, Label: StatementEdgeType + " " + string(st.Stance),
+		Confidence: string(st.Confidence), Undated: st.Date == "", Note: st.Note,
+		Evidence:  d.evidenceData([]domain.Evidence{st.Evidence}),
+		Statement: st.ID, Stance: string(st.Stance), Date: string(st.Date), Event: st.Event, OnBehalfOf: st.OnBehalfOf,
 	}
 }
 
@@ -90,7 +117,10 @@ type CytoscapeElement[T any] struct {
 	Data T `json:"data"`
 }
 
-// WriteCytoscape writes d as a Cytoscape.js JSON document.
+// WriteCytoscape writes d as a Cytoscape.js JSON document: the relations,
+// then the statement edges (see EdgeData), all in elements.edges, so
+// cy.json(doc) loads both and a selector such as edge[kind = "statement"]
+// tells them apart.
 func WriteCytoscape(w io.Writer, d *Data) error {
 	var doc Cytoscape
 	doc.Data = map[string]string{"name": d.Title}
@@ -100,11 +130,16 @@ func WriteCytoscape(w io.Writer, d *Data) error {
 		nd.ID = n.ID
 		doc.Elements.Nodes[i].Data = nd
 	}
-	doc.Elements.Edges = make([]CytoscapeElement[EdgeData], len(d.Relations))
-	for i, r := range d.Relations {
+	doc.Elements.Edges = make([]CytoscapeElement[EdgeData], 0, len(d.Relations))
+	for _, r := range d.Relations {
 		ed := d.edgeData(r)
 		ed.ID, ed.Source, ed.Target = r.ID, r.From, r.To
-		doc.Elements.Edges[i].Data = ed
+		doc.Elements.Edges = append(doc.Elements.Edges, CytoscapeElement[EdgeData]{ed})
+	}
+	for _, se := range d.StatementEdges() {
+		ed := d.statementEdgeData(se)
+		ed.ID, ed.Source, ed.Target = se.ID, se.Statement.Speaker, se.Target
+		doc.Elements.Edges = append(doc.Elements.Edges, CytoscapeElement[EdgeData]{ed})
 	}
 	return writeJSON(w, doc)
 }
@@ -141,19 +176,23 @@ type GraphologyEdge struct {
 	Attributes EdgeData `json:"attributes"`
 }
 
-// WriteGraphology writes d as a graphology serialized graph.
+// WriteGraphology writes d as a graphology serialized graph: the relations,
+// then the statement edges (see EdgeData), keyed by their IDs.
 func WriteGraphology(w io.Writer, d *Data) error {
 	doc := Graphology{
 		Attributes: map[string]string{"name": d.Title},
 		Options:    GraphologyOptions{Type: "directed", Multi: true, AllowSelfLoops: false},
 		Nodes:      make([]GraphologyNode, len(d.Nodes)),
-		Edges:      make([]GraphologyEdge, len(d.Relations)),
+		Edges:      make([]GraphologyEdge, 0, len(d.Relations)),
 	}
 	for i, n := range d.Nodes {
 		doc.Nodes[i] = GraphologyNode{Key: n.ID, Attributes: nodeData(n)}
 	}
-	for i, r := range d.Relations {
-		doc.Edges[i] = GraphologyEdge{Key: r.ID, Source: r.From, Target: r.To, Attributes: d.edgeData(r)}
+	for _, r := range d.Relations {
+		doc.Edges = append(doc.Edges, GraphologyEdge{Key: r.ID, Source: r.From, Target: r.To, Attributes: d.edgeData(r)})
+	}
+	for _, se := range d.StatementEdges() {
+		doc.Edges = append(doc.Edges, GraphologyEdge{Key: se.ID, Source: se.Statement.Speaker, Target: se.Target, Attributes: d.statementEdgeData(se)})
 	}
 	return writeJSON(w, doc)
 }

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stakegraph/stakegraph/internal/dataset"
@@ -200,11 +201,32 @@ func TestGraphMLReadByNetworkX(t *testing.T) {
 					t.Errorf("node %s: got %v, want label %q kind %s orgType %q start %q", n.ID, a, n.Name, n.Kind, n.OrgType, n.Start)
 				}
 			}
-			if len(g.Edges) != len(c.want.Relations) {
-				t.Fatalf("edges: got %d, want %d", len(g.Edges), len(c.want.Relations))
+			var statements []statementEdge
+			relationEdges := g.Edges[:0:0]
+			for _, e := range g.Edges {
+				switch e.Attrs["kind"] {
+				case "relation":
+					relationEdges = append(relationEdges, e)
+				case "statement":
+					atts := map[string]string{}
+					for k, v := range e.Attrs {
+						atts[k] = str(v)
+					}
+					statements = append(statements, statementFromAttrs(t, atts["statementId"]+"|"+e.Target, e.Source, e.Target, atts))
+				default:
+					t.Errorf("edge %v→%v: kind %v, want relation or statement", e.Source, e.Target, e.Attrs["kind"])
+				}
+			}
+			// networkx gives a multigraph's edges grouped by source node,
+			// not in the file's order.
+			byID := func(a, b statementEdge) int { return strings.Compare(a.ID, b.ID) }
+			slices.SortFunc(statements, byID)
+			checkStatementEdges(t, statements, slices.SortedFunc(slices.Values(c.wantStatements), byID))
+			if len(relationEdges) != len(c.want.Relations) {
+				t.Fatalf("relation edges: got %d, want %d", len(relationEdges), len(c.want.Relations))
 			}
 			seen := map[string]bool{}
-			for _, e := range g.Edges {
+			for _, e := range relationEdges {
 				id := str(e.Attrs["relationId"])
 				seen[id] = true
 				r := relationByID(c.want.Relations, id)
@@ -258,8 +280,9 @@ func TestGEXFValidatesAgainstSchema(t *testing.T) {
 
 // TestFtMValidate: FollowTheMoney's own `ftm validate` keeps every entity
 // and every property value, link ends included (it drops an end whose ID
-// breaks FtM's ID rule), every relation links two entities of the file,
-// and what it writes back imports as the same graph as the export.
+// breaks FtM's ID rule), every relation and statement links two entities
+// of the file, and what it writes back imports as the same graph as the
+// export, with the store's statements.
 func TestFtMValidate(t *testing.T) {
 	ftm := filepath.Join(filepath.Dir(validatorPython(t)), "ftm")
 	if !fileExists(ftm) {
@@ -315,6 +338,18 @@ func TestFtMValidate(t *testing.T) {
 			if !reflect.DeepEqual(got.Graph, want.Graph) || !maps.Equal(got.SourceTexts, want.SourceTexts) {
 				t.Error("what ftm validate wrote imports as another graph than the export")
 			}
+			// Its statements are the store's, about the selected concepts.
+			var statements []statementEdge
+			for _, st := range got.Graph.Statements {
+				for _, about := range st.About {
+					statements = append(statements, statementEdge{
+						ID: st.ID + "|" + about, Statement: st.ID, Speaker: st.Speaker, Target: about,
+						Stance: string(st.Stance), Date: string(st.Date), Event: st.Event, OnBehalfOf: st.OnBehalfOf,
+						Conf: string(st.Confidence), Note: st.Note, Source: st.Evidence.SourceID, Quote: st.Evidence.Quote,
+					})
+				}
+			}
+			checkStatementEdges(t, statements, c.wantStatements)
 		})
 	}
 }
@@ -360,25 +395,45 @@ func TestCytoscapeLoadsInCytoscapeJS(t *testing.T) {
 					jsonEdge
 					SourceExists, TargetExists bool
 				}
+				StatementEdges []string
 			}
 			runJSON(t, &cy, node, filepath.Join(validatorsDir(t), "load_cytoscape.mjs"), writeExport(t, "cytoscape", c.data))
 			if cy.Name != c.data.Title {
 				t.Errorf("graph name: got %q, want %q", cy.Name, c.data.Title)
 			}
-			if len(cy.Nodes) != len(c.want.Nodes) || len(cy.Edges) != len(c.want.Relations) {
-				t.Fatalf("Cytoscape.js holds %d nodes and %d edges, want %d and %d", len(cy.Nodes), len(cy.Edges), len(c.want.Nodes), len(c.want.Relations))
+			var edges []jsonEdge
+			for _, e := range cy.Edges {
+				edges = append(edges, e.jsonEdge)
+				if !e.SourceExists || !e.TargetExists {
+					t.Errorf("edge %s: an end is not a loaded node", e.ID)
+				}
+			}
+			relations, statements := splitJSONEdges(t, edges, c.data)
+			checkStatementEdges(t, statements, c.wantStatements)
+			checkSelectedStatements(t, "cy.edges('[kind = \"statement\"]')", cy.StatementEdges, c.wantStatements)
+			if len(cy.Nodes) != len(c.want.Nodes) || len(relations) != len(c.want.Relations) {
+				t.Fatalf("Cytoscape.js holds %d nodes and %d relation edges, want %d and %d", len(cy.Nodes), len(relations), len(c.want.Nodes), len(c.want.Relations))
 			}
 			for i, n := range c.want.Nodes {
 				checkJSONNode(t, cy.Nodes[i], n)
 			}
 			for i, r := range c.want.Relations {
-				e := cy.Edges[i]
-				checkJSONEdge(t, e.jsonEdge, r, c.data)
-				if !e.SourceExists || !e.TargetExists {
-					t.Errorf("edge %s: an end is not a loaded node", r.ID)
-				}
+				checkJSONEdge(t, relations[i], r, c.data)
 			}
 		})
+	}
+}
+
+// checkSelectedStatements: the tool's own selection of statement edges, as
+// the README gives it, finds exactly the statement edges.
+func checkSelectedStatements(tb testing.TB, how string, got []string, want []statementEdge) {
+	tb.Helper()
+	var ids []string
+	for _, se := range want {
+		ids = append(ids, se.ID)
+	}
+	if !slices.Equal(got, ids) {
+		tb.Errorf("%s: got %v, want %v", how, got, ids)
 	}
 }
 
@@ -401,24 +456,32 @@ func TestGraphologyFrom(t *testing.T) {
 					Key, Source, Target string
 					Attrs               jsonEdge
 				}
+				StatementEdges []string
 			}
 			runJSON(t, &g, node, filepath.Join(validatorsDir(t), "load_graphology.mjs"), writeExport(t, "graphology", c.data))
 			if g.Type != "directed" || !g.Multi || g.AllowSelfLoops || g.Name != c.data.Title {
 				t.Errorf("graph: got type %s multi %v allowSelfLoops %v name %q, want directed, multi, no self loops, %q", g.Type, g.Multi, g.AllowSelfLoops, g.Name, c.data.Title)
 			}
-			if g.Order != len(c.want.Nodes) || g.Size != len(c.want.Relations) || len(g.Nodes) != g.Order || len(g.Edges) != g.Size {
-				t.Fatalf("graphology holds %d nodes and %d edges, want %d and %d", g.Order, g.Size, len(c.want.Nodes), len(c.want.Relations))
+			wantSize := len(c.want.Relations) + len(c.wantStatements)
+			if g.Order != len(c.want.Nodes) || g.Size != wantSize || len(g.Nodes) != g.Order || len(g.Edges) != g.Size {
+				t.Fatalf("graphology holds %d nodes and %d edges, want %d and %d relations + %d statement edges", g.Order, g.Size, len(c.want.Nodes), len(c.want.Relations), len(c.wantStatements))
 			}
 			for i, n := range c.want.Nodes {
 				got := g.Nodes[i].Attrs
 				got.ID = g.Nodes[i].Key
 				checkJSONNode(t, got, n)
 			}
-			for i, r := range c.want.Relations {
-				e := g.Edges[i]
+			var edges []jsonEdge
+			for _, e := range g.Edges {
 				got := e.Attrs
 				got.ID, got.Source, got.Target = e.Key, e.Source, e.Target
-				checkJSONEdge(t, got, r, c.data)
+				edges = append(edges, got)
+			}
+			relations, statements := splitJSONEdges(t, edges, c.data)
+			checkStatementEdges(t, statements, c.wantStatements)
+			checkSelectedStatements(t, "graph.filterEdges(… a.kind === \"statement\")", g.StatementEdges, c.wantStatements)
+			for i, r := range c.want.Relations {
+				checkJSONEdge(t, relations[i], r, c.data)
 			}
 		})
 	}

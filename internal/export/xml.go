@@ -133,9 +133,22 @@ func attValues[T any](attrs []attr[T], v T, d *Data) *gexfAttValues {
 	return &gexfAttValues{out}
 }
 
+// statementSpells gives a dated statement edge its time span: from the
+// first day its date can mean, open-ended, as a statement counts at every
+// asOf on or after it is made (domain.Statement.MadeBy). An undated one has
+// no spell.
+func statementSpells(st *domain.Statement) *gexfSpells {
+	if st.Date == "" {
+		return nil
+	}
+	return &gexfSpells{[]gexfSpell{{Start: st.Date.Earliest()}}}
+}
+
 // WriteGEXF writes d as a GEXF 1.3 dynamic graph: attributes declared up
 // front and given per node and edge, relation dates as spells, so that
-// Gephi's timeline on a day shows what asOf shows for that day.
+// Gephi's timeline on a day shows what asOf shows for that day. Statement
+// edges follow the relations, with type and kind STATEMENT and a spell from
+// their date on.
 func WriteGEXF(w io.Writer, d *Data) error {
 	doc := gexfDoc{
 		XMLNS: GEXFNamespace, XSI: xmlSchemaInstance, SchemaLocation: gexfSchema, Version: GEXFVersion,
@@ -144,7 +157,7 @@ func WriteGEXF(w io.Writer, d *Data) error {
 			Mode: "dynamic", DefaultEdgeType: "directed", TimeFormat: "date",
 			Attributes: []gexfAttributes{gexfDeclarations("node", nodeAttrs), gexfDeclarations("edge", edgeAttrs)},
 			Nodes:      make([]gexfNode, len(d.Nodes)),
-			Edges:      make([]gexfEdge, len(d.Relations)),
+			Edges:      make([]gexfEdge, 0, len(d.Relations)),
 		},
 	}
 	for i, n := range d.Nodes {
@@ -152,11 +165,15 @@ func WriteGEXF(w io.Writer, d *Data) error {
 		// graph at every date (its own dates are its start and end attributes).
 		doc.Graph.Nodes[i] = gexfNode{ID: n.ID, Label: n.Label(), AttValues: attValues(nodeAttrs, n, d)}
 	}
-	for i, r := range d.Relations {
-		doc.Graph.Edges[i] = gexfEdge{
-			ID: r.ID, Source: r.From, Target: r.To, Label: string(r.Type), Kind: string(r.Type),
-			AttValues: attValues(edgeAttrs, r, d), Spells: relationSpells(r),
+	for _, e := range d.edges() {
+		ge := gexfEdge{Source: e.source(), Target: e.target(), AttValues: attValues(edgeAttrs, e, d)}
+		if e.rel != nil {
+			ge.ID, ge.Label, ge.Kind, ge.Spells = e.rel.ID, string(e.rel.Type), string(e.rel.Type), relationSpells(e.rel)
+		} else {
+			st := e.st.Statement
+			ge.ID, ge.Label, ge.Kind, ge.Spells = e.st.ID, StatementEdgeType+" "+string(st.Stance), StatementEdgeType, statementSpells(st)
 		}
+		doc.Graph.Edges = append(doc.Graph.Edges, ge)
 	}
 	return writeXML(w, doc)
 }
@@ -231,14 +248,16 @@ var labelAttr = attr[*domain.Node]{"label", "string", func(n *domain.Node, _ *Da
 // relation's token ID (GraphML wants an xs:NMTOKEN, which a relation ID such
 // as country:spain|FUNDS|programme:seacop is not), so the stakegraph ID is
 // kept as data. Node IDs (kind:slug) are NMTOKENs as they are.
-var relationIDAttr = attr[*domain.Relation]{"relationId", "string", func(r *domain.Relation, _ *Data) string { return r.ID }}
+var relationIDAttr = attr[edge]{"relationId", "string", onRelation(func(r *domain.Relation, _ *Data) string { return r.ID })}
 
 // WriteGraphML writes d as a directed GraphML graph with a declared key per
 // attribute and an ID on every edge: the relation's token ID (see
 // RelationTokenID), with the stakegraph ID in the relationId attribute.
+// Statement edges follow the relations: their ID is StatementTokenID, the
+// statement's ID is their statementId attribute.
 func WriteGraphML(w io.Writer, d *Data) error {
 	nodeKeys := append([]attr[*domain.Node]{labelAttr}, nodeAttrs...)
-	edgeKeys := append([]attr[*domain.Relation]{relationIDAttr}, edgeAttrs...)
+	edgeKeys := append([]attr[edge]{relationIDAttr}, edgeAttrs...)
 	doc := graphMLDoc{
 		XMLNS: GraphMLNamespace, XSI: xmlSchemaInstance, SchemaLocation: graphMLSchema,
 		Keys: append(append(
@@ -249,14 +268,20 @@ func WriteGraphML(w io.Writer, d *Data) error {
 			ID: "stakegraph", EdgeDefault: "directed",
 			Data:  []graphMLData{{Key: "g_name", Value: d.Title}},
 			Nodes: make([]graphMLNode, len(d.Nodes)),
-			Edges: make([]graphMLEdge, len(d.Relations)),
+			Edges: make([]graphMLEdge, 0, len(d.Relations)),
 		},
 	}
 	for i, n := range d.Nodes {
 		doc.Graph.Nodes[i] = graphMLNode{ID: n.ID, Data: graphMLValues("node", nodeKeys, n, d)}
 	}
-	for i, r := range d.Relations {
-		doc.Graph.Edges[i] = graphMLEdge{ID: RelationTokenID(r.ID), Source: r.From, Target: r.To, Data: graphMLValues("edge", edgeKeys, r, d)}
+	for _, e := range d.edges() {
+		var id string
+		if e.rel != nil {
+			id = RelationTokenID(e.rel.ID)
+		} else {
+			id = StatementTokenID(e.st.Statement.ID, e.st.Target)
+		}
+		doc.Graph.Edges = append(doc.Graph.Edges, graphMLEdge{ID: id, Source: e.source(), Target: e.target(), Data: graphMLValues("edge", edgeKeys, e, d)})
 	}
 	return writeXML(w, doc)
 }

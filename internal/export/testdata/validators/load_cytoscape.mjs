@@ -11,5 +11,7 @@ const out = {
   name: cy.data("name"),
   nodes: cy.nodes().map((n) => n.data()),
   edges: cy.edges().map((e) => ({ ...e.data(), sourceExists: e.source().nonempty(), targetExists: e.target().nonempty() })),
+  // The selector the README gives for statement edges.
+  statementEdges: cy.edges('[kind = "statement"]').map((e) => e.id()),
 };
 process.stdout.write(JSON.stringify(out));

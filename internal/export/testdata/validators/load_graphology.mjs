@@ -14,5 +14,7 @@ const out = {
   size: g.size,
   nodes: g.mapNodes((key, attrs) => ({ key, attrs })),
   edges: g.mapEdges((key, attrs, source, target) => ({ key, source, target, attrs })),
+  // The filter the README gives for statement edges.
+  statementEdges: g.filterEdges((e, a) => a.kind === "statement"),
 };
 process.stdout.write(JSON.stringify(out));
