@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,14 +17,14 @@ import (
 	"github.com/stakegraph/stakegraph/internal/export"
 )
 
-const importUsage = `usage: stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv | export.csv.zip)
+const importUsage = `usage: stakegraph import --from csv --out DIR [--sources DIR] (nodes.csv edges.csv [statements.csv] | export.csv.zip)
        stakegraph import --from ftm --out DIR [--sources DIR] (FILE.ftm.json | -)
 
 Reads an export and writes a dataset directory in the shipped format, which
 serve --data, seed --data and validate read:
 
-  csv  the tables the CSV export writes (GET /export/csv: a ZIP, or its two
-       files, nodes first)
+  csv  the tables the CSV export writes (GET /export/csv: a ZIP, or its
+       files, nodes first, then edges, then statements if there are any)
   ftm  FollowTheMoney entities, one JSON object a line, as the FtM export
        writes them (GET /export/ftm); "-" reads them from standard input
 
@@ -80,14 +81,17 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	var what string
 	switch *from {
 	case "csv":
-		nodes, edges, err := readCSVInput(files)
+		tables, err := readCSVInput(files)
 		if err != nil {
 			return err
 		}
-		if d, err = dataset.ImportCSV(nodes, edges, *sources); err != nil {
+		if d, err = dataset.ImportCSV(tables, *sources); err != nil {
 			return err
 		}
-		what = nodes.Name + " and " + edges.Name
+		what = tables.Nodes.Name + " and " + tables.Edges.Name
+		if tables.Statements.Name != "" {
+			what = tables.Nodes.Name + ", " + tables.Edges.Name + " and " + tables.Statements.Name
+		}
 	case "ftm":
 		f, err := readFtMInput(files, os.Stdin)
 		if err != nil {
@@ -103,8 +107,8 @@ func runImport(args []string, stdout, stderr io.Writer) error {
 	if err := dataset.WriteDir(d, *out, header); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d nodes, %d relations and %d source texts into %s\n",
-		len(d.Graph.Nodes), len(d.Graph.Relations), len(d.SourceFiles), *out)
+	fmt.Fprintf(stdout, "imported %d nodes, %d relations, %d statements and %d source texts into %s\n",
+		len(d.Graph.Nodes), len(d.Graph.Relations), len(d.Graph.Statements), len(d.SourceFiles), *out)
 	return nil
 }
 
@@ -128,40 +132,41 @@ func readFtMInput(files []string, stdin io.Reader) (dataset.FtMFile, error) {
 	return dataset.FtMFile{Name: files[0], Data: b}, nil
 }
 
-// readCSVInput reads nodes.csv and edges.csv, given as two files or as the
-// ZIP the export writes.
-func readCSVInput(files []string) (nodes, edges dataset.CSVFile, err error) {
+// readCSVInput reads nodes.csv, edges.csv and statements.csv (optional),
+// given as files or as the ZIP the export writes.
+func readCSVInput(files []string) (dataset.CSVTables, error) {
+	var t dataset.CSVTables
 	switch len(files) {
 	case 1:
 		return readCSVZip(files[0])
-	case 2:
+	case 2, 3:
+		tables := []*dataset.CSVFile{&t.Nodes, &t.Edges, &t.Statements}
 		for i, p := range files {
 			b, err := os.ReadFile(p)
 			if err != nil {
-				return nodes, edges, domain.WrapError(domain.EINVALID, err, "cannot read %s: %v", p, unwrapPath(err))
+				return t, domain.WrapError(domain.EINVALID, err, "cannot read %s: %v", p, unwrapPath(err))
 			}
-			f := dataset.CSVFile{Name: p, Data: b}
-			if i == 0 {
-				nodes = f
-			} else {
-				edges = f
-			}
+			*tables[i] = dataset.CSVFile{Name: p, Data: b}
 		}
-		return nodes, edges, nil
+		return t, nil
 	}
-	return nodes, edges, domain.Errorf(domain.EINVALID,
-		"name the CSV export: nodes.csv and edges.csv (in that order), or the ZIP holding both; got %d files", len(files))
+	return t, domain.Errorf(domain.EINVALID,
+		"name the CSV export: nodes.csv and edges.csv (in that order, then statements.csv if there is one), or the ZIP holding them; got %d files", len(files))
 }
 
-func readCSVZip(p string) (nodes, edges dataset.CSVFile, err error) {
+func readCSVZip(p string) (dataset.CSVTables, error) {
+	var t dataset.CSVTables
 	zr, err := zip.OpenReader(p)
 	if err != nil {
-		return nodes, edges, domain.WrapError(domain.EINVALID, err,
+		return t, domain.WrapError(domain.EINVALID, err,
 			"cannot read %s as a ZIP (%v); name a ZIP from /export/csv, or nodes.csv and edges.csv", p, unwrapPath(err))
 	}
 	defer zr.Close()
-	read := func(name string) (dataset.CSVFile, error) {
+	read := func(name string, optional bool) (dataset.CSVFile, error) {
 		f, err := zr.Open(name)
+		if optional && errors.Is(err, fs.ErrNotExist) {
+			return dataset.CSVFile{}, nil
+		}
 		if err != nil {
 			return dataset.CSVFile{}, domain.WrapError(domain.EINVALID, err, "%s holds no %s: name a ZIP from /export/csv", p, name)
 		}
@@ -173,11 +178,14 @@ func readCSVZip(p string) (nodes, edges dataset.CSVFile, err error) {
 		// Problems point into the ZIP: export.csv.zip/nodes.csv:12.
 		return dataset.CSVFile{Name: strings.TrimSuffix(p, "/") + "/" + filepath.ToSlash(name), Data: b}, nil
 	}
-	if nodes, err = read(export.NodesCSV); err != nil {
-		return nodes, edges, err
+	if t.Nodes, err = read(export.NodesCSV, false); err != nil {
+		return t, err
 	}
-	edges, err = read(export.EdgesCSV)
-	return nodes, edges, err
+	if t.Edges, err = read(export.EdgesCSV, false); err != nil {
+		return t, err
+	}
+	t.Statements, err = read(export.StatementsCSV, true)
+	return t, err
 }
 
 func unwrapPath(err error) error {

@@ -443,7 +443,7 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := store.SeedWithTexts(ctx, g, ds.SourceTexts); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "seeded %s from %s: %d nodes, %d relations\n", nf.cfg.URI, dataName(*dataDir), len(g.Nodes), len(g.Relations))
+	fmt.Fprintf(stdout, "seeded %s from %s: %d nodes, %d relations, %d statements\n", nf.cfg.URI, dataName(*dataDir), len(g.Nodes), len(g.Relations), len(g.Statements))
 	return nil
 }
 
@@ -466,7 +466,7 @@ func runValidate(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ok: %d nodes, %d relations\n", len(g.Nodes), len(g.Relations))
+	fmt.Fprintf(stdout, "ok: %d nodes, %d relations, %d statements\n", len(g.Nodes), len(g.Relations), len(g.Statements))
 	return nil
 }
 

@@ -132,7 +132,7 @@ func TestWriteWalkthroughEndToEnd(t *testing.T) {
 			lima := filepath.Join(dir, "lima")
 			out, code := run(t, nil, "import", "--from", "csv", filepath.Join(dir, "nodes.csv"), filepath.Join(dir, "edges.csv"),
 				"--sources", filepath.Join(dir, "texts"), "--out", lima)
-			if code != 0 || out != "imported 3 nodes, 1 relations and 1 source texts into "+lima+"\n" {
+			if code != 0 || out != "imported 3 nodes, 1 relations, 0 statements and 1 source texts into "+lima+"\n" {
 				t.Fatalf("import: exit %d\n%s", code, out)
 			}
 			tokens, editor, admin := writeTokens(t)

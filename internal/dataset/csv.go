@@ -24,21 +24,31 @@ type CSVFile struct {
 // its texts are found by source ID (see ImportCSV).
 const TextColumn = "text"
 
-// ImportCSV reads a graph from the nodes.csv and edges.csv tables that the
-// CSV export writes (columns matched by header name, in any order; the
-// derived columns undated, evidenceSources and evidenceUrls may be left
-// out) and checks it with the rules every dataset obeys. Each problem names
-// the CSV file and line.
+// CSVTables are the tables of a CSV export to import. Statements is
+// optional: the export writes statements.csv only when the selection holds
+// statements; leave its Name empty when there is none.
+type CSVTables struct {
+	Nodes, Edges, Statements CSVFile
+}
+
+// ImportCSV reads a graph from the nodes.csv, edges.csv and (optionally)
+// statements.csv tables that the CSV export writes (columns matched by
+// header name, in any order; the derived columns undated, evidenceSources
+// and evidenceUrls may be left out) and checks it with the rules every
+// dataset obeys. Each problem names the CSV file and line.
 //
 // Quotes are checked against each Source node's text, taken from the first
 // of: the file its `text` column names in sourcesDir; sourcesDir/<slug>.txt
 // or sourcesDir/<slug>.md for source:<slug>; the shipped dataset's text for
 // a source the shipped dataset holds. sourcesDir may be "".
-func ImportCSV(nodes, edges CSVFile, sourcesDir string) (*Dataset, error) {
+func ImportCSV(tables CSVTables, sourcesDir string) (*Dataset, error) {
 	l := newLoader()
 	im := &csvImport{l: l, texts: newSourceTexts(l, sourcesDir)}
-	im.readNodes(nodes)
-	im.readEdges(edges)
+	im.readNodes(tables.Nodes)
+	im.readEdges(tables.Edges)
+	if tables.Statements.Name != "" {
+		im.readStatements(tables.Statements)
+	}
 	return l.finish()
 }
 
@@ -237,5 +247,41 @@ func (im *csvImport) readEdges(f CSVFile) {
 			im.l.add(t.file, pos.lineOf("undated"), "%s: undated: %q, but the relation has start %q and end %q", label, u, r.Start, r.End)
 		}
 		im.l.addRelation(&relationEntry{position: pos, rel: r, idGiven: idGiven})
+	}
+}
+
+// readStatements reads statements.csv: one statement a row, what it is
+// about joined with "; " as the export writes it.
+func (im *csvImport) readStatements(f CSVFile) {
+	t := im.readTable(f, export.StatementColumns(), []string{"speaker", "about", "stance", "source", "quote"})
+	if t == nil {
+		return
+	}
+	for row := range t.rows {
+		peek := &position{lines: map[string]int{}}
+		label := fmt.Sprintf("row %d", row+1)
+		if id := t.cell(row, "id", peek); id != "" {
+			label = "statement " + id
+		} else if speaker, quote := t.cell(row, "speaker", peek), t.cell(row, "quote", peek); speaker != "" && strings.TrimSpace(quote) != "" {
+			label = "statement " + domain.StatementID(speaker, quote)
+		}
+		pos := t.position(row, label)
+		c := func(column string) string { return t.cell(row, column, &pos) }
+		st := &domain.Statement{
+			ID: c("id"), Speaker: c("speaker"), OnBehalfOf: c("onBehalfOf"),
+			Stance: domain.Stance(c("stance")), Date: domain.PartialDate(c("date")), Event: c("event"),
+			Confidence: domain.Confidence(c("confidence")), Note: c("note"),
+			Evidence: domain.Evidence{SourceID: c("source"), Quote: c("quote")},
+		}
+		for _, about := range strings.Split(c("about"), ";") {
+			if about = strings.TrimSpace(about); about != "" {
+				st.About = append(st.About, about)
+			}
+		}
+		idGiven := st.ID != ""
+		if !idGiven && st.Speaker != "" && strings.TrimSpace(st.Evidence.Quote) != "" {
+			st.ID = domain.StatementID(st.Speaker, st.Evidence.Quote)
+		}
+		im.l.addStatementEntry(&statementEntry{position: pos, st: st, idGiven: idGiven})
 	}
 }

@@ -18,9 +18,9 @@ import (
 	"github.com/stakegraph/stakegraph/internal/memstore"
 )
 
-// exportCSV exports the whole of g with the CSV export and returns its two
+// exportCSV exports the whole of g with the CSV export and returns its
 // tables.
-func exportCSV(tb testing.TB, g *domain.Graph) (nodes, edges dataset.CSVFile) {
+func exportCSV(tb testing.TB, g *domain.Graph) dataset.CSVTables {
 	tb.Helper()
 	store, err := memstore.New(g)
 	if err != nil {
@@ -41,6 +41,9 @@ func exportCSV(tb testing.TB, g *domain.Graph) (nodes, edges dataset.CSVFile) {
 	read := func(name string) dataset.CSVFile {
 		f, err := zr.Open(name)
 		if err != nil {
+			if name == export.StatementsCSV && len(g.Statements) == 0 {
+				return dataset.CSVFile{}
+			}
 			tb.Fatalf("export lacks %s: %v", name, err)
 		}
 		defer f.Close()
@@ -50,20 +53,20 @@ func exportCSV(tb testing.TB, g *domain.Graph) (nodes, edges dataset.CSVFile) {
 		}
 		return dataset.CSVFile{Name: name, Data: b}
 	}
-	return read(export.NodesCSV), read(export.EdgesCSV)
+	return dataset.CSVTables{Nodes: read(export.NodesCSV), Edges: read(export.EdgesCSV), Statements: read(export.StatementsCSV)}
 }
 
 // TestCSVRoundTrip exports the shipped graph to CSV, imports it, writes it
 // as a dataset directory and loads that: every step gives back the same
-// nodes, relations and evidence, with the same source texts. The CSV
-// import reads the two graph tables, not statements.csv.
+// nodes, relations, statements and evidence, with the same source texts.
 func TestCSVRoundTrip(t *testing.T) {
 	shippedData := shipped(t)
-	nodes, edges := exportCSV(t, shippedData.Graph)
+	if len(shippedData.Graph.Statements) == 0 {
+		t.Fatal("the shipped dataset has no statements to carry over")
+	}
 	want := *shippedData
-	want.Graph = &domain.Graph{Nodes: shippedData.Graph.Nodes, Relations: shippedData.Graph.Relations}
 
-	got, err := dataset.ImportCSV(nodes, edges, "")
+	got, err := dataset.ImportCSV(exportCSV(t, shippedData.Graph), "")
 	if err != nil {
 		t.Fatalf("ImportCSV: got error\n%v\nwant nil", err)
 	}
@@ -124,8 +127,8 @@ const (
 // there is no EINVALID error.
 func importErr(tb testing.TB, nodes, edges, sourcesDir string) string {
 	tb.Helper()
-	_, err := dataset.ImportCSV(dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
-		dataset.CSVFile{Name: "edges.csv", Data: []byte(edges)}, sourcesDir)
+	_, err := dataset.ImportCSV(dataset.CSVTables{Nodes: dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
+		Edges: dataset.CSVFile{Name: "edges.csv", Data: []byte(edges)}}, sourcesDir)
 	if domain.ErrorCode(err) != domain.EINVALID {
 		tb.Fatalf("ImportCSV: got %v, want EINVALID", err)
 	}
@@ -139,8 +142,8 @@ func TestImportCSVErrors(t *testing.T) {
 		"event:summit,Lima summit,Event,,,\n" +
 		"source:note,Field note,Source,,,https://example.org/note\n"
 	const goodEdges = edgesHeader + `,country:peru,event:summit,ATTENDED,HIGH,"source:note: ""Peru attended the Lima summit"""` + "\n"
-	if _, err := dataset.ImportCSV(dataset.CSVFile{Name: "nodes.csv", Data: []byte(goodNodes)},
-		dataset.CSVFile{Name: "edges.csv", Data: []byte(goodEdges)}, texts); err != nil {
+	if _, err := dataset.ImportCSV(dataset.CSVTables{Nodes: dataset.CSVFile{Name: "nodes.csv", Data: []byte(goodNodes)},
+		Edges: dataset.CSVFile{Name: "edges.csv", Data: []byte(goodEdges)}}, texts); err != nil {
 		t.Fatalf("ImportCSV(good): got error\n%v\nwant nil", err)
 	}
 	const rel = "relation country:peru|ATTENDED|event:summit"
@@ -255,8 +258,8 @@ func TestImportCSVTexts(t *testing.T) {
 		`source:a: ""Peru and Chile met"""` + "\n" +
 		`country:chile,event:summit,ATTENDED,LOW,"source:b: ""Chile attended the Lima summit""` + "\n" +
 		`source:laconexionusa-roundtable-2023: ""Co-chaired"""` + "\n"
-	d, err := dataset.ImportCSV(dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
-		dataset.CSVFile{Name: "edges.csv", Data: []byte(edges)}, texts)
+	d, err := dataset.ImportCSV(dataset.CSVTables{Nodes: dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
+		Edges: dataset.CSVFile{Name: "edges.csv", Data: []byte(edges)}}, texts)
 	if err != nil {
 		t.Fatalf("ImportCSV: got error\n%v\nwant nil", err)
 	}
@@ -300,5 +303,62 @@ func TestImportCSVTexts(t *testing.T) {
 		if !slices.Contains(strings.Split(msg, "\n"), want) {
 			t.Errorf("message:\n%s\nwant a line %q", msg, want)
 		}
+	}
+}
+
+// TestImportCSVStatements: statements.csv is read like the other tables,
+// what a statement is about split at "; ", and its problems are named at
+// their file and line, refusing the whole import.
+func TestImportCSVStatements(t *testing.T) {
+	texts := writeFiles(t, t.TempDir(), map[string]string{"note.txt": "Ana said Peru backs the port programme.\nAna doubted the summit."})
+	const nodes = nodesHeader +
+		"person:ana,Ana,Person,,,\n" +
+		"country:peru,Peru,Country,PE,,\n" +
+		"topic:ports,Port security,Topic,,,\n" +
+		"programme:ports,Port programme,Programme,,,\n" +
+		"source:note,Field note,Source,,,https://example.org/note\n"
+	const header = "id,speaker,onBehalfOf,about,stance,date,event,confidence,note,source,quote\n"
+	tables := func(statements string) dataset.CSVTables {
+		return dataset.CSVTables{
+			Nodes:      dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
+			Edges:      dataset.CSVFile{Name: "edges.csv", Data: []byte(edgesHeader)},
+			Statements: dataset.CSVFile{Name: "statements.csv", Data: []byte(statements)},
+		}
+	}
+	good := header + `,person:ana,country:peru,topic:ports; programme:ports,SUPPORTS,2024-05,,HIGH,,source:note,"Ana said Peru backs the port programme."` + "\n"
+	d, err := dataset.ImportCSV(tables(good), texts)
+	if err != nil {
+		t.Fatalf("ImportCSV: got error\n%v\nwant nil", err)
+	}
+	want := []*domain.Statement{{
+		ID: domain.StatementID("person:ana", "Ana said Peru backs the port programme."), Speaker: "person:ana", OnBehalfOf: "country:peru",
+		About: []string{"programme:ports", "topic:ports"}, Stance: domain.StanceSupports, Date: "2024-05", Confidence: domain.ConfidenceHigh,
+		Evidence: domain.Evidence{SourceID: "source:note", Quote: "Ana said Peru backs the port programme."},
+	}}
+	if len(d.Graph.Statements) != 1 || !domain.SameStatement(d.Graph.Statements[0], want[0]) {
+		t.Errorf("statements: got %+v, want %+v", d.Graph.Statements, want)
+	}
+
+	cases := []struct {
+		name, statements string
+		want             string
+	}{
+		{"quote not in the text", header + `statement:ana-2,person:ana,,topic:ports,OPPOSES,,,LOW,,source:note,"Ana doubted the programme."` + "\n",
+			"statements.csv:2: statement statement:ana-2: quote: not found verbatim in source:note"},
+		{"unknown stance and speaker", header + `statement:ana-2,person:bob,,topic:ports,AGREES,,,LOW,,source:note,"Ana doubted the summit."` + "\n",
+			"statements.csv:2: statement statement:ana-2: stance: \"AGREES\" is not SUPPORTS, OPPOSES or NEUTRAL\n" +
+				"statements.csv:2: statement statement:ana-2: speaker: person:bob is not defined"},
+		{"missing column", "id,speaker,about,stance,source\n", `statements.csv:1: column "quote": required`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := dataset.ImportCSV(tables(tc.statements), texts)
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("got %v, want EINVALID", err)
+			}
+			if got := domain.ErrorMessage(err); !strings.Contains(got, tc.want) {
+				t.Errorf("message:\n got\n%s\nwant it to hold\n%s", got, tc.want)
+			}
+		})
 	}
 }

@@ -61,13 +61,13 @@ func FuzzLoad(f *testing.F) {
 // panic, and tables it refuses get EINVALID with a message.
 // Run longer with: go test -fuzz FuzzImportCSV ./internal/dataset
 func FuzzImportCSV(f *testing.F) {
-	f.Add("id,label\ncountry:peru,Peru\n", "source,target,type,confidence,evidence\ncountry:peru,country:chile,COOPERATES_WITH,LOW,\"source:x: \"\"q\"\"\"\n")
-	f.Add("id,label,text\nsource:a,A,../x\n", "source,target\n\"unterminated\n")
-	f.Add("", "a,b\n1\n1,2,3\n")
-	f.Add("\ufeffid,label,kind\nevent:x,X,Event\n", "id,source,target,type,confidence,evidence,undated\n,event:x,topic:y,ADDRESSES,HIGH,\"\n\n: \"\"\",maybe\n")
-	f.Fuzz(func(t *testing.T, nodes, edges string) {
-		d, err := dataset.ImportCSV(dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
-			dataset.CSVFile{Name: "edges.csv", Data: []byte(edges)}, "")
+	f.Add("id,label\ncountry:peru,Peru\n", "source,target,type,confidence,evidence\ncountry:peru,country:chile,COOPERATES_WITH,LOW,\"source:x: \"\"q\"\"\"\n", "id,speaker,about,stance,source,quote\n")
+	f.Add("id,label,text\nsource:a,A,../x\n", "source,target\n\"unterminated\n", "id,speaker,about,stance,source,quote\n")
+	f.Add("", "a,b\n1\n1,2,3\n", "id,speaker,about,stance,source,quote\n")
+	f.Add("\ufeffid,label,kind\nevent:x,X,Event\n", "id,source,target,type,confidence,evidence,undated\n,event:x,topic:y,ADDRESSES,HIGH,\"\n\n: \"\"\",maybe\n", "id,speaker,about,stance,source,quote\n")
+	f.Fuzz(func(t *testing.T, nodes, edges, statements string) {
+		d, err := dataset.ImportCSV(dataset.CSVTables{Nodes: dataset.CSVFile{Name: "nodes.csv", Data: []byte(nodes)},
+			Edges: dataset.CSVFile{Name: "edges.csv", Data: []byte(edges)}, Statements: dataset.CSVFile{Name: "statements.csv", Data: []byte(statements)}}, "")
 		if err == nil {
 			if d == nil || d.Graph.Validate() != nil {
 				t.Fatalf("accepted tables give %v, %v; want a valid graph", d, err)

@@ -524,9 +524,14 @@ func (l *loader) parseStatement(file string, idx int, n *yaml.Node) {
 	if !idGiven && st.Speaker != "" && strings.TrimSpace(st.Evidence.Quote) != "" {
 		st.ID = domain.StatementID(st.Speaker, st.Evidence.Quote)
 	}
-	se := &statementEntry{position: e.position(), st: st, idGiven: idGiven}
-	ps := st.Problems()
-	if !idGiven {
+	l.addStatementEntry(&statementEntry{position: e.position(), st: st, idGiven: idGiven})
+}
+
+// addStatementEntry reports a statement's own problems and keeps it for
+// the checks of references and quotes in finish.
+func (l *loader) addStatementEntry(se *statementEntry) {
+	ps := se.st.Problems()
+	if !se.idGiven {
 		// The ID is made from speaker and quote, whose problems say why not.
 		ps = slices.DeleteFunc(ps, func(p domain.Problem) bool { return p.Field == "id" })
 	}

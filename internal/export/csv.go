@@ -62,13 +62,16 @@ func WriteCSV(w io.Writer, d *Data) error {
 				}
 			}
 		}
-		header := []string{"id", "speaker", "onBehalfOf", "about", "stance", "date", "event", "confidence", "note", "source", "quote"}
-		if err := writeCSVFile(zw, StatementsCSV, header, statementRows); err != nil {
+		if err := writeCSVFile(zw, StatementsCSV, statementColumns, statementRows); err != nil {
 			return err
 		}
 	}
 	return zw.Close()
 }
+
+// statementColumns are the columns of statements.csv, in the order
+// WriteCSV fills them.
+var statementColumns = []string{"id", "speaker", "onBehalfOf", "about", "stance", "date", "event", "confidence", "note", "source", "quote"}
 
 // relationColumns are the columns of edges.csv: the edge columns a
 // relation fills. Statements have their own table, statements.csv.

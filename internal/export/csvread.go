@@ -3,6 +3,7 @@ package export
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
@@ -10,6 +11,9 @@ import (
 
 // NodeColumns is the header row of nodes.csv as WriteCSV writes it.
 func NodeColumns() []string { return append([]string{"id", "label"}, names(nodeAttrs)...) }
+
+// StatementColumns is the header row of statements.csv as WriteCSV writes it.
+func StatementColumns() []string { return slices.Clone(statementColumns) }
 
 // EdgeColumns is the header row of edges.csv as WriteCSV writes it.
 func EdgeColumns() []string { return append([]string{"id", "source", "target"}, names(edgeAttrs)...) }
