@@ -405,6 +405,10 @@ func testIngestFlow(t *testing.T, s editServer) {
 		if code, msg := p.text(t, proposalSel(it.ID)+" .form-error code"), p.text(t, proposalSel(it.ID)+" .form-error .msg"); code != domain.ECONFLICT || msg == "" {
 			t.Errorf("error shown: got %q %q, want %s with a message", code, msg, domain.ECONFLICT)
 		}
+		// The page reads the queue again and shows the decision made meanwhile.
+		if got := itemFor(t, decidedElsewhere); got.Status != "ACCEPTED" {
+			t.Errorf("%s after the refusal: got status %s, want ACCEPTED as the queue says", it.ID, got.Status)
+		}
 	})
 
 	webtest.Step(t, "an uploaded file's new stakeholder joins the graph", func(t *testing.T) {

@@ -189,6 +189,7 @@ export const INGEST = {
   accept: `mutation Accept($id: ID!, $edits: ProposalEdits) {
     acceptProposal(id: $id, edits: $edits) { change { seq action target } proposal { ${PROPOSAL_FIELDS} } }
   }`,
+  queue: `query Queue($ingestion: Int!) { proposals(ingestion: $ingestion) { id status } }`,
   reject: `mutation Reject($id: ID!, $reason: String!) {
     rejectProposal(id: $id, reason: $reason) { change { seq action target } proposal { ${PROPOSAL_FIELDS} } }
   }`,

@@ -312,6 +312,20 @@ function setStatus(li, status) {
   if (!open) li.querySelector(".reject-form").hidden = true;
 }
 
+// refreshStatuses reads the queue again after a refused decision: someone
+// may have decided proposals meanwhile, and the list should say so.
+async function refreshStatuses() {
+  try {
+    const data = await ctx.track(gql(INGEST.queue, { ingestion: current.ingestion.id }));
+    for (const q of data.proposals) {
+      const li = $("ingest-proposals").querySelector(`li[data-id="${q.id}"]`);
+      if (li && li.dataset.status !== q.status) setStatus(li, q.status);
+    }
+  } catch {
+    // The error shown already says what went wrong.
+  }
+}
+
 function showItemError(li, err) {
   const box = li.querySelector(".form-error");
   box.querySelector(".msg").textContent = (err && err.message) || String(err);
@@ -354,8 +368,9 @@ async function accept(p, li) {
     else if (v.node) await ctx.grow(r.change.target, [r.change.target]);
     li.dataset.state = "saved";
   } catch (err) {
-    li.dataset.state = "error";
     showItemError(li, err);
+    if (err.code === "ECONFLICT") await refreshStatuses();
+    li.dataset.state = "error";
   }
 }
 
@@ -377,8 +392,9 @@ async function reject(p, li) {
     li.querySelector(".p-outcome").textContent = `change #${r.change.seq}: rejected — ${reason}`;
     li.dataset.state = "saved";
   } catch (err) {
-    li.dataset.state = "error";
     showItemError(li, err);
+    if (err.code === "ECONFLICT") await refreshStatuses();
+    li.dataset.state = "error";
   }
 }
 
