@@ -21,11 +21,12 @@ import (
 )
 
 // The documents the ingest test reads, in the test's own words. Accented
-// words come before the first mentions, so an offset counted in UTF-16
-// instead of UTF-8 bytes would mark the wrong letters.
+// words, a dash (3 bytes in UTF-8) and a pin (4 bytes, 2 UTF-16 units) come
+// before the first mentions, so an offset counted in UTF-16 instead of
+// UTF-8 bytes would mark the wrong letters.
 const (
 	pastedTitle = "Nota de la reunión técnica en Quito"
-	pastedText  = "Nota de una reunión técnica en Quito, marzo de 2025.\n\n" +
+	pastedText  = "📌 Nota de una reunión técnica en Quito – marzo de 2025.\n\n" +
 		"Según la Cancillería, Hungría participa en el programa EL PAcCTO desde este año.\n" +
 		"El programa COPOLAD es financiado por la Comisión Europea.\n"
 	// The sentences the proposals quote.
