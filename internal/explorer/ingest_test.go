@@ -21,12 +21,12 @@ import (
 )
 
 // The documents the ingest test reads, in the test's own words. Accented
-// words, a dash (3 bytes in UTF-8) and a pin (4 bytes, 2 UTF-16 units) come
-// before the first mentions, so an offset counted in UTF-16 instead of
-// UTF-8 bytes would mark the wrong letters.
+// words and a dash (3 bytes in UTF-8) come before the first mentions, and in
+// the uploaded one a pin (4 bytes, 2 UTF-16 units), so an offset counted in
+// UTF-16 instead of UTF-8 bytes would mark the wrong letters.
 const (
 	pastedTitle = "Nota de la reunión técnica en Quito"
-	pastedText  = "📌 Nota de una reunión técnica en Quito – marzo de 2025.\n\n" +
+	pastedText  = "Nota de una reunión técnica en Quito – marzo de 2025.\n\n" +
 		"Según la Cancillería, Hungría participa en el programa EL PAcCTO desde este año.\n" +
 		"El programa COPOLAD es financiado por la Comisión Europea.\n"
 	// The sentences the proposals quote.
@@ -35,7 +35,7 @@ const (
 
 	uploadedTitle = "Acta de la mesa de trabajo en Guayaquil"
 	uploadedText  = "# " + uploadedTitle + "\n\n" +
-		"La Fundación Andina de Seguridad Ciudadana participó en la mesa de trabajo con la Policía Nacional del Ecuador.\n" +
+		"📌 La Fundación Andina de Seguridad Ciudadana participó en la mesa de trabajo con la Policía Nacional del Ecuador.\n" +
 		"La Policía Nacional del Ecuador coopera con Europol en el intercambio de información.\n"
 )
 
@@ -102,7 +102,7 @@ func TestIngestInBrowser(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			testIngestFlow(t, startServerOn(t, tc.store(t)))
+			testIngestFlow(t, tc.name, startServerOn(t, tc.store(t)))
 			t.Logf("ingest flow on %s took %v", tc.name, time.Since(start).Round(time.Millisecond))
 		})
 	}
@@ -123,7 +123,7 @@ type markJSON struct {
 	End    int    `json:"end"`
 }
 
-func testIngestFlow(t *testing.T, s editServer) {
+func testIngestFlow(t *testing.T, storeName string, s editServer) {
 	ctx := context.Background()
 	p := openBrowser(t)
 
@@ -291,14 +291,21 @@ func testIngestFlow(t *testing.T, s editServer) {
 		}
 	})
 
+	// pointAt moves the mouse over a proposal's value.
+	pointAt := func(t *testing.T, id string, block string) {
+		t.Helper()
+		type point struct{ X, Y float64 }
+		pt := evalAs[point](t, p, fmt.Sprintf(`(() => { const li = document.querySelector(%s); li.scrollIntoView({ block: %s });
+			const r = li.querySelector('[data-testid=proposal-value]').getBoundingClientRect();
+			return { x: r.left + 5, y: r.top + r.height / 2 }; })()`, webtest.JS(proposalSel(id)), webtest.JS(block)))
+		p.do(t, chromedp.MouseEvent(chromedp.MouseMoved, pt.X, pt.Y))
+		p.waitFor(t, fmt.Sprintf(`document.querySelector('#ingest-doc .sentence.hl') !== null &&
+			document.querySelector('#ingest-doc .sentence.hl').dataset.index === document.querySelector(%s).dataset.sentence`, webtest.JS(proposalSel(id))))
+	}
+
 	webtest.Step(t, "pointing at a proposal highlights its sentence", func(t *testing.T) {
 		it := itemFor(t, acceptedRelations[1])
-		type point struct{ X, Y float64 }
-		pt := evalAs[point](t, p, fmt.Sprintf(`(() => { const li = document.querySelector(%s); li.scrollIntoView({ block: 'center' });
-			const r = li.querySelector('[data-testid=proposal-value]').getBoundingClientRect();
-			return { x: r.left + 5, y: r.top + r.height / 2 }; })()`, webtest.JS(proposalSel(it.ID))))
-		p.do(t, chromedp.MouseEvent(chromedp.MouseMoved, pt.X, pt.Y))
-		p.waitFor(t, `document.querySelector('#ingest-doc .sentence.hl') !== null`)
+		pointAt(t, it.ID, "center")
 		if got := p.text(t, "#ingest-doc .sentence.hl"); got != fundingSentence || it.Quote != fundingSentence {
 			t.Errorf("highlighted sentence: got %q for the quote %q, want %q", got, it.Quote, fundingSentence)
 		}
@@ -388,12 +395,23 @@ func testIngestFlow(t *testing.T, s editServer) {
 			t.Errorf("rejected proposals: got %v, want [%s]", got, it.ID)
 		}
 		drawn := p.drawn(t)
+		fresh := p.evalStrings(t, `window.stakegraphExplorer.freshIds()`)
 		for _, rel := range acceptedRelations {
-			if !slices.Contains(drawn.Edges, rel) {
-				t.Errorf("drawn edges lack %s: %v", rel, drawn.Edges)
+			if !slices.Contains(drawn.Edges, rel) || !slices.Contains(fresh, rel) {
+				t.Errorf("%s: drawn edges %v, marked fresh %v; want it in both", rel, drawn.Edges, fresh)
 			}
 		}
-		webtest.Screenshot(t, p.ctx, "explorer-ingest.png")
+		// The picture: the document and the first proposals, one pointed at.
+		evalAs[bool](t, p, `(document.getElementById('ingest-result').scrollIntoView({ block: 'start' }), true)`)
+		pointAt(t, itemFor(t, acceptedRelations[0]).ID, "nearest")
+		png := webtest.Screenshot(t, p.ctx, "explorer-ingest-"+storeName+".png")
+		if *updateScreenshot && storeName == "embedded" {
+			docs := filepath.Join("..", "..", "docs", "explorer-ingest.png")
+			if err := os.WriteFile(docs, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("updated %s", docs)
+		}
 	})
 
 	webtest.Step(t, "a proposal decided meanwhile is refused in place", func(t *testing.T) {
@@ -435,6 +453,13 @@ func testIngestFlow(t *testing.T, s editServer) {
 		}
 		src := p.evalString(t, `document.getElementById('ingest-result').dataset.source`)
 		want := engineResult(t, src, uploadedText)
+		var wantMentions []markJSON
+		for _, m := range want.Mentions {
+			wantMentions = append(wantMentions, markJSON{NodeID: m.NodeID, Text: m.Text, Start: m.Start, End: m.End})
+		}
+		if got := marks(t, "mention"); len(wantMentions) == 0 || !slices.Equal(got, wantMentions) {
+			t.Errorf("marked mentions:\n got %+v\nwant %+v", got, wantMentions)
+		}
 		var wantCandidates []markJSON
 		for _, c := range want.Candidates {
 			wantCandidates = append(wantCandidates, markJSON{Name: c.Name, Text: c.Name, Start: c.Start, End: c.End})

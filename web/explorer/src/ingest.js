@@ -15,7 +15,7 @@ const ROLES = ["READER", "EDITOR", "ADMIN"];
 const MAX_TEXT_BYTES = 2 << 20;
 const NAMES_PER_QUERY = 40;
 
-let ctx = null; // what main.js lends: el, track, showError, reveal(id), grow(id, fresh)
+let ctx = null; // what main.js lends (see setupIngest)
 let role = "";
 let current = null; // { ingestion, text, byteIndex, names, proposals }
 
@@ -133,6 +133,7 @@ async function submit() {
     const ing = data.ingestDocument;
     const names = await lookupNames(ing);
     current = { ingestion: ing, text, byteIndex: byteIndex(text), names, proposals: new Map() };
+    ctx.forgetFresh();
     renderResult();
     form.dataset.state = "saved";
   } catch (err) {
@@ -502,7 +503,8 @@ function open(show) {
 // setupIngest wires the panel. deps lends main.js' helpers: el, track,
 // reveal(id) (show a node in the graph and its panel), grow(id, fresh)
 // (add a node's neighbourhood to the view and mark the fresh elements),
-// resized() (the graph's box changed).
+// forgetFresh() (unmark them for a new document), resized() (the graph's
+// box changed).
 export function setupIngest(deps) {
   ctx = deps;
   showRole("");

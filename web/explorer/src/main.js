@@ -602,14 +602,22 @@ async function refresh() {
 
 // grow adds a node's neighbourhood to the view (it becomes the focus when
 // there is none), through the view's state so a link keeps it, and marks
-// the fresh elements: what a reviewer just accepted.
+// the fresh elements: what a reviewer accepted from the document.
+const freshIds = new Set();
 async function grow(id, fresh) {
   if (!state.focus) state.focus = id;
   else if (id !== state.focus && !state.expand.includes(id)) state.expand.push(id);
   syncURL();
+  for (const f of fresh) freshIds.add(f);
   await rebuild();
   cy.elements().removeClass("fresh");
-  for (const f of fresh) cy.getElementById(f).addClass("fresh");
+  for (const f of freshIds) cy.getElementById(f).addClass("fresh");
+}
+
+// forgetFresh drops the marks of an earlier document's accepted items.
+function forgetFresh() {
+  freshIds.clear();
+  cy.elements().removeClass("fresh");
 }
 
 // reveal shows a node named in a document: drawn already, it is selected;
@@ -953,6 +961,7 @@ setupIngest({
   track,
   reveal,
   grow,
+  forgetFresh,
   resized: () => cy.resize(),
 });
 loadTopics();
