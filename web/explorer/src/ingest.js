@@ -26,17 +26,23 @@ let current = null; // { ingestion, text, byteIndex, names, proposals }
 // character boundary. A lone surrogate counts 3 bytes, as U+FFFD does in
 // the UTF-8 the server received.
 export function byteIndex(text) {
-  const at = new Map();
-  let b = 0;
-  let i = 0;
-  while (i < text.length) {
-    at.set(b, i);
+  const width = (cp) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+  let bytes = 0;
+  for (let i = 0; i < text.length; ) {
     const cp = text.codePointAt(i);
-    b += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    bytes += width(cp);
     i += cp > 0xffff ? 2 : 1;
   }
-  at.set(b, text.length);
-  return (offset) => (at.has(offset) ? at.get(offset) : -1);
+  const at = new Int32Array(bytes + 1).fill(-1);
+  let b = 0;
+  for (let i = 0; i < text.length; ) {
+    at[b] = i;
+    const cp = text.codePointAt(i);
+    b += width(cp);
+    i += cp > 0xffff ? 2 : 1;
+  }
+  at[bytes] = text.length;
+  return (offset) => (Number.isInteger(offset) && offset >= 0 && offset <= bytes ? at[offset] : -1);
 }
 
 // ---------------------------------------------------------------- form
@@ -239,11 +245,13 @@ function markElement(mark, text) {
 }
 
 // appendRange puts text[a, b) into parent, with the marks that start in it
-// (clipped at b).
-function appendRange(parent, text, a, b, marks) {
+// (clipped at b). The marks are sorted; cursor.i is the first not yet
+// placed, so rendering a document is linear in its marks.
+function appendRange(parent, text, a, b, marks, cursor) {
   let pos = a;
-  for (const mark of marks) {
-    if (mark.a < a || mark.a >= b) continue;
+  while (cursor.i < marks.length && marks[cursor.i].a < a) cursor.i++;
+  while (cursor.i < marks.length && marks[cursor.i].a < b) {
+    const mark = marks[cursor.i++];
     if (mark.a > pos) parent.append(text.slice(pos, mark.a));
     const end = Math.min(mark.b, b);
     parent.append(markElement({ ...mark, b: end }, text));
@@ -257,20 +265,22 @@ function renderDocument() {
   const { ingestion: ing, text } = current;
   const idx = current.byteIndex;
   const marks = marksOf(ing);
+  const cursor = { i: 0 };
   const doc = $("ingest-doc");
-  doc.replaceChildren();
+  const out = document.createDocumentFragment();
   let pos = 0;
   ing.sentences.forEach((s, i) => {
     const a = idx(s.start);
     const b = idx(s.end);
     if (a < pos || b < a) return;
-    appendRange(doc, text, pos, a, marks);
+    appendRange(out, text, pos, a, marks, cursor);
     const span = el("span", { class: "sentence", "data-testid": "sentence", dataset: { index: String(i) } });
-    appendRange(span, text, a, b, marks);
-    doc.append(span);
+    appendRange(span, text, a, b, marks, cursor);
+    out.append(span);
     pos = b;
   });
-  appendRange(doc, text, pos, text.length, marks);
+  appendRange(out, text, pos, text.length, marks, cursor);
+  doc.replaceChildren(out);
 }
 
 // sentenceOf is the index of the sentence a proposal quotes, -1 if none.
