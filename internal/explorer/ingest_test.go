@@ -175,13 +175,18 @@ func testIngestFlow(t *testing.T, storeName string, s editServer) {
 			nodeId: m.dataset.nodeId || '', name: m.dataset.name || '', text: m.textContent,
 			start: Number(m.dataset.start), end: Number(m.dataset.end) }))`, kind))
 	}
+	// statusOf lists the queue's proposals with that status, of one
+	// ingestion or, for 0, of all.
 	statusOf := func(t *testing.T, ingestion int, status string) []string {
 		t.Helper()
 		var got struct {
 			Proposals []struct{ ID string } `json:"proposals"`
 		}
-		s.call(t, "", `query($n: Int, $s: ProposalStatus) { proposals(ingestion: $n, status: $s) { id } }`,
-			map[string]any{"n": ingestion, "s": status}, &got)
+		vars := map[string]any{"n": nil, "s": status}
+		if ingestion != 0 {
+			vars["n"] = ingestion
+		}
+		s.call(t, "", `query($n: Int, $s: ProposalStatus) { proposals(ingestion: $n, status: $s) { id } }`, vars, &got)
 		var ids []string
 		for _, x := range got.Proposals {
 			ids = append(ids, x.ID)
@@ -288,6 +293,10 @@ func testIngestFlow(t *testing.T, storeName string, s editServer) {
 		}
 		if want := statusOf(t, ingestion, "OPEN"); len(ids) == 0 || !slices.Equal(ids, want) {
 			t.Errorf("proposals listed: got %v, want the open ones %v", ids, want)
+		}
+		// The reader's refused attempt queued nothing: this is the only ingestion.
+		if all := statusOf(t, 0, "OPEN"); !slices.Equal(all, ids) {
+			t.Errorf("the whole queue: got %v, want only this ingestion's %v", all, ids)
 		}
 	})
 

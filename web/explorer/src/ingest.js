@@ -17,7 +17,7 @@ const NAMES_PER_QUERY = 40;
 
 let ctx = null; // what main.js lends (see setupIngest)
 let role = "";
-let current = null; // { ingestion, text, byteIndex, names, proposals }
+let current = null; // { ingestion, text, byteIndex, names }
 
 // ---------------------------------------------------------------- offsets
 
@@ -138,7 +138,7 @@ async function submit() {
     const data = await ctx.track(gql(INGEST.ingest, { input }));
     const ing = data.ingestDocument;
     const names = await lookupNames(ing);
-    current = { ingestion: ing, text, byteIndex: byteIndex(text), names, proposals: new Map() };
+    current = { ingestion: ing, text, byteIndex: byteIndex(text), names };
     ctx.forgetFresh();
     renderResult();
     form.dataset.state = "saved";
