@@ -5525,6 +5525,8 @@ input ProposalEdits {
   note: String
   "The kind to create a candidate stakeholder as."
   kind: Kind
+  "The type of a candidate created as an organization, which every organization needs."
+  orgType: OrganizationType
 }
 
 "The answer to ` + "`" + `acceptProposal` + "`" + ` and ` + "`" + `rejectProposal` + "`" + `."
@@ -20009,7 +20011,7 @@ func (ec *executionContext) unmarshalInputProposalEdits(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"confidence", "note", "kind"}
+	fieldsInOrder := [...]string{"confidence", "note", "kind", "orgType"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20037,6 +20039,13 @@ func (ec *executionContext) unmarshalInputProposalEdits(ctx context.Context, obj
 				return it, err
 			}
 			it.Kind = data
+		case "orgType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orgType"))
+			data, err := ec.unmarshalOOrganizationType2ᚖgithubᚗcomᚋstakegraphᚋstakegraphᚋinternalᚋdomainᚐOrgType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrgType = data
 		}
 	}
 	return it, nil

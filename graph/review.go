@@ -250,6 +250,9 @@ func (r *Resolver) acceptProposal(ctx context.Context, id string, edits *model.P
 		if edits.Kind != nil && *edits.Kind != n.Kind {
 			n.Kind, n.ID = *edits.Kind, ""
 		}
+		if edits.OrgType != nil {
+			n.OrgType = *edits.OrgType
+		}
 		w.Action, w.Node = domain.ActionUpsertStakeholder, n
 	}
 	c, err := r.apply(ctx, w)

@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stakegraph/stakegraph/graph"
@@ -264,4 +265,42 @@ func relationCount(tb testing.TB, s writeSetup) int {
 		tb.Fatal(err)
 	}
 	return len(g.Relations)
+}
+
+// TestAcceptCandidateOrganization creates a candidate organization: every
+// organization needs a type, which the engine cannot guess, so accepting
+// one without orgType names the field, and with it creates the node.
+func TestAcceptCandidateOrganization(t *testing.T) {
+	s := newWriteSetup(t, graph.HandlerOptions{})
+	doc := map[string]any{"in": map[string]any{"title": "Acta de Guayaquil", "language": "es",
+		"text": "La Fundación Andina de Seguridad Ciudadana participó en la mesa de trabajo con la Policía Nacional del Ecuador."}}
+	in := mustData[ingestAnswer](t, postAs(t, s.h, s.tokens.editor, mIngest, doc)).IngestDocument
+	var candidate proposalAnswer
+	for _, p := range in.Proposals {
+		if p.Kind == "STAKEHOLDER" && p.Value.Node.Kind == "Organization" {
+			candidate = p
+		}
+	}
+	if candidate.ID == "" {
+		t.Fatalf("proposals: got %+v, want a candidate organization", in.Proposals)
+	}
+	const accept = `mutation($id: ID!, $edits: ProposalEdits) { acceptProposal(id: $id, edits: $edits) {
+		change { action target } proposal { status } } }`
+	refused := postAs(t, s.h, s.tokens.editor, accept, map[string]any{"id": candidate.ID})
+	if code := errorCode(t, refused); code != domain.EINVALID || !strings.Contains(refused.Errors[0].Message, "orgType") {
+		t.Errorf("accepting without orgType: got %+v, want EINVALID naming orgType", refused.Errors)
+	}
+	got := mustData[struct {
+		AcceptProposal struct {
+			Change   struct{ Action, Target string }
+			Proposal struct{ Status string }
+		}
+	}](t, postAs(t, s.h, s.tokens.editor, accept, map[string]any{"id": candidate.ID, "edits": map[string]any{"orgType": "GROUP"}})).AcceptProposal
+	if got.Change.Action != "UPSERT_STAKEHOLDER" || got.Change.Target != candidate.Value.Node.ID || got.Proposal.Status != "ACCEPTED" {
+		t.Fatalf("accepting with orgType: got %+v", got)
+	}
+	n, err := s.store.Node(context.Background(), candidate.Value.Node.ID)
+	if err != nil || n.OrgType != domain.OrgGroup || n.Name != candidate.Value.Node.Name {
+		t.Errorf("store: got %+v (%v), want the candidate as a GROUP", n, err)
+	}
 }

@@ -150,6 +150,8 @@ type ProposalEdits struct {
 	Note *string `json:"note,omitempty"`
 	// The kind to create a candidate stakeholder as.
 	Kind *domain.Kind `json:"kind,omitempty"`
+	// The type of a candidate created as an organization, which every organization needs.
+	OrgType *domain.OrgType `json:"orgType,omitempty"`
 }
 
 // The answer to `acceptProposal` and `rejectProposal`.

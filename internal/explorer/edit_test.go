@@ -37,14 +37,24 @@ const (
 	quote2   = "Both sides will exchange liaison officers during the next year."
 )
 
-// editServer is a real server over the durable embedded store in a state
-// directory of the test's own, with a tokens file of three roles.
+// editServer is a real server over a store, with a tokens file of three
+// roles.
 type editServer struct {
 	url                   string
 	reader, editor, admin string
+	store                 domain.Store
 }
 
+// startEditServer serves the shipped data from the durable embedded store,
+// in a state directory of the test's own.
 func startEditServer(tb testing.TB) editServer {
+	tb.Helper()
+	return startServerOn(tb, embeddedStore(tb))
+}
+
+// embeddedStore is the durable embedded store holding the shipped dataset,
+// closed when the test ends.
+func embeddedStore(tb testing.TB) domain.Store {
 	tb.Helper()
 	d, err := dataset.ShippedDataset()
 	if err != nil {
@@ -55,8 +65,13 @@ func startEditServer(tb testing.TB) editServer {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { _ = store.Close(context.Background()) })
+	return store
+}
 
-	s := editServer{}
+// startServerOn serves store with reader, editor and admin tokens.
+func startServerOn(tb testing.TB, store domain.Store) editServer {
+	tb.Helper()
+	s := editServer{store: store}
 	var lines []string
 	for _, tok := range []struct {
 		dst  *string

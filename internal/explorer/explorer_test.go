@@ -29,7 +29,7 @@ import (
 )
 
 var updateScreenshot = flag.Bool("update-screenshot", false,
-	"also copy the browser test's screenshot to docs/explorer.png (the README's picture)")
+	"also copy the browser tests' screenshots to docs/explorer.png and docs/explorer-ingest.png (the README's pictures)")
 
 func TestHandlerServesThePage(t *testing.T) {
 	h := explorer.Handler()

@@ -166,3 +166,40 @@ export const EDITS = {
     revert(changeId: $seq, reason: $reason) { change { seq } reverted { seq } }
   }`,
 };
+
+const PROPOSAL_FIELDS = `id ingestion kind status reason confidence quote
+  value {
+    relation { id type from to }
+    statement { id speaker onBehalfOf about stance }
+    node { id kind name }
+  }`;
+
+// The queries and mutations of ingesting a document (see ingest.js).
+export const INGEST = {
+  ingest: `mutation Ingest($input: DocumentInput!) {
+    ingestDocument(input: $input) {
+      id
+      source { id name }
+      sentences { start end text }
+      mentions { nodeId start end text }
+      candidates { name kind reason start end }
+      proposals { ${PROPOSAL_FIELDS} }
+    }
+  }`,
+  accept: `mutation Accept($id: ID!, $edits: ProposalEdits) {
+    acceptProposal(id: $id, edits: $edits) { change { seq action target } proposal { ${PROPOSAL_FIELDS} } }
+  }`,
+  queue: `query Queue($ingestion: Int!) { proposals(ingestion: $ingestion) { id status } }`,
+  reject: `mutation Reject($id: ID!, $reason: String!) {
+    rejectProposal(id: $id, reason: $reason) { change { seq action target } proposal { ${PROPOSAL_FIELDS} } }
+  }`,
+};
+
+// namesQuery asks for the kinds and names of several nodes in one request
+// (null for an ID no node has): the server batches node lookups, so each
+// costs only its object.
+export function namesQuery(ids) {
+  const vars = ids.map((_, i) => `$i${i}: ID!`).join(", ");
+  const fields = ids.map((_, i) => `n${i}: node(id: $i${i}) { id ... on Stakeholder { kind name } }`).join("\n");
+  return `query Names(${vars}) {\n${fields}\n}`;
+}

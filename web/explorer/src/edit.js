@@ -16,7 +16,7 @@ let ctx = null; // what main.js lends: el, track, autocomplete, refresh, kindOf,
 
 // formError shows an API error in a form, with its code, and puts the
 // message next to the field it names too; the form keeps what was typed.
-function formError(form, err) {
+export function formError(form, err) {
   const box = form.querySelector(".form-error");
   box.querySelector(".msg").textContent = (err && err.message) || String(err);
   box.querySelector("code").textContent = (err && err.code) || "";
@@ -27,7 +27,7 @@ function formError(form, err) {
   if (slot) slot.textContent = err.message;
 }
 
-function clearFormError(form) {
+export function clearFormError(form) {
   const box = form.querySelector(".form-error");
   box.hidden = true;
   box.dataset.code = "";
@@ -86,7 +86,15 @@ function allows(need) {
   return ROLES.indexOf(role) >= ROLES.indexOf(need);
 }
 
+// Others that depend on the role (the ingest panel) listen here.
+const roleListeners = [];
+
+export function onRoleChange(listener) {
+  roleListeners.push(listener);
+}
+
 function showRole(text, value, title) {
+  for (const listener of roleListeners) listener(ROLES.includes(value) ? value : "");
   const badge = $("role");
   badge.textContent = text;
   badge.dataset.role = value;

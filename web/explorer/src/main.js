@@ -7,6 +7,7 @@ import { gql, QUERIES } from "./api.js";
 import { KINDS, RELATION_TYPES, EXPORT_FORMATS, legendShape, relationTypesFor } from "./kinds.js";
 import { parseState, stateQuery, validDate, exportHref } from "./state.js";
 import { setupEditing, nodeShown, edgeShown, currentRole } from "./edit.js";
+import { setupIngest } from "./ingest.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -125,6 +126,8 @@ const cy = cytoscape({
     { selector: "node.path", style: { "border-width": 4, "border-color": "#d6336c", opacity: 1 } },
     { selector: "edge.path", style: { width: 4, "line-color": "#d6336c", "target-arrow-color": "#d6336c", label: "data(type)", "z-index": 10, opacity: 1 } },
     { selector: "node.path-selected", style: { "border-width": 6 } },
+    { selector: "node.fresh", style: { "border-width": 4, "border-color": "#2b8a3e", "z-index": 30 } },
+    { selector: "edge.fresh", style: { width: 4, "line-color": "#2b8a3e", "target-arrow-color": "#2b8a3e", label: "data(type)", "z-index": 30 } },
     { selector: "edge.path-selected", style: { width: 7 } },
   ],
 });
@@ -597,6 +600,37 @@ async function refresh() {
   }
 }
 
+// grow adds a node's neighbourhood to the view (it becomes the focus when
+// there is none), through the view's state so a link keeps it, and marks
+// the fresh elements: what a reviewer accepted from the document.
+const freshIds = new Set();
+async function grow(id, fresh) {
+  if (!state.focus) state.focus = id;
+  else if (id !== state.focus && !state.expand.includes(id)) state.expand.push(id);
+  syncURL();
+  for (const f of fresh) freshIds.add(f);
+  await rebuild();
+  cy.elements().removeClass("fresh");
+  for (const f of freshIds) cy.getElementById(f).addClass("fresh");
+}
+
+// forgetFresh drops the marks of an earlier document's accepted items.
+function forgetFresh() {
+  freshIds.clear();
+  cy.elements().removeClass("fresh");
+}
+
+// reveal shows a node named in a document: drawn already, it is selected;
+// otherwise its neighbourhood is added first. Its panel opens.
+async function reveal(id) {
+  if (cy.getElementById(id).empty()) await track(grow(id, []));
+  const node = cy.getElementById(id);
+  if (node.empty()) return;
+  cy.elements().unselect();
+  node.select();
+  await showNode(id);
+}
+
 // dropNode takes a retired node out of the view's state, so the next
 // rebuild does not ask for it.
 function dropNode(id) {
@@ -903,6 +937,8 @@ window.stakegraphExplorer = Object.freeze({
   clickPoint,
   role: () => currentRole(),
   relationTypesFor: (from, to) => relationTypesFor(from, to),
+  freshIds: () => sortedIds(cy.elements(".fresh")),
+  selectedIds: () => sortedIds(cy.elements(":selected")),
 });
 
 // ---------------------------------------------------------------- start
@@ -919,6 +955,14 @@ setupEditing({
   refresh,
   dropNode,
   kindOf: (id) => cy.getElementById(id).data("kind") || "",
+});
+setupIngest({
+  el,
+  track,
+  reveal,
+  grow,
+  forgetFresh,
+  resized: () => cy.resize(),
 });
 loadTopics();
 labelPathEnds();
