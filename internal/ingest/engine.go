@@ -213,7 +213,6 @@ type docState struct {
 	// mention of each), and contains caches nameContains per pair.
 	containers map[string]Mention
 	contains   map[[2]string]bool
-	countryTok map[int]bool // tokens inside Country mentions
 	mentioned  map[string]bool
 }
 
