@@ -220,14 +220,24 @@ func (e *Engine) candidates(d *docState) []Candidate {
 			s.sentOf[t] = r[0]
 		}
 	}
-	// "Drug Demand Reduction (DDR)": the acronym of a known name is no candidate.
+	// "Drug Demand Reduction (DDR)": the acronym of a known name is no
+	// candidate, unless the known name ends a longer one ("Centro … de
+	// España (CESEDEN)").
 	for _, m := range d.mentions {
+		if m.first > 0 && d.toks[m.first-1].fold != "" && s.w.connectors[d.toks[m.first-1].fold] && nameGap(s.gap(m.first-1, m.first)) {
+			continue
+		}
 		if a, ok := s.acronymAfter(m.last); ok {
 			s.covered[a], s.coverOf[a] = true, m.first
 		}
 	}
+	// Words capitalised on their own inside a sentence, not as part of a
+	// longer name ("Eurojust has …", not "Drug" of "Drug Demand Reduction").
+	joined := func(a, b int) bool {
+		return a >= 0 && b < len(d.toks) && nameGap(s.gap(a, b)) && (s.covered[a] || d.toks[a].capital) && (s.covered[b] || d.toks[b].capital)
+	}
 	for t, tok := range d.toks {
-		if tok.capital && !s.covered[t] && !s.sentStart[t] {
+		if tok.capital && !s.covered[t] && !s.sentStart[t] && !joined(t-1, t) && !joined(t, t+1) {
 			s.midCaps[tok.fold]++
 		}
 	}
@@ -324,7 +334,7 @@ func (s *candidateScan) scan(t int) int {
 	}
 	if kind == domain.KindPerson {
 		if !s.personName(start, end, 2) {
-			return end
+			return start // what follows the title is read on its own: "Minister of Justice of Peru"
 		}
 		s.add(s.candidate(start, end, kind, reason))
 		return end
@@ -440,7 +450,7 @@ func (s *candidateScan) suggestKind(t, end int) (domain.Kind, string) {
 		f := toks[k].fold
 		head = head || w.isHead(toks[k])
 		scope = scope || w.scope[f]
-		if !s.covered[k] && !w.connectors[f] && !w.generic[f] && !w.titles[f] && !w.honorifics[f] && !w.isHead(toks[k]) && !w.notNames[f] {
+		if s.covered[k] || !w.connectors[f] && !w.generic[f] && !w.titles[f] && !w.honorifics[f] && !w.isHead(toks[k]) && !w.notNames[f] {
 			generic = false
 		}
 	}
@@ -533,10 +543,11 @@ func (s *candidateScan) personName(t, end, min int) bool {
 func (s *candidateScan) titleBefore(t int) string {
 	w, d, toks := s.w, s.d, s.d.toks
 	for k, steps := t-1, 0; k >= s.sentOf[t] && k >= 0 && steps < 14; k, steps = k-1, steps+1 {
-		if g := strings.TrimSpace(s.gap(k, k+1)); g != "" && g != "," && g != "-" || strings.Contains(s.gap(k, k+1), "\n") {
+		f := toks[k].fold
+		if g := strings.TrimSpace(s.gap(k, k+1)); g != "" && g != "," && g != "-" && !(g == "." && w.honorifics[f]) ||
+			strings.Contains(s.gap(k, k+1), "\n") {
 			return ""
 		}
-		f := toks[k].fold
 		if w.titles[f] || w.honorifics[f] {
 			return d.text[toks[k].start:toks[k].end]
 		}
