@@ -636,3 +636,46 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// acronymExpansions returns the document's mentions with, for each known
+// acronym in parentheses, the name of two or more capitalised words right
+// before it as a mention of the same node: the text pairs a translation the
+// graph does not spell with the acronym it knows ("International
+// Ibero-American Foundation for Public Policies and Administrations
+// (FIIAPP)").
+func acronymExpansions(text string, toks []token, mentions []Mention) []Mention {
+	covered := make([]bool, len(toks))
+	for _, m := range mentions {
+		for t := m.first; t < m.last; t++ {
+			covered[t] = true
+		}
+	}
+	var added []Mention
+	for _, m := range mentions {
+		if m.last-m.first != 1 || !toks[m.first].upper || m.first == 0 ||
+			strings.TrimSpace(text[toks[m.first-1].end:toks[m.first].start]) != "(" {
+			continue
+		}
+		start, capitals := m.first, 0
+		for k := m.first - 1; k >= 0 && !covered[k] && (k == m.first-1 || nameGap(text[toks[k].end:toks[k+1].start])); k-- {
+			switch f := toks[k].fold; {
+			case words.connectors[f] && k < m.first-1:
+			case toks[k].capital && !words.notNames[f] && !isNumberLike(toks[k]):
+				start, capitals = k, capitals+1
+			default:
+				k = -1 // stop
+			}
+		}
+		if capitals < 2 {
+			continue
+		}
+		s, e := toks[start].start, toks[m.first-1].end
+		added = append(added, Mention{Start: s, End: e, Text: text[s:e], NodeID: m.NodeID, Kind: m.Kind, first: start, last: m.first})
+	}
+	if len(added) == 0 {
+		return mentions
+	}
+	out := append(append([]Mention(nil), mentions...), added...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].first < out[j].first })
+	return out
+}

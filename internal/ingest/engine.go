@@ -233,7 +233,7 @@ func (e *Engine) Ingest(doc Document) (*Result, error) {
 	}
 	d := &docState{text: doc.Text, toks: tokenize(doc.Text)}
 	d.sents = SplitSentences(doc.Text)
-	d.mentions = e.matcher.find(doc.Text, d.toks)
+	d.mentions = acronymExpansions(doc.Text, d.toks, e.matcher.find(doc.Text, d.toks))
 	d.sentTok = sentenceTokens(d.sents, d.toks)
 	d.mentioned = map[string]bool{}
 	for _, m := range d.mentions {

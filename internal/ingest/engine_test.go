@@ -60,6 +60,11 @@ func TestMentions(t *testing.T) {
 		{"a plus sign belongs to the name", "GLACY+ and Glacy+ are one programme.",
 			[]found{{"GLACY+", "programme:glacy-plus"}, {"Glacy+", "programme:glacy-plus"}}},
 		{"a general word alias is ignored", "Trafficking and prevention matter.", nil},
+		{"a name before a known acronym in parentheses names the same node",
+			"It is led by the International Ibero-American Foundation for Public Policies and Administrations (FIIAPP).",
+			[]found{{"International Ibero-American Foundation for Public Policies and Administrations", "organization:fiiapp"}, {"FIIAPP", "organization:fiiapp"}}},
+		{"one capitalised word before a known acronym is not enough", "The Agency (EUDA) and Europe (EU).",
+			[]found{{"EUDA", "organization:emcdda"}, {"EU", "organization:european-union"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
