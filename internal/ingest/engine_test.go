@@ -149,6 +149,8 @@ func TestCandidateRules(t *testing.T) {
 		{"an honorific abbreviation and a title after a comma",
 			"Lo anunció el Sr. Fernández. Carlos Pérez, asesor del Ministerio del Interior, participó.",
 			[]cand{{"Fernández", domain.KindPerson, nil}, {"Carlos Pérez", domain.KindPerson, nil}}},
+		{"an ambassador, a Sra. and a policía", "La Sra. María López y el embajador Pierre Martin visitaron la Policía Judicial.",
+			[]cand{{"María López", domain.KindPerson, nil}, {"Pierre Martin", domain.KindPerson, nil}, {"Policía Judicial", domain.KindOrganization, nil}}},
 		{"a title's description before a known person is no name",
 			"The Belgian Minister of Interior, Institutional Reforms and Democratic Renewal Annelies Verlinden signed.", nil},
 		{"a Spanish institution of several words is one organization", "La Fiscalía General del Estado abrió una investigación.",
