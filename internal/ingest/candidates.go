@@ -297,6 +297,11 @@ func (s *candidateScan) scan(t int) int {
 	if w.notNames[tok.fold] || w.notNames.phraseAt(toks, t) > 1 {
 		return t + 1
 	}
+	// "Participaron el Servicio …", "Anunció la Fiscalía …": a word that
+	// starts a sentence and is followed by an article is not part of the name.
+	if s.sentStart[t] && !w.isHead(tok) && t+1 < end && articles[toks[t+1].fold] {
+		return t + 1
+	}
 	// "Interior Minister Juan Zapata", "Institutional Reforms and Democratic
 	// Renewal Annelies Verlinden": words right before a known person's name
 	// describe the person.
@@ -309,6 +314,9 @@ func (s *candidateScan) scan(t int) int {
 		return end
 	}
 	end = s.splitConjunction(t, end)
+	if k := s.officeOf(t, end); k > t {
+		return k // "Director of the Servicio Nacional …": the title goes, the body is read on its own
+	}
 	start := t
 	kind, reason := domain.Kind(""), ""
 	if !s.hasHead(t, end) {
@@ -354,6 +362,27 @@ func (s *candidateScan) scan(t int) int {
 	}
 	s.add(c)
 	return end
+}
+
+// officeOf returns where the body starts in a run that opens with a title
+// of office in it ("Director of the Servicio Nacional …", "jefe de la
+// Misión …"), or t when the run does not.
+func (s *candidateScan) officeOf(t, end int) int {
+	w, toks := s.w, s.d.toks
+	if !s.hasHead(t, end) {
+		return t
+	}
+	k, title := t, false
+	for ; k < end && !w.isHead(toks[k]) && (w.titles[toks[k].fold] || w.generic[toks[k].fold] || w.demonyms[toks[k].fold]); k++ {
+		title = title || w.titles[toks[k].fold]
+	}
+	if !title || k == t || k >= end || !w.connectors[toks[k].fold] {
+		return t
+	}
+	for k < end && w.connectors[toks[k].fold] {
+		k++
+	}
+	return k
 }
 
 // extend returns the end of the run of name words from t: capitalised
@@ -403,8 +432,9 @@ func (s *candidateScan) hasHead(t, end int) bool {
 
 // splitConjunction ends the run before "and"/"y" when what follows is a
 // name of its own: always when no head word comes before (people and
-// countries are not named with "and"), else when an article, a head word,
-// a title or a known name follows ("Centro … y la Delegación …").
+// countries are not named with "and"), else when a head word, a title or a
+// known name follows, after an article or not ("Centro … y la Delegación
+// …").
 func (s *candidateScan) splitConjunction(t, end int) int {
 	w, toks := s.w, s.d.toks
 	for k := t + 1; k+1 < end; k++ {
@@ -413,9 +443,11 @@ func (s *candidateScan) splitConjunction(t, end int) int {
 		default:
 			continue
 		}
-		next := toks[k+1]
-		if !s.hasHead(t, k) || next.fold == "la" || next.fold == "el" || next.fold == "los" || next.fold == "las" ||
-			next.fold == "the" || w.isHead(next) || w.titles[next.fold] || w.honorifics[next.fold] || s.covered[k+1] {
+		next, after := k+1, k+1
+		if articles[toks[next].fold] && next+1 < end {
+			after = next + 1 // "y la Delegación …", not "contra la Droga y el Delito"
+		}
+		if !s.hasHead(t, k) || w.isHead(toks[after]) || w.titles[toks[after].fold] || w.honorifics[toks[after].fold] || s.covered[after] {
 			return k
 		}
 	}
@@ -425,13 +457,32 @@ func (s *candidateScan) splitConjunction(t, end int) int {
 // withHyphenPrefix adds a known name joined by a hyphen before the run:
 // "EU-LAC Partnership", "EU-CELAC Summit".
 func (s *candidateScan) withHyphenPrefix(c Candidate, t, end int) Candidate {
-	if t == 0 || !s.covered[t-1] || s.gap(t-1, t) != "-" {
-		return c
+	if k := s.hyphenPrefix(t); k < t {
+		c.Start = s.d.toks[k].start
+		c.Name = s.d.text[c.Start:c.End]
 	}
-	m := s.mentionAt[s.coverOf[t-1]]
-	c.Start = m.Start
-	c.Name = s.d.text[c.Start:c.End]
 	return c
+}
+
+// hyphenPrefix returns the first token of the known names joined by
+// hyphens right before t ("EU-CELAC Summit"), also when a space parts them
+// from t ("EU-Ecuador Security Dialogue"), or t.
+func (s *candidateScan) hyphenPrefix(t int) int {
+	chain := func(k int) int {
+		for k > 0 && s.covered[k-1] && s.gap(k-1, k) == "-" {
+			k = s.coverOf[k-1]
+		}
+		return k
+	}
+	if k := chain(t); k < t {
+		return k
+	}
+	if t > 0 && s.covered[t-1] && s.gap(t-1, t) == " " {
+		if m := s.coverOf[t-1]; chain(m) < m {
+			return chain(m)
+		}
+	}
+	return t
 }
 
 // suggestKind suggests the kind of the run of tokens [t, end) from its
@@ -454,8 +505,8 @@ func (s *candidateScan) suggestKind(t, end int) (domain.Kind, string) {
 			generic = false
 		}
 	}
-	if generic && !(head && scope && end-t > 1) {
-		return "", "" // "Memorandum of Understanding", "Member States", "Agency"; not "Federal Police"
+	if generic && !(head && (scope && end-t > 1 || s.hyphenPrefix(t) < t)) {
+		return "", "" // "Memorandum of Understanding", "Member States", "Agency"; not "Federal Police", "EU-CELAC Summit"
 	}
 	if k := s.headOf(t, end); k >= 0 {
 		return w.heads[toks[k].fold], "head word \"" + d.text[toks[k].start:toks[k].end] + "\""
@@ -554,6 +605,9 @@ func (s *candidateScan) titleBefore(t int) string {
 		if !s.covered[k] && !toks[k].capital && !w.connectors[f] && !w.generic[f] {
 			return ""
 		}
+		if !s.covered[k] && w.nameLike(toks[k]) && !w.countries[f] {
+			return "" // another name sits between: "Minister Ruiz, the Global Gateway"
+		}
 	}
 	return ""
 }
@@ -607,9 +661,22 @@ func (s *candidateScan) result() []Candidate {
 			aliasOf[foldName(a)] = k
 		}
 	}
+	// "Ruiz" after "Pedro Ruiz": a surname alone is the person named in full.
+	surname := map[string]string{}
+	for _, k := range s.order {
+		if c := s.byName[k]; c.Kind == domain.KindPerson {
+			if toks := strings.Fields(k); len(toks) > 1 {
+				surname[toks[len(toks)-1]] = k
+			}
+		}
+	}
 	out := make([]Candidate, 0, len(s.order))
 	for _, k := range s.order {
-		if into, ok := aliasOf[k]; ok && into != k {
+		into, ok := aliasOf[k]
+		if full, isSurname := surname[k]; isSurname && s.byName[k].Kind == domain.KindPerson {
+			into, ok = full, true
+		}
+		if ok && into != k {
 			s.byName[into].Count += s.byName[k].Count
 			continue
 		}
