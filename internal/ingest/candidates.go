@@ -185,7 +185,8 @@ type candidateScan struct {
 	mentionAt map[int]Mention // mentions by their first token
 	coverOf   []int           // for a covered token, the first token of its mention
 	sentStart map[int]bool
-	sentOf    []int // each token's sentence's first token
+	sentOf    []int        // each token's sentence's first token
+	headline  map[int]bool // sentences (by first token) in title case
 	midCaps   map[string]int
 	byName    map[string]*Candidate
 	order     []string
@@ -207,7 +208,7 @@ func (s *candidateScan) gap(a, b int) string { return s.d.text[s.d.toks[a].end:s
 func (e *Engine) candidates(d *docState) []Candidate {
 	s := &candidateScan{d: d, w: words, covered: make([]bool, len(d.toks)), mentionAt: map[int]Mention{},
 		coverOf: make([]int, len(d.toks)), sentStart: map[int]bool{}, sentOf: make([]int, len(d.toks)),
-		midCaps: map[string]int{}, byName: map[string]*Candidate{}}
+		midCaps: map[string]int{}, byName: map[string]*Candidate{}, headline: map[int]bool{}}
 	for _, m := range d.mentions {
 		s.mentionAt[m.first] = m
 		for t := m.first; t < m.last; t++ {
@@ -216,9 +217,20 @@ func (e *Engine) candidates(d *docState) []Candidate {
 	}
 	for _, r := range d.sentTok {
 		s.sentStart[r[0]] = true
+		words, caps, capitalFunction := 0, 0, false
 		for t := r[0]; t < r[1] && t < len(d.toks); t++ {
 			s.sentOf[t] = r[0]
+			if tok := d.toks[t]; !isNumberLike(tok) && !tok.upper {
+				words++
+				if tok.capital {
+					caps++
+					capitalFunction = capitalFunction || t > r[0] && words > 1 && s.w.notNames[tok.fold] && !s.covered[t]
+				}
+			}
 		}
+		// "EU And Ecuador Sign New Security Agreement To Fight …": in a
+		// title-case headline capitals say nothing about names.
+		s.headline[r[0]] = words >= 4 && 4*caps >= 3*words && capitalFunction
 	}
 	// "Drug Demand Reduction (DDR)": the acronym of a known name is no
 	// candidate, unless the known name ends a longer one ("Centro … de
@@ -289,13 +301,16 @@ func (s *candidateScan) scan(t int) int {
 		return t + 1
 	}
 	end := s.extend(t)
-	if n := w.countries.phraseAt(toks, t); n > 0 && t+n <= end && !s.hasHead(t+n, end) {
+	if n := w.countries.phraseAt(toks, t); n > 0 && t+n <= end && (!s.hasHead(t+n, end) || s.headline[s.sentOf[t]]) {
 		// "El Salvador", "Dominican Republic", "Lituania y Polonia".
 		s.add(s.candidate(t, t+n, domain.KindCountry, "a country's name"))
 		return t + n
 	}
 	if w.notNames[tok.fold] || w.notNames.phraseAt(toks, t) > 1 {
 		return t + 1
+	}
+	if s.headline[s.sentOf[t]] && !(end == t+1 && tok.upper) {
+		return end
 	}
 	// "Participaron el Servicio …", "Anunció la Fiscalía …": a word that
 	// starts a sentence and is followed by an article is not part of the name.
