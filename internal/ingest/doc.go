@@ -19,6 +19,12 @@
 //   - Folding: domain.Fold (golang.org/x/text/unicode/norm and runes), the one
 //     home of case and accent folding that search uses too, applied per token
 //     so every mention keeps its byte offsets into the original text.
+//   - Country names for candidates: golang.org/x/text/language/display, the
+//     CLDR names of every ISO 3166 country in English and Spanish, from a
+//     module the project already uses. The other word lists of the candidate
+//     finder (function words, months, titles, head words) are data in
+//     candidates.yaml, embedded: no Go stopword module is among those the
+//     project may install, and most of the lists are specific to the domain.
 //
 // Mentions are found with a trie over folded tokens of every name and alias
 // (and of the curated variants in variants.yaml), leftmost-longest, so the

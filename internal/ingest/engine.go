@@ -213,7 +213,6 @@ type docState struct {
 	// mention of each), and contains caches nameContains per pair.
 	containers map[string]Mention
 	contains   map[[2]string]bool
-	countryTok map[int]bool // tokens inside Country mentions
 	mentioned  map[string]bool
 }
 
@@ -234,7 +233,7 @@ func (e *Engine) Ingest(doc Document) (*Result, error) {
 	}
 	d := &docState{text: doc.Text, toks: tokenize(doc.Text)}
 	d.sents = SplitSentences(doc.Text)
-	d.mentions = e.matcher.find(doc.Text, d.toks)
+	d.mentions = acronymExpansions(doc.Text, d.toks, e.matcher.find(doc.Text, d.toks))
 	d.sentTok = sentenceTokens(d.sents, d.toks)
 	d.mentioned = map[string]bool{}
 	for _, m := range d.mentions {

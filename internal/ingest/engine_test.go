@@ -60,6 +60,11 @@ func TestMentions(t *testing.T) {
 		{"a plus sign belongs to the name", "GLACY+ and Glacy+ are one programme.",
 			[]found{{"GLACY+", "programme:glacy-plus"}, {"Glacy+", "programme:glacy-plus"}}},
 		{"a general word alias is ignored", "Trafficking and prevention matter.", nil},
+		{"a name before a known acronym in parentheses names the same node",
+			"It is led by the International Ibero-American Foundation for Public Policies and Administrations (FIIAPP).",
+			[]found{{"International Ibero-American Foundation for Public Policies and Administrations", "organization:fiiapp"}, {"FIIAPP", "organization:fiiapp"}}},
+		{"one capitalised word before a known acronym is not enough", "The Agency (EUDA) and Europe (EU).",
+			[]found{{"EUDA", "organization:emcdda"}, {"EU", "organization:european-union"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,6 +121,91 @@ func TestCandidates(t *testing.T) {
 	}
 	if _, ok := got["Ecuador"]; ok {
 		t.Error("a known node (Ecuador) was proposed as a candidate")
+	}
+}
+
+// The candidate finder's rules, each on a short text: what is proposed
+// (name, kind and aliases) is exactly the want list.
+func TestCandidateRules(t *testing.T) {
+	e := shippedEngine(t)
+	type cand struct {
+		name    string
+		kind    domain.Kind
+		aliases []string
+	}
+	tests := []struct {
+		name string
+		text string
+		want []cand
+	}{
+		{"a sentence adverb before a list of countries is no country", "Thus, Ecuador and Peru strengthen their cooperation.",
+			[]cand{{"Peru", domain.KindCountry, nil}}},
+		{"capitalised words that only start sentences are no names",
+			"Polls tell us that security matters. Leaders agreed. Expected results include training. Nuevas políticas fueron presentadas.", nil},
+		{"months, weekdays and function words", "Today, Monday 27 February, the ministers met. En marzo, el lunes, según Ecuador, nada cambió.", nil},
+		{"titles alone are no names, the name after one is a person's",
+			"She met President Guillermo Lasso, Foreign Minister Juan Carlos Holguín and Defense Minister Luis Lara Jaramillo.",
+			[]cand{{"Guillermo Lasso", domain.KindPerson, nil}, {"Luis Lara Jaramillo", domain.KindPerson, nil}}},
+		{"an honorific abbreviation and a title after a comma",
+			"Lo anunció el Sr. Fernández. Carlos Pérez, asesor del Ministerio del Interior, participó.",
+			[]cand{{"Fernández", domain.KindPerson, nil}, {"Carlos Pérez", domain.KindPerson, nil}}},
+		{"an ambassador, a Sra. and a policía", "La Sra. María López y el embajador Pierre Martin visitaron la Policía Judicial.",
+			[]cand{{"María López", domain.KindPerson, nil}, {"Pierre Martin", domain.KindPerson, nil}, {"Policía Judicial", domain.KindOrganization, nil}}},
+		{"a title of office before an institution goes, the institution stays",
+			"The Director of the Servicio Nacional de Atención Integral, Colonel Pedro Ruiz, spoke. Later Colonel Ruiz left.",
+			[]cand{{"Servicio Nacional de Atención Integral", domain.KindOrganization, nil}, {"Pedro Ruiz", domain.KindPerson, nil}}},
+		{"an article inside a Spanish name, a verb starting the sentence outside it",
+			"Anunció la Oficina de las Naciones Unidas contra la Droga y el Delito (ONUDD) un plan.",
+			[]cand{{"Oficina de las Naciones Unidas contra la Droga y el Delito", domain.KindOrganization, []string{"ONUDD"}}}},
+		{"known names joined by a hyphen before a name", "The EU-Ecuador Security Dialogue meets in October.",
+			[]cand{{"EU-Ecuador Security Dialogue", domain.KindEvent, nil}}},
+		{"a title does not reach past another name", "According to Minister Arana, the Global Gateway helps.",
+			[]cand{{"Arana", domain.KindPerson, nil}}},
+		{"a title-case headline proposes nothing but countries and acronyms",
+			"EU And Peru Sign New Security Agreement To Fight Crime\nThe Federal Police will train officers.",
+			[]cand{{"Peru", domain.KindCountry, nil}, {"Federal Police", domain.KindOrganization, nil}}},
+		{"a title's description before a known person is no name",
+			"The Belgian Minister of Interior, Institutional Reforms and Democratic Renewal Annelies Verlinden signed.", nil},
+		{"a Spanish institution of several words is one organization", "La Fiscalía General del Estado abrió una investigación.",
+			[]cand{{"Fiscalía General del Estado", domain.KindOrganization, nil}}},
+		{"an institution named with connectors and known names inside",
+			"Participaron el Servicio Nacional de Atención Integral y la Delegación de la UE en Colombia.",
+			[]cand{{"Servicio Nacional de Atención Integral", domain.KindOrganization, nil}, {"Delegación de la UE en Colombia", domain.KindOrganization, nil}}},
+		{"an acronym in parentheses is the alias of the name before it, also when used alone later",
+			"El Servicio Europeo de Acción Exterior (SEAE) apoyó el evento. Luego el SEAE publicó un informe.",
+			[]cand{{"Servicio Europeo de Acción Exterior", domain.KindOrganization, []string{"SEAE"}}}},
+		{"the expansion of a known acronym names the known node", "El Servicio Nacional de Atención Integral (SNAI) y la Drug Demand Reduction (DDR).", nil},
+		{"countries by their CLDR names in English and Spanish", "Delegations from El Salvador, the Dominican Republic, Lituania y Polonia.",
+			[]cand{{"El Salvador", domain.KindCountry, nil}, {"Dominican Republic", domain.KindCountry, nil}, {"Lituania", domain.KindCountry, nil}, {"Polonia", domain.KindCountry, nil}}},
+		{"a known name joined by a hyphen starts the name", "Leaders met at the EU-CELAC Summit in July.",
+			[]cand{{"EU-CELAC Summit", domain.KindEvent, nil}}},
+		{"another phase of a known programme", "COPOLAD II ran from 2016 to 2020.",
+			[]cand{{"COPOLAD II", domain.KindProgramme, nil}}},
+		{"regions, cities, currencies and demonyms are no stakeholders",
+			"Latin America and the Caribbean (LAC) met in Brussels for EUR 15 million; her Ecuadorian counterpart came.", nil},
+		{"a head word with an adjective of scope is a name, a head word with office words is not",
+			"The Federal Police signed a Memorandum of Understanding with the Member States.",
+			[]cand{{"Federal Police", domain.KindOrganization, nil}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := ingestText(t, e, tt.text)
+			var got []cand
+			for _, c := range res.Candidates {
+				if tt.text[c.Start:c.End] != c.Name {
+					t.Errorf("candidate %q: text[%d:%d] = %q", c.Name, c.Start, c.End, tt.text[c.Start:c.End])
+				}
+				if c.Reason == "" {
+					t.Errorf("candidate %q: no reason", c.Name)
+				}
+				got = append(got, cand{c.Name, c.Kind, c.Aliases})
+			}
+			if !slices.EqualFunc(got, tt.want, func(a, b cand) bool {
+				return a.name == b.name && a.kind == b.kind && slices.Equal(a.aliases, b.aliases)
+			}) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 

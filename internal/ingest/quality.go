@@ -44,7 +44,32 @@ type Key struct {
 		Topic   string `yaml:"topic"`
 		Stance  Stance `yaml:"stance"`
 	} `yaml:"statements"`
+	// Candidates are the unknown proper names a reviewer would add; nil
+	// when the key has no candidates section (an empty list is a key too).
+	Candidates *[]KeyCandidate `yaml:"candidates"`
 }
+
+// KeyCandidate is one stakeholder of a key's candidates: its name as the
+// text spells it, other surfaces of it in the text (an acronym), its kind,
+// and whether a reviewer might as well not want it (neither rewarded nor
+// counted against the engine).
+type KeyCandidate struct {
+	Name     string      `yaml:"name"`
+	Aliases  []string    `yaml:"aliases"`
+	Kind     domain.Kind `yaml:"kind"`
+	Optional bool        `yaml:"optional"`
+}
+
+// surfaces are the key candidate's name and aliases, folded.
+func (k KeyCandidate) surfaces() []string {
+	out := []string{foldName(k.Name)}
+	for _, a := range k.Aliases {
+		out = append(out, foldName(a))
+	}
+	return out
+}
+
+func foldName(s string) string { return strings.Join(domain.Tokens(s), " ") }
 
 // CorpusText is one text of the corpus with its key.
 type CorpusText struct {
@@ -166,6 +191,8 @@ type DocQuality struct {
 	HeldOut                         bool
 	Mentions, Relations, Statements Score
 	StanceAgree                     int // matched statements whose stance agrees with the key
+	Candidates                      Score
+	KindAgree                       int // matched candidates whose suggested kind is the key's
 	Missed, Wrong                   []string
 }
 
@@ -174,8 +201,22 @@ type Quality struct {
 	Docs                            []DocQuality
 	Mentions, Relations, Statements Score
 	StanceAgree                     int
+	Candidates                      Score
+	KindAgree                       int
 	// HeldOut totals the held-out texts alone.
-	HeldOut struct{ Mentions, Relations, Statements Score }
+	HeldOut struct {
+		Mentions, Relations, Statements, Candidates Score
+		KindAgree                                   int
+	}
+}
+
+// KindAccuracy is the share of matched candidates whose suggested kind is
+// the key's (1 when none matched).
+func KindAccuracy(agree int, s Score) float64 {
+	if s.TP == 0 {
+		return 1
+	}
+	return float64(agree) / float64(s.TP)
 }
 
 // Evaluate ingests every corpus text with e and scores it against its key.
@@ -264,9 +305,12 @@ func Evaluate(e *Engine, corpus []CorpusText) (*Quality, error) {
 				dq.Missed = append(dq.Missed, "statement "+k)
 			}
 		}
+		scoreCandidates(&dq, c.Key, res.Candidates)
 		sort.Strings(dq.Missed)
 		sort.Strings(dq.Wrong)
 		q.Docs = append(q.Docs, dq)
+		q.Candidates.add(dq.Candidates)
+		q.KindAgree += dq.KindAgree
 		q.Mentions.add(dq.Mentions)
 		q.Relations.add(dq.Relations)
 		q.Statements.add(dq.Statements)
@@ -275,9 +319,70 @@ func Evaluate(e *Engine, corpus []CorpusText) (*Quality, error) {
 			q.HeldOut.Mentions.add(dq.Mentions)
 			q.HeldOut.Relations.add(dq.Relations)
 			q.HeldOut.Statements.add(dq.Statements)
+			q.HeldOut.Candidates.add(dq.Candidates)
+			q.HeldOut.KindAgree += dq.KindAgree
 		}
 	}
 	return q, nil
+}
+
+// scoreCandidates scores the engine's candidates against the key's: a
+// candidate counts when its name or one of its aliases, folded, is a
+// surface of a key candidate not matched yet; a second candidate for the
+// same key entry is a duplicate and counts as found wrongly. Candidates
+// matching an optional entry are left out of both counts.
+func scoreCandidates(dq *DocQuality, k Key, found []Candidate) {
+	if k.Candidates == nil {
+		return
+	}
+	keys := *k.Candidates
+	matched := make([]bool, len(keys))
+	for _, kc := range keys {
+		if !kc.Optional {
+			dq.Candidates.Expected++
+		}
+	}
+	for _, c := range found {
+		names := []string{foldName(c.Name)}
+		for _, a := range c.Aliases {
+			names = append(names, foldName(a))
+		}
+		hit, dup := -1, false
+		for i, kc := range keys {
+			if slices.ContainsFunc(names, func(n string) bool { return slices.Contains(kc.surfaces(), n) }) {
+				if matched[i] {
+					dup = true
+					continue
+				}
+				hit = i
+				break
+			}
+		}
+		switch {
+		case hit >= 0 && keys[hit].Optional:
+			matched[hit] = true
+		case hit >= 0:
+			matched[hit] = true
+			dq.Candidates.Found++
+			dq.Candidates.TP++
+			if c.Kind == keys[hit].Kind {
+				dq.KindAgree++
+			} else {
+				dq.Wrong = append(dq.Wrong, fmt.Sprintf("candidate kind %q: %s, key %s", c.Name, c.Kind, keys[hit].Kind))
+			}
+		case dup:
+			dq.Candidates.Found++
+			dq.Wrong = append(dq.Wrong, fmt.Sprintf("candidate %q (%s): a second candidate for one key entry", c.Name, c.Kind))
+		default:
+			dq.Candidates.Found++
+			dq.Wrong = append(dq.Wrong, fmt.Sprintf("candidate %q (%s)", c.Name, c.Kind))
+		}
+	}
+	for i, kc := range keys {
+		if !matched[i] && !kc.Optional {
+			dq.Missed = append(dq.Missed, fmt.Sprintf("candidate %q (%s)", kc.Name, kc.Kind))
+		}
+	}
 }
 
 // relKey names a relation for scoring; COOPERATES_WITH has no direction.
@@ -294,18 +399,27 @@ func (q *Quality) WriteTable(w io.Writer) error {
 	cell := func(s Score) string {
 		return fmt.Sprintf("%.2f / %.2f (%d/%d/%d)", s.Precision(), s.Recall(), s.TP, s.Found, s.Expected)
 	}
-	fmt.Fprintln(tw, "| text\t lang\t mentions P / R (tp/found/key)\t relations P / R\t statements P / R\t")
-	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t")
+	kinds := func(agree int, s Score) string {
+		if s.TP == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f (%d/%d)", KindAccuracy(agree, s), agree, s.TP)
+	}
+	fmt.Fprintln(tw, "| text\t lang\t mentions P / R (tp/found/key)\t relations P / R\t statements P / R\t candidates P / R\t candidate kinds right\t")
+	fmt.Fprintln(tw, "|---\t---\t---\t---\t---\t---\t---\t")
 	for _, d := range q.Docs {
 		name := d.Name
 		if d.HeldOut {
 			name += " (held out)"
 		}
-		fmt.Fprintf(tw, "| %s\t %s\t %s\t %s\t %s\t\n", name, d.Language, cell(d.Mentions), cell(d.Relations), cell(d.Statements))
+		fmt.Fprintf(tw, "| %s\t %s\t %s\t %s\t %s\t %s\t %s\t\n", name, d.Language, cell(d.Mentions), cell(d.Relations), cell(d.Statements),
+			cell(d.Candidates), kinds(d.KindAgree, d.Candidates))
 	}
-	fmt.Fprintf(tw, "| **overall**\t \t %s\t %s\t %s\t\n", cell(q.Mentions), cell(q.Relations), cell(q.Statements))
+	fmt.Fprintf(tw, "| **overall**\t \t %s\t %s\t %s\t %s\t %s\t\n", cell(q.Mentions), cell(q.Relations), cell(q.Statements),
+		cell(q.Candidates), kinds(q.KindAgree, q.Candidates))
 	if h := q.HeldOut; h.Mentions.Expected > 0 {
-		fmt.Fprintf(tw, "| held out only\t \t %s\t %s\t %s\t\n", cell(h.Mentions), cell(h.Relations), cell(h.Statements))
+		fmt.Fprintf(tw, "| held out only\t \t %s\t %s\t %s\t %s\t %s\t\n", cell(h.Mentions), cell(h.Relations), cell(h.Statements),
+			cell(h.Candidates), kinds(h.KindAgree, h.Candidates))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
