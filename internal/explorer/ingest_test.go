@@ -499,7 +499,7 @@ func testIngestFlow(t *testing.T, storeName string, s editServer) {
 			t.Fatalf("accepting %s: got %q, error %q", stakeholder.ID, state, p.text(t, proposalSel(stakeholder.ID)+" .form-error"))
 		}
 		n, err := s.store.Node(ctx, stakeholder.Item)
-		if err != nil || n.Name != "Fundación Andina" || n.OrgType != domain.OrgGroup {
+		if err != nil || n.Name != "Fundación Andina de Seguridad Ciudadana" || n.OrgType != domain.OrgGroup {
 			t.Fatalf("store: %s is %+v (%v), want the new foundation", stakeholder.Item, n, err)
 		}
 		if drawn := p.drawn(t); !slices.Contains(drawn.Nodes, stakeholder.Item) {
