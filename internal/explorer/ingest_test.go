@@ -476,6 +476,18 @@ func testIngestFlow(t *testing.T, storeName string, s editServer) {
 		if got := marks(t, "candidate"); len(wantCandidates) == 0 || !slices.Equal(got, wantCandidates) {
 			t.Errorf("marked candidates:\n got %+v\nwant %+v", got, wantCandidates)
 		}
+		// Known names inside a candidate's name are marked inside its mark.
+		var wantNested []string
+		for _, m := range want.Mentions {
+			for _, c := range want.Candidates {
+				if m.Start >= c.Start && m.End <= c.End {
+					wantNested = append(wantNested, m.NodeID)
+				}
+			}
+		}
+		if got := p.evalStrings(t, `[...document.querySelectorAll('#ingest-doc mark.candidate mark.mention')].map((m) => m.dataset.nodeId)`); len(wantNested) == 0 || !slices.Equal(got, wantNested) {
+			t.Errorf("mentions marked inside a candidate: got %v, want %v", got, wantNested)
+		}
 		var stakeholder ingestItem
 		for _, it := range items(t) {
 			if it.Kind == "STAKEHOLDER" && strings.Contains(it.Value, "Fundación Andina") {

@@ -180,26 +180,32 @@ function nameOf(id) {
 }
 
 // marksOf are the spans to mark in the text, as UTF-16 ranges, sorted and
-// without overlaps: mentions first, then candidates that overlap none.
+// without overlaps. A candidate name that holds known names whole (a
+// foundation named after a topic) is marked around them, the mentions
+// nested inside; a candidate crossing a mention's edge is left unmarked.
 function marksOf(ing) {
   const idx = current.byteIndex;
-  const out = [];
-  const taken = [];
-  const overlaps = (a, b) => taken.some(([s, e]) => a < e && s < b);
+  const mentions = [];
   for (const m of ing.mentions) {
     const a = idx(m.start);
     const b = idx(m.end);
     if (a < 0 || b <= a) continue;
-    out.push({ kind: "mention", a, b, m });
-    taken.push([a, b]);
+    mentions.push({ kind: "mention", a, b, m });
   }
+  const out = [];
+  const nested = new Set();
+  const taken = [];
   for (const c of ing.candidates) {
     const a = idx(c.start);
     const b = idx(c.end);
-    if (a < 0 || b <= a || overlaps(a, b)) continue;
-    out.push({ kind: "candidate", a, b, c });
+    if (a < 0 || b <= a || taken.some(([s, e]) => a < e && s < b)) continue;
+    const inside = mentions.filter((x) => x.a >= a && x.b <= b);
+    if (mentions.some((x) => x.a < b && a < x.b && !inside.includes(x))) continue;
+    for (const x of inside) nested.add(x);
+    out.push({ kind: "candidate", a, b, c, inner: inside.sort((x, y) => x.a - y.a) });
     taken.push([a, b]);
   }
+  for (const x of mentions) if (!nested.has(x)) out.push(x);
   return out.sort((x, y) => x.a - y.a);
 }
 
@@ -219,7 +225,10 @@ function markElement(mark, text) {
       text: text.slice(mark.a, mark.b),
     });
     const go = () => ctx.reveal(m.nodeId);
-    e.addEventListener("click", go);
+    e.addEventListener("click", (ev) => {
+      ev.stopPropagation(); // not the candidate name around it, if any
+      go();
+    });
     e.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter") go();
     });
@@ -232,8 +241,18 @@ function markElement(mark, text) {
     tabindex: "0",
     title: `not in the graph: a new ${c.kind}? (${c.reason})`,
     dataset: { name: c.name, kind: c.kind, start: String(c.start), end: String(c.end) },
-    text: text.slice(mark.a, mark.b),
   });
+  // The known names inside, each its own mention mark (clipped where a
+  // sentence ends the candidate).
+  let pos = mark.a;
+  for (const x of mark.inner || []) {
+    if (x.a >= mark.b) break;
+    if (x.a > pos) e.append(text.slice(pos, x.a));
+    const end = Math.min(x.b, mark.b);
+    e.append(markElement({ ...x, b: end }, text));
+    pos = end;
+  }
+  if (pos < mark.b) e.append(text.slice(pos, mark.b));
   e.addEventListener("click", () => {
     const item = [...$("ingest-proposals").children].find((li) => li.dataset.name === c.name);
     if (item) {
