@@ -94,25 +94,56 @@ func ConcernedTopics(g *Graph) map[string][]string {
 			addresses[r.From] = append(addresses[r.From], r.To)
 		}
 	}
+	kind := func(id string) Kind { return kinds[id] }
+	topics := func(venue string) []string { return addresses[venue] }
 	out := make(map[string][]string, len(g.Relations))
 	for _, r := range g.Relations {
-		var topics []string
-		for _, end := range []string{r.From, r.To} {
-			if kinds[end] == KindTopic {
-				topics = append(topics, end)
-			}
-		}
-		if len(topics) == 0 {
-			for _, end := range []string{r.From, r.To} {
-				if kinds[end].IsVenue() {
-					topics = append(topics, addresses[end]...)
-				}
-			}
-		}
-		slices.Sort(topics)
-		out[r.ID] = slices.Compact(topics)
+		out[r.ID] = ConcernsOf(r, kind, topics)
 	}
 	return out
+}
+
+// ConcernsOf is ConcernedTopics' entry for r, from the kind of each node
+// and the topics each venue ADDRESSES (in any order, repeats allowed), for
+// a store that keeps those instead of every relation's entry. The answer
+// may be addresses' own slice: callers must not modify it.
+func ConcernsOf(r *Relation, kind func(id string) Kind, addresses func(venue string) []string) []string {
+	var topics []string
+	for _, end := range []string{r.From, r.To} {
+		if kind(end) == KindTopic {
+			topics = append(topics, end)
+		}
+	}
+	if len(topics) == 0 {
+		fromVenue, toVenue := kind(r.From).IsVenue(), kind(r.To).IsVenue()
+		if fromVenue != toVenue {
+			// One venue: its list serves as it is when already sorted without repeats.
+			venue := r.From
+			if toVenue {
+				venue = r.To
+			}
+			list := addresses(venue)
+			if strictlyAscending(list) {
+				return list
+			}
+		}
+		for _, end := range []string{r.From, r.To} {
+			if kind(end).IsVenue() {
+				topics = append(topics, addresses(end)...)
+			}
+		}
+	}
+	slices.Sort(topics)
+	return slices.Compact(topics)
+}
+
+func strictlyAscending(list []string) bool {
+	for i := 1; i < len(list); i++ {
+		if list[i-1] >= list[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Scope restricts which relations a traversal may use. The zero Scope

@@ -88,11 +88,12 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 	tokens := domain.Tokens(q.Text)
 	var hits []domain.SearchHit
 	for _, i := range s.words.candidates(tokens) {
-		n := s.byIndex[i]
+		e := s.at(int64(i))
+		n := e.node
 		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind) {
 			continue
 		}
-		if score := domain.ScoreLabels(s.labels[i], tokens); score > 0 {
+		if score := domain.ScoreLabels(e.labels, tokens); score > 0 {
 			hits = append(hits, domain.SearchHit{Score: score, Node: n})
 		}
 	}
