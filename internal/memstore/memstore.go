@@ -108,7 +108,7 @@ func build(g *domain.Graph, version string) *Store {
 	for i, n := range nodes {
 		s.position[n.ID] = int64(i)
 		s.order[i], s.rank[i] = int32(i), int32(i)
-		entries[i] = &entry{node: n, gnode: simple.Node(i), labels: domain.LabelTokens(n)}
+		entries[i] = &entry{node: n, gnode: graphNode(int64(i)), labels: domain.LabelTokens(n)}
 		labels[i] = entries[i].labels
 	}
 	s.words = newTokenIndex(labels)
@@ -145,6 +145,9 @@ func (s *Store) index(e *entry) {
 		e.addresses[i] = t.ID
 	}
 }
+
+// graphNode is the node in slot u for gonum.
+func graphNode(u int64) graph.Node { return simple.Node(u) }
 
 // at returns the entry in slot u.
 func (s *Store) at(u int64) *entry { return s.slots.at(u) }
