@@ -3,6 +3,7 @@ package memstore
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
@@ -126,22 +127,33 @@ func (a *applier) nodes(changed map[string]*domain.Node) {
 		position[a.next.idOf(u)] = u
 	}
 	a.next.position = position
-	// Merge the new slots, sorted by ID, into ID order without the gone.
-	slices.SortFunc(added, func(u, v int64) int { return compareStrings(a.next.idOf(u), a.next.idOf(v)) })
+	// Splice the new slots, sorted by ID, into ID order without the gone:
+	// each place found by binary search, the runs between copied whole.
+	slices.SortFunc(added, func(u, v int64) int { return strings.Compare(a.next.idOf(u), a.next.idOf(v)) })
+	var cuts []int // the old order's places of the gone, ascending
+	for u := range removed {
+		cuts = append(cuts, int(a.s.rank[u]))
+	}
+	slices.Sort(cuts)
 	order := make([]int32, 0, len(a.s.order)+len(added))
-	for _, u := range a.s.order {
-		if removed[int64(u)] {
-			continue
+	from := 0
+	keep := func(to int) { // the old order's entries from..to-1 that stay
+		for len(cuts) > 0 && cuts[0] < to {
+			order = append(order, a.s.order[from:cuts[0]]...)
+			from, cuts = cuts[0]+1, cuts[1:]
 		}
-		for len(added) > 0 && a.next.idOf(added[0]) < a.s.idOf(int64(u)) {
-			order = append(order, int32(added[0]))
-			added = added[1:]
+		if from < to { // a place just after a gone entry is behind from
+			order = append(order, a.s.order[from:to]...)
+			from = to
 		}
-		order = append(order, u)
 	}
 	for _, u := range added {
+		id := a.next.idOf(u)
+		at, _ := slices.BinarySearchFunc(a.s.order, id, func(v int32, id string) int { return strings.Compare(a.s.idOf(int64(v)), id) })
+		keep(at)
 		order = append(order, int32(u))
 	}
+	keep(len(a.s.order))
 	rank := make([]int32, a.slots.v.len())
 	for i := range rank {
 		rank[i] = -1
@@ -150,16 +162,6 @@ func (a *applier) nodes(changed map[string]*domain.Node) {
 		rank[u] = int32(i)
 	}
 	a.next.order, a.next.rank = order, rank
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // relations replaces the changed relations in the trees and notes the
@@ -311,7 +313,7 @@ func (s *Store) RelationWithID(id string) *domain.Relation {
 
 // StatementWithID returns statement id, nil when there is none.
 func (s *Store) StatementWithID(id string) *domain.Statement {
-	if i, ok := slices.BinarySearchFunc(s.statements, id, func(st *domain.Statement, id string) int { return compareStrings(st.ID, id) }); ok {
+	if i, ok := slices.BinarySearchFunc(s.statements, id, func(st *domain.Statement, id string) int { return strings.Compare(st.ID, id) }); ok {
 		return s.statements[i]
 	}
 	return nil
