@@ -285,7 +285,10 @@ func (a *applier) statements(changed map[string]*domain.Statement) {
 		}
 	}
 	domain.SortStatements(out)
-	a.next.statements = out
+	a.next.statements = slices.Clip(out)
+	if len(out) == 0 {
+		a.next.statements = nil // as New keeps none
+	}
 }
 
 // Data returns the graph the store holds, nodes, relations and statements
