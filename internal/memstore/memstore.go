@@ -140,10 +140,11 @@ func (s *Store) index(e *entry) {
 	e.links = s.linksOf(e.node.ID, e.incident)
 	// Relations come in ID order, which is not topic order.
 	slices.SortFunc(e.topics, byNodeID)
-	e.addresses = make([]string, len(e.topics))
-	for i, t := range e.topics {
-		e.addresses[i] = t.ID
+	e.addresses = nil
+	for _, t := range e.topics {
+		e.addresses = append(e.addresses, t.ID)
 	}
+	e.addresses = slices.Compact(e.addresses) // two ADDRESSES to one topic count once
 }
 
 // graphNode is the node in slot u for gonum.
@@ -174,8 +175,17 @@ func (s *Store) idOf(u int64) string { return s.at(u).node.ID }
 // compareSlots orders slots by their nodes' IDs.
 func (s *Store) compareSlots(u, v int64) int { return cmp.Compare(s.rank[u], s.rank[v]) }
 
-// sortSlots sorts slots by their nodes' IDs.
-func (s *Store) sortSlots(slots []int64) { slices.SortFunc(slots, s.compareSlots) }
+// sortSlots sorts slots by their nodes' IDs: as ranks, which sort as
+// plain integers.
+func (s *Store) sortSlots(slots []int64) {
+	for i, u := range slots {
+		slots[i] = int64(s.rank[u])
+	}
+	slices.Sort(slots)
+	for i, r := range slots {
+		slots[i] = int64(s.order[r])
+	}
+}
 
 // byID yields the current nodes' entries in ID order.
 func (s *Store) byID(yield func(int64, *entry) bool) {
@@ -220,27 +230,23 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 
 // inScope reports whether the scope allows r.
 func (s *Store) inScope(scope domain.Scope, r *domain.Relation) bool {
-	var concerns []string
-	if len(scope.Topics) > 0 { // only a topic filter reads them; spare the work
-		concerns = domain.ConcernsOf(r, s.kindOf, s.addressesOf)
+	if len(scope.Topics) == 0 { // only a topic filter reads the ends; spare the lookups
+		return scope.Allows(r, nil)
 	}
-	return scope.Allows(r, concerns)
+	return s.inScopeBetween(scope, r, s.position[r.From], s.position[r.To])
 }
 
-// kindOf is the kind of node id, "" when there is none.
-func (s *Store) kindOf(id string) domain.Kind {
-	if n := s.node(id); n != nil {
-		return n.Kind
+// inScopeBetween is inScope for a relation between the nodes in slots u
+// and v (in either order), which the walks have at hand.
+func (s *Store) inScopeBetween(scope domain.Scope, r *domain.Relation, u, v int64) bool {
+	if len(scope.Topics) == 0 {
+		return scope.Allows(r, nil)
 	}
-	return ""
-}
-
-// addressesOf lists the topics a venue ADDRESSES, by ID.
-func (s *Store) addressesOf(venue string) []string {
-	if e := s.entryOf(venue); e != nil {
-		return e.addresses
+	from, to := s.at(u), s.at(v)
+	if from.node.ID != r.From {
+		from, to = to, from
 	}
-	return nil
+	return scope.AllowsBetween(r, domain.Ends{FromKind: from.node.Kind, ToKind: to.node.Kind, FromTopics: from.addresses, ToTopics: to.addresses})
 }
 
 // Close has nothing to release.
@@ -291,30 +297,10 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// With ConnectedTo only that node's neighbours are read; links are in
-	// ID order.
-	candidates := func(yield func(*domain.Node) bool) {
-		for _, e := range s.byID {
-			if !yield(e.node) {
-				return
-			}
-		}
-	}
-	if f.ConnectedTo != "" {
-		candidates = func(yield func(*domain.Node) bool) {
-			if e := s.entryOf(f.ConnectedTo); e != nil {
-				for _, l := range e.links {
-					if !yield(s.at(l.to).node) {
-						return
-					}
-				}
-			}
-		}
-	}
 	page := &domain.NodePage{}
-	for n := range candidates {
+	add := func(n *domain.Node) {
 		if !matchesFilter(n, f) {
-			continue
+			return
 		}
 		page.Total++
 		switch {
@@ -324,6 +310,19 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 		default:
 			page.HasNextPage = true
 		}
+	}
+	// With ConnectedTo only that node's neighbours are read; links are in
+	// ID order.
+	if f.ConnectedTo != "" {
+		if e := s.entryOf(f.ConnectedTo); e != nil {
+			for _, l := range e.links {
+				add(s.at(l.to).node)
+			}
+		}
+		return page, nil
+	}
+	for _, u := range s.order {
+		add(s.at(int64(u)).node)
 	}
 	return page, nil
 }
@@ -450,7 +449,7 @@ func (s *Store) candidates(u int64, scope domain.Scope, kinds []domain.Kind, see
 		id := s.idOf(u)
 		for _, t := range scope.RelationTypes {
 			for _, r := range s.typedRun(u, t, domain.DirectionBoth) {
-				if v := s.position[other(r, id)]; ok(v) && s.inScope(scope, r) {
+				if v := s.position[other(r, id)]; ok(v) && s.inScopeBetween(scope, r, u, v) {
 					out = append(out, v)
 				}
 			}
@@ -460,7 +459,7 @@ func (s *Store) candidates(u int64, scope domain.Scope, kinds []domain.Kind, see
 	}
 	// Links are ordered by neighbour ID.
 	for _, l := range links {
-		if ok(l.to) && s.anyInScope(scope, l.rels) {
+		if ok(l.to) && s.anyInScope(scope, u, l) {
 			out = append(out, l.to)
 			if len(out) > domain.MaxFanOut {
 				break
@@ -471,8 +470,8 @@ func (s *Store) candidates(u int64, scope domain.Scope, kinds []domain.Kind, see
 }
 
 // anyInScope reports whether the scope allows one of rels.
-func (s *Store) anyInScope(scope domain.Scope, rels []*domain.Relation) bool {
-	return slices.ContainsFunc(rels, func(r *domain.Relation) bool { return s.inScope(scope, r) })
+func (s *Store) anyInScope(scope domain.Scope, u int64, l link) bool {
+	return slices.ContainsFunc(l.rels, func(r *domain.Relation) bool { return s.inScopeBetween(scope, r, u, l.to) })
 }
 
 // localSubgraph holds the members (inSet as a set) and every in-scope
@@ -497,9 +496,9 @@ func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int
 	}
 	sub := &domain.Subgraph{Nodes: make([]*domain.Node, len(members))}
 	var rels []*domain.Relation
-	keep := func(l link) {
+	keep := func(u int64, l link) {
 		for _, r := range l.rels {
-			if s.inScope(scope, r) {
+			if s.inScopeBetween(scope, r, u, l.to) {
 				rels = append(rels, r)
 			}
 		}
@@ -511,14 +510,14 @@ func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int
 		if later := members[i+1:]; len(links) > len(later) {
 			for _, v := range later {
 				if j, found := slices.BinarySearchFunc(links, v, s.compareLinkTo); found {
-					keep(links[j])
+					keep(u, links[j])
 				}
 			}
 			continue
 		}
 		for _, l := range links {
 			if s.rank[l.to] > s.rank[u] && inSet[l.to] {
-				keep(l)
+				keep(u, l)
 			}
 		}
 	}
@@ -538,7 +537,7 @@ func (s *Store) subgraph(scope domain.Scope, in []bool) *domain.Subgraph {
 		}
 	}
 	for e := range s.eachRelation {
-		if in[e.from] && in[e.to] && s.inScope(scope, e.r) {
+		if in[e.from] && in[e.to] && s.inScopeBetween(scope, e.r, e.from, e.to) {
 			sub.Relations = append(sub.Relations, e.r)
 		}
 	}
@@ -573,7 +572,7 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 			kept[topic] = true
 		}
 		for e := range s.eachRelation {
-			if in[e.from] && in[e.to] && s.inScope(scope, e.r) {
+			if in[e.from] && in[e.to] && s.inScopeBetween(scope, e.r, e.from, e.to) {
 				kept[e.from], kept[e.to] = true, true
 			}
 		}

@@ -119,7 +119,7 @@ func (w *walkable) links(u int64) []link {
 		if w.avoid[l.to] || (w.keep != nil && !w.keep[l.to]) {
 			continue
 		}
-		if rels := w.s.inScopeOf(w.scope, l.rels); len(rels) > 0 {
+		if rels := w.s.inScopeOf(w.scope, u, l); len(rels) > 0 {
 			out = append(out, link{to: l.to, rels: rels})
 		}
 	}
@@ -127,15 +127,16 @@ func (w *walkable) links(u int64) []link {
 	return out
 }
 
-// inScopeOf returns the relations of rels the scope allows, in order; rels
-// itself when it allows them all, the common case, to save copying.
-func (s *Store) inScopeOf(scope domain.Scope, rels []*domain.Relation) []*domain.Relation {
-	if !slices.ContainsFunc(rels, func(r *domain.Relation) bool { return !s.inScope(scope, r) }) {
+// inScopeOf returns the relations of u's link l the scope allows, in
+// order; l's own when it allows them all, the common case, to save copying.
+func (s *Store) inScopeOf(scope domain.Scope, u int64, l link) []*domain.Relation {
+	rels := l.rels
+	if !slices.ContainsFunc(rels, func(r *domain.Relation) bool { return !s.inScopeBetween(scope, r, u, l.to) }) {
 		return rels
 	}
 	var out []*domain.Relation
 	for _, r := range rels {
-		if s.inScope(scope, r) {
+		if s.inScopeBetween(scope, r, u, l.to) {
 			out = append(out, r)
 		}
 	}
