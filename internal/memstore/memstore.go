@@ -1,5 +1,6 @@
 // Package memstore is the embedded store: the whole graph held in memory,
-// loaded once at start. It is the zero-setup default and the reference the
+// loaded once at start, each later version derived from the one before by
+// a change (Apply). It is the zero-setup default and the reference the
 // Neo4j store is checked against by the shared conformance suite.
 package memstore
 
