@@ -11,8 +11,8 @@ import (
 	"github.com/stakegraph/stakegraph/internal/synth"
 )
 
-// BenchmarkApply times one acknowledged write (plan, rebuild of the
-// indexes, fsynced commit) on the shipped dataset and on generated graphs:
+// BenchmarkApply times one acknowledged write (plan, the next snapshot,
+// fsynced commit) on the shipped dataset and on generated graphs:
 // go test -run '^$' -bench Apply -benchtime 10x ./internal/boltstore
 func BenchmarkApply(b *testing.B) {
 	for _, size := range []int{0, 1000, 10000} {

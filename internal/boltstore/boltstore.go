@@ -17,9 +17,11 @@
 // and replays the log. Reads go to an immutable snapshot (a memstore.Store
 // of the current graph plus the history) behind an atomic pointer, so they
 // never wait for a write. Writes are serialised: Plan against the current
-// snapshot, build the next snapshot, commit the change in one bbolt
-// transaction, and only then publish the snapshot and acknowledge; a
-// failed commit leaves memory as it was, so memory is never ahead of disk.
+// snapshot, derive the next snapshot from it by the change alone
+// (memstore.Store.Apply; the two share everything the change does not
+// touch), commit the change in one bbolt transaction, and only then
+// publish the snapshot and acknowledge; a failed commit leaves memory as it
+// was, so memory is never ahead of disk.
 package boltstore
 
 import (
@@ -38,6 +40,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/btree"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
@@ -102,20 +105,32 @@ type Store struct {
 }
 
 // snapshot is one version of everything readers see. Nothing in it changes
-// once published; the next write builds a new one.
+// once published; the next write derives a new one sharing what it leaves.
 type snapshot struct {
-	mem        *memstore.Store
-	graph      *domain.Graph
-	nodes      map[string]*domain.Node
-	relations  map[string]*domain.Relation
-	statements map[string]*domain.Statement
-	texts      map[string]string // current Source node → text
-	revisions  map[string]int64  // node or relation ID → Seq of the last change that targeted it
+	mem       *memstore.Store
+	graph     func() *domain.Graph    // the whole graph, built when first asked (history rewinds it)
+	texts     map[string]string       // current Source node → text; copied only by a change to a Source
+	revisions *btree.BTreeG[revision] // by ID
 	// changes[i] has Seq i+1. Snapshots share the backing array: a writer
 	// only appends beyond the length any published snapshot reads.
 	changes []*domain.Change
 	base    string // the base dataset's version
 	version string // base, then "+N" after N changes
+}
+
+// revision is the Seq of the last change that targeted a node, relation
+// or statement.
+type revision struct {
+	id  string
+	seq int64
+}
+
+func revisionLess(a, b revision) bool { return a.id < b.id }
+
+// revisionOf is the Seq of the last change that targeted id, 0 for none.
+func (sn *snapshot) revisionOf(id string) int64 {
+	r, _ := sn.revisions.Get(revision{id: id})
+	return r.seq
 }
 
 func (sn *snapshot) seq() int64 { return int64(len(sn.changes)) }
@@ -293,53 +308,62 @@ func newSnapshot(base Base, changes []*domain.Change, baseVersion string) (*snap
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
-	revisions := map[string]int64{}
+	revisions := btree.NewG(32, revisionLess)
 	for _, c := range changes {
 		for _, st := range c.Steps {
-			revisions[st.Target] = c.Seq
+			revisions.ReplaceOrInsert(revision{id: st.Target, seq: c.Seq})
 		}
 	}
-	return build(g, texts, revisions, changes, baseVersion)
-}
-
-func build(g *domain.Graph, texts map[string]string, revisions map[string]int64, changes []*domain.Change, baseVersion string) (*snapshot, error) {
-	version := baseVersion
-	if len(changes) > 0 {
-		version += "+" + strconv.FormatInt(int64(len(changes)), 10)
-	}
+	version := versionAfter(baseVersion, changes)
 	mem, err := memstore.NewAt(g, version)
 	if err != nil {
 		return nil, err
 	}
-	sn := &snapshot{
-		mem: mem, graph: g, texts: texts, revisions: revisions, changes: changes, base: baseVersion, version: version,
-		nodes:     make(map[string]*domain.Node, len(g.Nodes)),
-		relations: make(map[string]*domain.Relation, len(g.Relations)),
-	}
-	for _, n := range g.Nodes {
-		sn.nodes[n.ID] = n
-	}
-	for _, r := range g.Relations {
-		sn.relations[r.ID] = r
-	}
-	sn.statements = make(map[string]*domain.Statement, len(g.Statements))
-	for _, st := range g.Statements {
-		sn.statements[st.ID] = st
-	}
-	return sn, nil
+	return &snapshot{mem: mem, graph: func() *domain.Graph { return g }, texts: texts, revisions: revisions,
+		changes: changes, base: baseVersion, version: version}, nil
 }
 
-// next is the snapshot after c.
+// versionAfter is the data version after changes: the base's, then "+N".
+func versionAfter(base string, changes []*domain.Change) string {
+	if len(changes) == 0 {
+		return base
+	}
+	return base + "+" + strconv.FormatInt(int64(len(changes)), 10)
+}
+
+// next is the snapshot after c, derived from sn, which stays as it was:
+// the cost follows what c touches, not the graph.
 func (sn *snapshot) next(c *domain.Change) (*snapshot, error) {
-	g, texts := domain.Replay(sn.graph, sn.texts, []*domain.Change{c}, false)
-	revisions := make(map[string]int64, len(sn.revisions)+len(c.Steps))
-	for id, r := range sn.revisions {
-		revisions[id] = r
+	changes := append(sn.changes, c)
+	version := versionAfter(sn.base, changes)
+	mem, err := sn.mem.Apply(c.Steps, version)
+	if err != nil {
+		return nil, err
 	}
+	header := *sn.revisions // Clone rewrites the header it is called on; sn's is read meanwhile
+	revisions := header.Clone()
+	texts := sn.texts
+	copied := false
 	for _, st := range c.Steps {
-		revisions[st.Target] = c.Seq
+		revisions.ReplaceOrInsert(revision{id: st.Target, seq: c.Seq})
+		if !st.IsNode() {
+			continue
+		}
+		// As domain.Replay: a node gone takes its text along; a Source brings its own.
+		_, had := texts[st.Target]
+		source := st.After != nil && st.After.Node.Kind == domain.KindSource
+		if (had || source) && !copied {
+			texts, copied = maps.Clone(texts), true
+		}
+		switch {
+		case st.After == nil:
+			delete(texts, st.Target)
+		case source:
+			texts[st.Target] = st.After.Text
+		}
 	}
-	return build(g, texts, revisions, append(sn.changes, c), sn.base)
+	return &snapshot{mem: mem, graph: sync.OnceValue(mem.Data), texts: texts, revisions: revisions,
+		changes: changes, base: sn.base, version: version}, nil
 }
 
 func changeKey(seq int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(seq)) }
@@ -469,7 +493,7 @@ func (s *Store) Revision(ctx context.Context, id string) (int64, error) {
 	if err := s.usable(ctx); err != nil {
 		return 0, err
 	}
-	return s.cur.Load().revisions[id], nil
+	return s.cur.Load().revisionOf(id), nil
 }
 
 // Current: see history.Snapshotter.
@@ -478,7 +502,7 @@ func (s *Store) Current(ctx context.Context) (*domain.Graph, int64, error) {
 		return nil, 0, err
 	}
 	sn := s.cur.Load()
-	return sn.graph, sn.seq(), nil
+	return sn.graph(), sn.seq(), nil
 }
 
 // AtVersion returns a read-only store of the graph at data version v,
@@ -493,22 +517,34 @@ func (s *Store) Dir() string { return s.dir }
 // state is the view Plan checks a write against: one snapshot.
 type state struct{ sn *snapshot }
 
-func (st state) Node(_ context.Context, id string) (*domain.Node, error) { return st.sn.nodes[id], nil }
+func (st state) Node(ctx context.Context, id string) (*domain.Node, error) {
+	nodes, err := st.sn.mem.Nodes(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return nodes[0], nil
+}
 
 func (st state) Relation(_ context.Context, id string) (*domain.Relation, error) {
-	return st.sn.relations[id], nil
+	return st.sn.mem.RelationWithID(id), nil
 }
 
 func (st state) RelationsOf(ctx context.Context, id string) ([]*domain.Relation, error) {
-	if st.sn.nodes[id] == nil {
-		return nil, nil
+	if n, err := st.Node(ctx, id); n == nil || err != nil {
+		return nil, err
 	}
 	return st.sn.mem.Relations(ctx, domain.RelationFilter{NodeIDs: []string{id}, Direction: domain.DirectionBoth})
 }
 
-func (st state) CitingRelations(_ context.Context, sourceID string) ([]*domain.Relation, error) {
+// CitingRelations reads every relation: only retiring a Source and
+// reverting ask, rarely.
+func (st state) CitingRelations(ctx context.Context, sourceID string) ([]*domain.Relation, error) {
+	all, err := st.sn.mem.Relations(ctx, domain.RelationFilter{})
+	if err != nil {
+		return nil, err
+	}
 	var out []*domain.Relation
-	for _, r := range st.sn.graph.Relations {
+	for _, r := range all {
 		if slices.ContainsFunc(r.Evidence, func(e domain.Evidence) bool { return e.SourceID == sourceID }) {
 			out = append(out, r)
 		}
@@ -517,12 +553,12 @@ func (st state) CitingRelations(_ context.Context, sourceID string) ([]*domain.R
 }
 
 func (st state) Statement(_ context.Context, id string) (*domain.Statement, error) {
-	return st.sn.statements[id], nil
+	return st.sn.mem.StatementWithID(id), nil
 }
 
 func (st state) StatementsOf(_ context.Context, id string) ([]*domain.Statement, error) {
 	var out []*domain.Statement
-	for _, s := range st.sn.graph.Statements {
+	for _, s := range st.sn.mem.AllStatements() {
 		if s.Mentions(id) {
 			out = append(out, s)
 		}
@@ -536,7 +572,7 @@ func (st state) SourceText(_ context.Context, id string) (string, bool, error) {
 }
 
 func (st state) Revision(_ context.Context, id string) (int64, error) {
-	return st.sn.revisions[id], nil
+	return st.sn.revisionOf(id), nil
 }
 
 func (st state) Change(_ context.Context, seq int64) (*domain.Change, error) {

@@ -96,23 +96,89 @@ func ConcernedTopics(g *Graph) map[string][]string {
 	}
 	out := make(map[string][]string, len(g.Relations))
 	for _, r := range g.Relations {
-		var topics []string
-		for _, end := range []string{r.From, r.To} {
-			if kinds[end] == KindTopic {
-				topics = append(topics, end)
-			}
-		}
-		if len(topics) == 0 {
-			for _, end := range []string{r.From, r.To} {
-				if kinds[end].IsVenue() {
-					topics = append(topics, addresses[end]...)
-				}
-			}
-		}
-		slices.Sort(topics)
-		out[r.ID] = slices.Compact(topics)
+		out[r.ID] = ConcernsOf(r, Ends{kinds[r.From], kinds[r.To], addresses[r.From], addresses[r.To]})
 	}
 	return out
+}
+
+// Ends is what ConcernedTopics reads of a relation's ends: their kinds
+// and the topics each ADDRESSES (in any order, repeats allowed). A store
+// that keeps these instead of every relation's entry derives the entry,
+// or tests a scope, from them.
+type Ends struct {
+	FromKind, ToKind     Kind
+	FromTopics, ToTopics []string
+}
+
+// each yields the topics r concerns, unsorted and maybe repeated: the
+// topics at its ends when it has any, else those its venue ends ADDRESS.
+func (e Ends) each(r *Relation, yield func(string) bool) {
+	if e.FromKind == KindTopic || e.ToKind == KindTopic {
+		if e.FromKind == KindTopic && !yield(r.From) {
+			return
+		}
+		if e.ToKind == KindTopic {
+			yield(r.To)
+		}
+		return
+	}
+	for _, t := range e.venueTopics() {
+		for _, topic := range t {
+			if !yield(topic) {
+				return
+			}
+		}
+	}
+}
+
+// concernsAny reports whether r concerns one of topics.
+func (e Ends) concernsAny(r *Relation, topics []string) bool {
+	found := false
+	e.each(r, func(t string) bool {
+		found = slices.Contains(topics, t)
+		return !found
+	})
+	return found
+}
+
+// venueTopics is the topics of the ends that are venues.
+func (e Ends) venueTopics() [2][]string {
+	var out [2][]string
+	if e.FromKind.IsVenue() {
+		out[0] = e.FromTopics
+	}
+	if e.ToKind.IsVenue() {
+		out[1] = e.ToTopics
+	}
+	return out
+}
+
+// ConcernsOf is ConcernedTopics' entry for r, from its ends. The answer
+// may be one of ends' slices: callers must not modify it.
+func ConcernsOf(r *Relation, ends Ends) []string {
+	// Most relations have no topic end and at most one end that addresses
+	// topics: its list serves as it is when sorted without repeats.
+	if ends.FromKind != KindTopic && ends.ToKind != KindTopic {
+		switch t := ends.venueTopics(); {
+		case len(t[1]) == 0 && strictlyAscending(t[0]):
+			return t[0]
+		case len(t[0]) == 0 && strictlyAscending(t[1]):
+			return t[1]
+		}
+	}
+	var topics []string
+	ends.each(r, func(t string) bool { topics = append(topics, t); return true })
+	slices.Sort(topics)
+	return slices.Compact(topics)
+}
+
+func strictlyAscending(list []string) bool {
+	for i := 1; i < len(list); i++ {
+		if list[i-1] >= list[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Scope restricts which relations a traversal may use. The zero Scope
@@ -125,13 +191,21 @@ type Scope struct {
 
 // Allows reports whether r is in scope; concerns is ConcernedTopics' entry for r.
 func (s Scope) Allows(r *Relation, concerns []string) bool {
+	return s.allows(r, len(s.Topics) == 0 || slices.ContainsFunc(concerns, func(t string) bool { return slices.Contains(s.Topics, t) }))
+}
+
+// AllowsBetween is Allows for a store that keeps r's ends (see Ends)
+// rather than its entry of ConcernedTopics.
+func (s Scope) AllowsBetween(r *Relation, ends Ends) bool {
+	return s.allows(r, len(s.Topics) == 0 || ends.concernsAny(r, s.Topics))
+}
+
+// allows is Allows once it is known whether r concerns one of the topics.
+func (s Scope) allows(r *Relation, concerned bool) bool {
 	if len(s.RelationTypes) > 0 && !slices.Contains(s.RelationTypes, r.Type) {
 		return false
 	}
-	if len(s.Topics) > 0 && !slices.ContainsFunc(concerns, func(t string) bool { return slices.Contains(s.Topics, t) }) {
-		return false
-	}
-	return r.ActiveAt(s.AsOf)
+	return concerned && r.ActiveAt(s.AsOf)
 }
 
 // Validate checks the scope's types and topic IDs.

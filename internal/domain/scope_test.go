@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stakegraph/stakegraph/internal/dataset"
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
@@ -176,6 +177,44 @@ func TestRelationOverlapsInTime(t *testing.T) {
 		}
 		if got := tt.b.OverlapsInTime(tt.a); got != tt.want {
 			t.Errorf("%s: b.OverlapsInTime(a): got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestAllowsBetweenAgreesWithAllows checks, on every relation of the
+// shipped data and every topic, that testing a topic scope from a
+// relation's ends gives Allows' answer on its ConcernedTopics entry.
+func TestAllowsBetweenAgreesWithAllows(t *testing.T) {
+	d, err := dataset.ShippedDataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := d.Graph
+	concerns := domain.ConcernedTopics(g)
+	kinds := map[string]domain.Kind{}
+	var topics []string
+	for _, n := range g.Nodes {
+		kinds[n.ID] = n.Kind
+		if n.Kind == domain.KindTopic {
+			topics = append(topics, n.ID)
+		}
+	}
+	addresses := map[string][]string{}
+	for _, r := range g.Relations {
+		if r.Type == domain.RelAddresses && kinds[r.To] == domain.KindTopic {
+			addresses[r.From] = append(addresses[r.From], r.To)
+		}
+	}
+	scopes := []domain.Scope{{Topics: topics[:2]}, {Topics: topics[len(topics)-1:], AsOf: "2023-09"}}
+	for _, topic := range topics {
+		scopes = append(scopes, domain.Scope{Topics: []string{topic}})
+	}
+	for _, r := range g.Relations {
+		ends := domain.Ends{FromKind: kinds[r.From], ToKind: kinds[r.To], FromTopics: addresses[r.From], ToTopics: addresses[r.To]}
+		for _, s := range scopes {
+			if got, want := s.AllowsBetween(r, ends), s.Allows(r, concerns[r.ID]); got != want {
+				t.Errorf("%s in %+v: got %v, want %v", r.ID, s, got, want)
+			}
 		}
 	}
 }

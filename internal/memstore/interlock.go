@@ -23,9 +23,9 @@ func (s *Store) CommonConnections(ctx context.Context, q domain.CommonConnection
 	}
 	b := domain.NewCommonConnectionsBuilder(q, rollUp)
 	for _, m := range b.Members() {
-		given := s.nodes[m.Given]
-		for _, r := range s.incident[m.Member] {
-			if o := s.nodes[other(r, m.Member)]; kindAllowed(o, q.Kinds) && s.inScope(scope, r) {
+		given := s.node(m.Given)
+		for _, r := range s.entryOf(m.Member).incident {
+			if o := s.node(other(r, m.Member)); kindAllowed(o, q.Kinds) && s.inScope(scope, r) {
 				b.Add(m, given, o, r)
 			}
 		}
@@ -48,13 +48,13 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 	kinds := q.ActorKinds()
 	scope := domain.Scope{AsOf: q.AsOf}
 	var engagements []domain.Engagement
-	for _, id := range s.nodeIDs {
-		venue := s.nodes[id]
-		if !venue.Kind.IsVenue() || (q.Topic != "" && !s.addresses(id, q.Topic)) {
+	for _, e := range s.byID {
+		venue := e.node
+		if !venue.Kind.IsVenue() || (q.Topic != "" && !addresses(e, q.Topic)) {
 			continue
 		}
-		for _, r := range s.incident[id] {
-			actor := s.nodes[r.From]
+		for _, r := range e.incident {
+			actor := s.node(r.From)
 			if slices.Contains(kinds, actor.Kind) && s.inScope(scope, r) && domain.IsEngagementOf(r, actor, venue) {
 				engagements = append(engagements, domain.Engagement{Actor: actor, Venue: venue})
 			}
@@ -67,9 +67,9 @@ func (s *Store) CoParticipation(ctx context.Context, q domain.CoParticipationQue
 }
 
 // addresses reports whether venue has an ADDRESSES relation to topic.
-func (s *Store) addresses(venue, topic string) bool {
-	return slices.ContainsFunc(s.incident[venue], func(r *domain.Relation) bool {
-		return r.Type == domain.RelAddresses && r.From == venue && r.To == topic
+func addresses(venue *entry, topic string) bool {
+	return slices.ContainsFunc(venue.incident, func(r *domain.Relation) bool {
+		return r.Type == domain.RelAddresses && r.From == venue.node.ID && r.To == topic
 	})
 }
 
@@ -82,17 +82,8 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 	if err := s.mustExist(q.NamedIDs()...); err != nil {
 		return nil, err
 	}
-	rels, events := s.relations, s.nodeIDs
-	if q.Actor != "" {
-		rels, events = s.incident[q.Actor], []string{q.Actor}
-		for _, r := range rels {
-			events = append(events, other(r, q.Actor))
-		}
-		slices.Sort(events)
-		events = slices.Compact(events)
-	}
 	var out []*domain.TimelineEntry
-	for _, r := range rels {
+	relation := func(r *domain.Relation) {
 		if r.Start != "" && q.Includes(r.Start) {
 			out = append(out, &domain.TimelineEntry{Date: r.Start, Kind: domain.TimelineStarted, Relation: r})
 		}
@@ -100,9 +91,27 @@ func (s *Store) Timeline(ctx context.Context, q domain.TimelineQuery) ([]*domain
 			out = append(out, &domain.TimelineEntry{Date: r.End, Kind: domain.TimelineEnded, Relation: r})
 		}
 	}
-	for _, id := range events {
-		if n := s.nodes[id]; n.Kind == domain.KindEvent && n.Start != "" && q.Includes(n.Start) {
+	event := func(n *domain.Node) {
+		if n.Kind == domain.KindEvent && n.Start != "" && q.Includes(n.Start) {
 			out = append(out, &domain.TimelineEntry{Date: n.Start, Kind: domain.TimelineEvent, Node: n})
+		}
+	}
+	if q.Actor == "" {
+		for e := range s.eachRelation {
+			relation(e.r)
+		}
+		for _, e := range s.byID {
+			event(e.node)
+		}
+	} else {
+		rels, events := s.entryOf(q.Actor).incident, []string{q.Actor}
+		for _, r := range rels {
+			relation(r)
+			events = append(events, other(r, q.Actor))
+		}
+		slices.Sort(events)
+		for _, id := range slices.Compact(events) {
+			event(s.node(id))
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -1,5 +1,6 @@
 // Package memstore is the embedded store: the whole graph held in memory,
-// loaded once at start. It is the zero-setup default and the reference the
+// loaded once at start, each later version derived from the one before by
+// a change (Apply). It is the zero-setup default and the reference the
 // Neo4j store is checked against by the shared conformance suite.
 package memstore
 
@@ -8,6 +9,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/google/btree"
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/simple"
 
@@ -17,26 +19,54 @@ import (
 var _ domain.Store = (*Store)(nil)
 
 // Store holds an immutable graph; it is safe for concurrent use because
-// nothing changes after New.
+// nothing changes after New. Apply derives the store after a change from
+// it, sharing every part the change leaves alone, so nodes live in slots
+// that never move and ID order is kept apart from them (order, rank).
 type Store struct {
-	nodes      map[string]*domain.Node
-	nodeIDs    []string                      // sorted
-	byIndex    []*domain.Node                // node index (in nodeIDs) → node
-	position   map[string]int64              // node ID → index in nodeIDs, the node's ID in gonum graphs
-	links      [][]link                      // node index → neighbours by index (so by ID), relations by ID
-	graphNodes []graph.Node                  // node index → the node for gonum, boxed once
-	relations  []*domain.Relation            // sorted by ID
-	ends       [][2]int32                    // relation index → its From and To as node indexes
-	degree     []int                         // node index → number of relations touching it
-	partOf     []*domain.Relation            // the PART_OF relations, sorted by ID
-	incident   map[string][]*domain.Relation // node ID → relations touching it, sorted by ID
-	typed      [][]*domain.Relation          // node index → relations touching it, by type, direction and ID (typedOrder)
-	labels     [][][]string                  // node index → tokens of name and aliases, for Search
-	words      tokenIndex                    // folded label tokens → nodes, for Search
-	topics     map[string][]*domain.Node     // venue ID → topics it addresses, sorted by ID
-	concerns   map[string][]string           // relation ID → topics it concerns (domain.ConcernedTopics)
-	version    string                        // domain.Graph.Version of the loaded graph
-	statements []*domain.Statement           // sorted by ID
+	slots      vec[*entry]             // node slot → its entry, nil for a node gone; a node keeps its slot for life
+	position   map[string]int64        // node ID → slot, the node's ID in gonum graphs
+	order      []int32                 // the slots of the current nodes, by node ID
+	rank       []int32                 // slot → its index in order, so comparing ranks compares IDs; -1 for a node gone
+	relations  *btree.BTreeG[relEntry] // by ID
+	partOf     *btree.BTreeG[relEntry] // the PART_OF relations, by ID
+	words      tokenIndex              // folded label tokens → nodes, for Search
+	version    string                  // domain.Graph.Version of the loaded graph, or the caller's (NewAt)
+	statements []*domain.Statement     // sorted by ID
+}
+
+// entry is what the store keeps of one node; a change to the node or its
+// relations replaces the entry, never modifies it.
+type entry struct {
+	node      *domain.Node
+	gnode     graph.Node         // the node for gonum, boxed once
+	labels    [][]string         // tokens of name and aliases, for Search
+	incident  []*domain.Relation // relations touching it, by ID
+	typed     []*domain.Relation // the same by type, direction and ID (typedOrder)
+	links     []link             // neighbours by ID, relations by ID
+	topics    []*domain.Node     // a venue's topics (ADDRESSES), by ID
+	addresses []string           // their IDs
+}
+
+// relEntry is a relation with its ends' slots.
+type relEntry struct {
+	r        *domain.Relation
+	from, to int64
+}
+
+func relLess(a, b relEntry) bool { return a.r.ID < b.r.ID }
+
+// treeDegree is the B-trees' degree: nodes of up to 63 entries, so a
+// change copies a few hundred pointers on its path from the root.
+const treeDegree = 32
+
+func newTree() *btree.BTreeG[relEntry] { return btree.NewG(treeDegree, relLess) }
+
+// clone returns a copy of t to change while t stays as it is and may be
+// read concurrently. It clones a copy of t's header, not t itself, since
+// Clone rewrites the header it is called on.
+func clone(t *btree.BTreeG[relEntry]) *btree.BTreeG[relEntry] {
+	header := *t
+	return header.Clone()
 }
 
 // New builds a store over g, which must pass g.Validate, so a store never
@@ -60,63 +90,115 @@ func NewAt(g *domain.Graph, version string) (*Store, error) {
 	return build(g, version), nil
 }
 
-// build indexes g, which has passed Validate.
+// build indexes g, which has passed Validate. Slots follow ID order here;
+// nodes added later take new slots at the end.
 func build(g *domain.Graph, version string) *Store {
+	nodes := slices.SortedFunc(slices.Values(g.Nodes), byNodeID)
 	s := &Store{
-		nodes:      make(map[string]*domain.Node, len(g.Nodes)),
-		incident:   make(map[string][]*domain.Relation, len(g.Nodes)),
-		relations:  slices.Clone(g.Relations),
-		topics:     map[string][]*domain.Node{},
-		concerns:   domain.ConcernedTopics(g),
+		position:   make(map[string]int64, len(nodes)),
+		order:      make([]int32, len(nodes)),
+		rank:       make([]int32, len(nodes)),
+		relations:  newTree(),
+		partOf:     newTree(),
 		version:    version,
 		statements: slices.Clone(g.Statements),
 	}
 	domain.SortStatements(s.statements)
-	for _, n := range g.Nodes {
-		s.nodes[n.ID] = n
-		s.nodeIDs = append(s.nodeIDs, n.ID)
+	entries := make([]*entry, len(nodes))
+	labels := make([][][]string, len(nodes))
+	for i, n := range nodes {
+		s.position[n.ID] = int64(i)
+		s.order[i], s.rank[i] = int32(i), int32(i)
+		entries[i] = &entry{node: n, gnode: graphNode(int64(i)), labels: domain.LabelTokens(n)}
+		labels[i] = entries[i].labels
 	}
-	slices.Sort(s.nodeIDs)
-	s.position = make(map[string]int64, len(s.nodeIDs))
-	s.byIndex = make([]*domain.Node, len(s.nodeIDs))
-	s.labels = make([][][]string, len(s.nodeIDs))
-	for i, id := range s.nodeIDs {
-		s.position[id] = int64(i)
-		s.byIndex[i] = s.nodes[id]
-		s.labels[i] = domain.LabelTokens(s.nodes[id])
-	}
-	s.words = newTokenIndex(s.labels)
-	slices.SortFunc(s.relations, byRelationID)
-	s.ends = make([][2]int32, len(s.relations))
-	s.degree = make([]int, len(s.nodeIDs))
-	for i, r := range s.relations {
-		from, to := s.position[r.From], s.position[r.To]
-		s.ends[i] = [2]int32{int32(from), int32(to)}
-		s.degree[from]++
-		s.degree[to]++
-		s.incident[r.From] = append(s.incident[r.From], r)
-		s.incident[r.To] = append(s.incident[r.To], r)
+	s.words = newTokenIndex(labels)
+	rels := slices.SortedFunc(slices.Values(g.Relations), byRelationID)
+	for _, r := range rels {
+		e := relEntry{r: r, from: s.position[r.From], to: s.position[r.To]}
+		s.relations.ReplaceOrInsert(e)
+		from, to := entries[e.from], entries[e.to]
+		from.incident = append(from.incident, r)
+		to.incident = append(to.incident, r)
 		switch {
 		case r.Type == domain.RelPartOf:
-			s.partOf = append(s.partOf, r)
-		case r.Type == domain.RelAddresses && s.nodes[r.To].Kind == domain.KindTopic:
-			// Relations come in ID order, which is not topic order.
-			s.topics[r.From] = append(s.topics[r.From], s.nodes[r.To])
+			s.partOf.ReplaceOrInsert(e)
+		case r.Type == domain.RelAddresses && to.node.Kind == domain.KindTopic:
+			from.topics = append(from.topics, to.node)
 		}
 	}
-	for _, topics := range s.topics {
-		slices.SortFunc(topics, byNodeID)
-	}
-	s.links = make([][]link, len(s.nodeIDs))
-	s.typed = make([][]*domain.Relation, len(s.nodeIDs))
-	s.graphNodes = make([]graph.Node, len(s.nodeIDs))
-	for i, id := range s.nodeIDs {
-		s.links[i] = s.linksOf(id)
-		s.typed[i] = slices.SortedStableFunc(slices.Values(s.incident[id]), typedOrder(id))
-		s.graphNodes[i] = simple.Node(i)
+	s.slots = newVec(entries)
+	for _, e := range entries {
+		s.index(e)
 	}
 	return s
 }
+
+// index derives e's typed relations, links and topic order from its
+// incident relations and topics.
+func (s *Store) index(e *entry) {
+	e.typed = slices.SortedStableFunc(slices.Values(e.incident), typedOrder(e.node.ID))
+	e.links = s.linksOf(e.node.ID, e.incident)
+	// Relations come in ID order, which is not topic order.
+	slices.SortFunc(e.topics, byNodeID)
+	e.addresses = nil
+	for _, t := range e.topics {
+		e.addresses = append(e.addresses, t.ID)
+	}
+	e.addresses = slices.Compact(e.addresses) // two ADDRESSES to one topic count once
+}
+
+// graphNode is the node in slot u for gonum.
+func graphNode(u int64) graph.Node { return simple.Node(u) }
+
+// at returns the entry in slot u.
+func (s *Store) at(u int64) *entry { return s.slots.at(u) }
+
+// entryOf returns the entry of node id, nil when there is none.
+func (s *Store) entryOf(id string) *entry {
+	if u, ok := s.position[id]; ok {
+		return s.at(u)
+	}
+	return nil
+}
+
+// node returns node id, nil when there is none.
+func (s *Store) node(id string) *domain.Node {
+	if e := s.entryOf(id); e != nil {
+		return e.node
+	}
+	return nil
+}
+
+// idOf is the ID of the node in slot u.
+func (s *Store) idOf(u int64) string { return s.at(u).node.ID }
+
+// compareSlots orders slots by their nodes' IDs.
+func (s *Store) compareSlots(u, v int64) int { return cmp.Compare(s.rank[u], s.rank[v]) }
+
+// sortSlots sorts slots by their nodes' IDs: as ranks, which sort as
+// plain integers.
+func (s *Store) sortSlots(slots []int64) {
+	for i, u := range slots {
+		slots[i] = int64(s.rank[u])
+	}
+	slices.Sort(slots)
+	for i, r := range slots {
+		slots[i] = int64(s.order[r])
+	}
+}
+
+// byID yields the current nodes' entries in ID order.
+func (s *Store) byID(yield func(int64, *entry) bool) {
+	for _, u := range s.order {
+		if !yield(int64(u), s.at(int64(u))) {
+			return
+		}
+	}
+}
+
+// eachRelation yields the relations with their ends' slots in ID order.
+func (s *Store) eachRelation(yield func(relEntry) bool) { s.relations.Ascend(yield) }
 
 func byRelationID(a, b *domain.Relation) int { return cmp.Compare(a.ID, b.ID) }
 
@@ -149,11 +231,23 @@ func (s *Store) Version(ctx context.Context) (string, error) {
 
 // inScope reports whether the scope allows r.
 func (s *Store) inScope(scope domain.Scope, r *domain.Relation) bool {
-	var concerns []string
-	if len(scope.Topics) > 0 { // only a topic filter reads them; spare the lookup
-		concerns = s.concerns[r.ID]
+	if len(scope.Topics) == 0 { // only a topic filter reads the ends; spare the lookups
+		return scope.Allows(r, nil)
 	}
-	return scope.Allows(r, concerns)
+	return s.inScopeBetween(scope, r, s.position[r.From], s.position[r.To])
+}
+
+// inScopeBetween is inScope for a relation between the nodes in slots u
+// and v (in either order), which the walks have at hand.
+func (s *Store) inScopeBetween(scope domain.Scope, r *domain.Relation, u, v int64) bool {
+	if len(scope.Topics) == 0 {
+		return scope.Allows(r, nil)
+	}
+	from, to := s.at(u), s.at(v)
+	if from.node.ID != r.From {
+		from, to = to, from
+	}
+	return scope.AllowsBetween(r, domain.Ends{FromKind: from.node.Kind, ToKind: to.node.Kind, FromTopics: from.addresses, ToTopics: to.addresses})
 }
 
 // Close has nothing to release.
@@ -167,7 +261,7 @@ func (s *Store) Node(ctx context.Context, id string) (*domain.Node, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	n := s.nodes[id]
+	n := s.node(id)
 	if n == nil {
 		return nil, domain.Errorf(domain.ENOTFOUND, "no node with id %q", id)
 	}
@@ -177,7 +271,7 @@ func (s *Store) Node(ctx context.Context, id string) (*domain.Node, error) {
 // mustExist returns ENOTFOUND naming the first ID that is no node.
 func (s *Store) mustExist(ids ...string) error {
 	for _, id := range ids {
-		if s.nodes[id] == nil {
+		if s.node(id) == nil {
 			return domain.Errorf(domain.ENOTFOUND, "no node with id %q", id)
 		}
 	}
@@ -191,7 +285,7 @@ func (s *Store) Nodes(ctx context.Context, ids []string) ([]*domain.Node, error)
 	}
 	out := make([]*domain.Node, len(ids))
 	for i, id := range ids {
-		out[i] = s.nodes[id]
+		out[i] = s.node(id)
 	}
 	return out, nil
 }
@@ -204,21 +298,10 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// With ConnectedTo only that node's neighbours are read; they come in
-	// index order, which is ID order.
-	candidates := s.byIndex
-	if f.ConnectedTo != "" {
-		candidates = nil
-		if i, ok := s.position[f.ConnectedTo]; ok {
-			for _, l := range s.links[i] {
-				candidates = append(candidates, s.byIndex[l.to])
-			}
-		}
-	}
 	page := &domain.NodePage{}
-	for _, n := range candidates {
+	add := func(n *domain.Node) {
 		if !matchesFilter(n, f) {
-			continue
+			return
 		}
 		page.Total++
 		switch {
@@ -228,6 +311,19 @@ func (s *Store) FindNodes(ctx context.Context, f domain.NodeFilter) (*domain.Nod
 		default:
 			page.HasNextPage = true
 		}
+	}
+	// With ConnectedTo only that node's neighbours are read; links are in
+	// ID order.
+	if f.ConnectedTo != "" {
+		if e := s.entryOf(f.ConnectedTo); e != nil {
+			for _, l := range e.links {
+				add(s.at(l.to).node)
+			}
+		}
+		return page, nil
+	}
+	for _, u := range s.order {
+		add(s.at(int64(u)).node)
 	}
 	return page, nil
 }
@@ -252,16 +348,19 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	}
 	var out []*domain.Relation
 	if len(f.NodeIDs) == 0 {
-		for _, r := range s.relations {
-			if typeAllowed(r, f.Types) {
-				out = append(out, r)
+		for e := range s.eachRelation {
+			if typeAllowed(e.r, f.Types) {
+				out = append(out, e.r)
 			}
 		}
 		return out, nil
 	}
 	seen := map[string]bool{}
 	for _, id := range f.NodeIDs {
-		candidates := s.incident[id]
+		var candidates []*domain.Relation
+		if e := s.entryOf(id); e != nil {
+			candidates = e.incident
+		}
 		if u, ok := s.position[id]; ok && len(f.Types) > 0 {
 			// Only the runs of the asked types and direction are read.
 			candidates = nil
@@ -320,11 +419,11 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 		for _, u := range frontier {
 			entered, cut := domain.CapFanOut(s.candidates(u, scope, q.Kinds, inSet))
 			if cut {
-				capped = append(capped, s.nodeIDs[u])
+				capped = append(capped, s.idOf(u))
 			}
 			next = append(next, entered...)
 		}
-		slices.Sort(next)
+		s.sortSlots(next)
 		next = slices.Compact(next)
 		for _, v := range next {
 			inSet[v] = true
@@ -343,23 +442,25 @@ func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*
 // It stops at one past domain.MaxFanOut: that is enough to know u is capped.
 func (s *Store) candidates(u int64, scope domain.Scope, kinds []domain.Kind, seen map[int64]bool) []int64 {
 	var out []int64
-	ok := func(v int64) bool { return !seen[v] && kindAllowed(s.byIndex[v], kinds) }
+	ok := func(v int64) bool { return !seen[v] && kindAllowed(s.at(v).node, kinds) }
+	links := s.at(u).links
 	// A type filter reads only the runs of its types when they are fewer
 	// than u's neighbours (a hub seen through a rare type).
-	if n := s.typedCount(u, scope.RelationTypes); n >= 0 && n < len(s.links[u]) {
+	if n := s.typedCount(u, scope.RelationTypes); n >= 0 && n < len(links) {
+		id := s.idOf(u)
 		for _, t := range scope.RelationTypes {
 			for _, r := range s.typedRun(u, t, domain.DirectionBoth) {
-				if v := s.position[other(r, s.nodeIDs[u])]; ok(v) && s.inScope(scope, r) {
+				if v := s.position[other(r, id)]; ok(v) && s.inScopeBetween(scope, r, u, v) {
 					out = append(out, v)
 				}
 			}
 		}
-		slices.Sort(out)
+		s.sortSlots(out)
 		return slices.Compact(out)
 	}
-	// Links are ordered by neighbour index, which is ID order.
-	for _, l := range s.links[u] {
-		if ok(l.to) && s.anyInScope(scope, l.rels) {
+	// Links are ordered by neighbour ID.
+	for _, l := range links {
+		if ok(l.to) && s.anyInScope(scope, u, l) {
 			out = append(out, l.to)
 			if len(out) > domain.MaxFanOut {
 				break
@@ -370,25 +471,25 @@ func (s *Store) candidates(u int64, scope domain.Scope, kinds []domain.Kind, see
 }
 
 // anyInScope reports whether the scope allows one of rels.
-func (s *Store) anyInScope(scope domain.Scope, rels []*domain.Relation) bool {
-	return slices.ContainsFunc(rels, func(r *domain.Relation) bool { return s.inScope(scope, r) })
+func (s *Store) anyInScope(scope domain.Scope, u int64, l link) bool {
+	return slices.ContainsFunc(l.rels, func(r *domain.Relation) bool { return s.inScopeBetween(scope, r, u, l.to) })
 }
 
 // localSubgraph holds the members (inSet as a set) and every in-scope
 // relation between them. Each pair of members is looked at from its lower
-// index; a member with more links than there are members probes its links
+// ID; a member with more links than there are members probes its links
 // for each later member instead of reading them all, so a hub in a small
 // set costs a few binary searches, not its degree.
 func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int64]bool) *domain.Subgraph {
-	slices.Sort(members)
+	s.sortSlots(members)
 	touching := 0
 	for _, u := range members {
-		touching += s.degree[u]
+		touching += len(s.at(u).incident)
 	}
-	if touching > len(s.relations) {
+	if touching > s.relations.Len() {
 		// The members touch most relations: one pass in ID order is cheaper
 		// than gathering and sorting them.
-		in := make([]bool, len(s.nodeIDs))
+		in := make([]bool, s.slots.len())
 		for _, u := range members {
 			in[u] = true
 		}
@@ -396,27 +497,28 @@ func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int
 	}
 	sub := &domain.Subgraph{Nodes: make([]*domain.Node, len(members))}
 	var rels []*domain.Relation
-	keep := func(l link) {
+	keep := func(u int64, l link) {
 		for _, r := range l.rels {
-			if s.inScope(scope, r) {
+			if s.inScopeBetween(scope, r, u, l.to) {
 				rels = append(rels, r)
 			}
 		}
 	}
 	for i, u := range members {
-		sub.Nodes[i] = s.byIndex[u]
-		links := s.links[u]
+		e := s.at(u)
+		sub.Nodes[i] = e.node
+		links := e.links
 		if later := members[i+1:]; len(links) > len(later) {
 			for _, v := range later {
-				if j, found := slices.BinarySearchFunc(links, v, compareLinkTo); found {
-					keep(links[j])
+				if j, found := slices.BinarySearchFunc(links, v, s.compareLinkTo); found {
+					keep(u, links[j])
 				}
 			}
 			continue
 		}
 		for _, l := range links {
-			if l.to > u && inSet[l.to] {
-				keep(l)
+			if s.rank[l.to] > s.rank[u] && inSet[l.to] {
+				keep(u, l)
 			}
 		}
 	}
@@ -425,19 +527,19 @@ func (s *Store) localSubgraph(scope domain.Scope, members []int64, inSet map[int
 	return sub
 }
 
-// subgraph holds the nodes of in (by index) and every in-scope relation
+// subgraph holds the nodes of in (by slot) and every in-scope relation
 // between them, by one pass over the whole graph: for answers that are
 // most of it.
 func (s *Store) subgraph(scope domain.Scope, in []bool) *domain.Subgraph {
 	sub := &domain.Subgraph{}
-	for i, n := range s.byIndex {
-		if in[i] {
-			sub.Nodes = append(sub.Nodes, n)
+	for u, e := range s.byID {
+		if in[u] {
+			sub.Nodes = append(sub.Nodes, e.node)
 		}
 	}
-	for i, r := range s.relations {
-		if e := s.ends[i]; in[e[0]] && in[e[1]] && s.inScope(scope, r) {
-			sub.Relations = append(sub.Relations, r)
+	for e := range s.eachRelation {
+		if in[e.from] && in[e.to] && s.inScopeBetween(scope, e.r, e.from, e.to) {
+			sub.Relations = append(sub.Relations, e.r)
 		}
 	}
 	return sub
@@ -460,19 +562,19 @@ func (s *Store) Graph(ctx context.Context, q domain.GraphQuery) (*domain.Subgrap
 		return nil, err
 	}
 	scope := q.Scope()
-	in := make([]bool, len(s.nodeIDs))
-	for i, n := range s.byIndex {
-		in[i] = kindAllowed(n, q.Kinds)
+	in := make([]bool, s.slots.len())
+	for u, e := range s.byID {
+		in[u] = kindAllowed(e.node, q.Kinds)
 	}
 	if q.Topic != "" {
 		// Keep only nodes that some kept relation touches, and the topic.
-		kept := make([]bool, len(s.nodeIDs))
+		kept := make([]bool, len(in))
 		if topic := s.position[q.Topic]; in[topic] {
 			kept[topic] = true
 		}
-		for i, r := range s.relations {
-			if e := s.ends[i]; in[e[0]] && in[e[1]] && s.inScope(scope, r) {
-				kept[e[0]], kept[e[1]] = true, true
+		for e := range s.eachRelation {
+			if in[e.from] && in[e.to] && s.inScopeBetween(scope, e.r, e.from, e.to) {
+				kept[e.from], kept[e.to] = true, true
 			}
 		}
 		in = kept
@@ -493,18 +595,19 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 	scope := domain.Scope{AsOf: q.AsOf}
 	b := domain.NewCooperationBuilder(q, s.rollUp(scope))
 	for _, member := range b.Members() {
-		actor := s.nodes[member]
-		for _, r := range s.incident[member] {
+		actor := s.entryOf(member)
+		for _, r := range actor.incident {
 			if !s.inScope(scope, r) {
 				continue
 			}
-			o := s.nodes[other(r, member)]
+			venue := s.entryOf(other(r, member))
+			o := venue.node
 			switch {
 			case r.Type == domain.RelCooperatesWith:
 				b.Direct(member, o, r)
-			case domain.IsEngagementOf(r, actor, o):
-				for _, pr := range s.incident[o.ID] {
-					partner := s.nodes[other(pr, o.ID)]
+			case domain.IsEngagementOf(r, actor.node, o):
+				for _, pr := range venue.incident {
+					partner := s.node(other(pr, o.ID))
 					if partner.ID != member && s.inScope(scope, pr) && domain.IsEngagementOf(pr, partner, o) {
 						b.Shared(member, partner, o, r, pr)
 					}
@@ -521,15 +624,18 @@ func (s *Store) Cooperation(ctx context.Context, q domain.CooperationQuery) ([]*
 // rollUp ties bodies to their parents through the PART_OF relations in scope.
 func (s *Store) rollUp(scope domain.Scope) *domain.RollUp {
 	var partOf []*domain.Relation
-	for _, r := range s.partOf {
-		if s.inScope(scope, r) {
-			partOf = append(partOf, r)
+	for e := range s.partOf.Ascend {
+		if s.inScope(scope, e.r) {
+			partOf = append(partOf, e.r)
 		}
 	}
-	return domain.NewRollUp(partOf, func(id string) *domain.Node { return s.nodes[id] })
+	return domain.NewRollUp(partOf, s.node)
 }
 
 // topicsOf lists the topics a venue addresses, ordered by ID.
 func (s *Store) topicsOf(venueID string) []*domain.Node {
-	return slices.Clip(s.topics[venueID]) // callers share it: an append must copy
+	if e := s.entryOf(venueID); e != nil {
+		return slices.Clip(e.topics) // callers share it: an append must copy
+	}
+	return nil
 }

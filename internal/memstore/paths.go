@@ -16,24 +16,25 @@ import (
 
 // link joins a node to one neighbour through one or more relations.
 type link struct {
-	to   int64              // the neighbour's index in Store.nodeIDs
+	to   int64              // the neighbour's slot
 	rels []*domain.Relation // ordered by ID
 }
 
-func compareLinkTo(l link, to int64) int { return cmp.Compare(l.to, to) }
+// compareLinkTo orders a link against slot to by their nodes' IDs.
+func (s *Store) compareLinkTo(l link, to int64) int { return s.compareSlots(l.to, to) }
 
-// linksOf groups the relations of a node by neighbour, ordered by the
-// neighbour's ID; incident lists are ordered by relation ID, and a stable
-// sort keeps each group in that order. Sorting once keeps a hub's links
-// O(degree log degree) to build, and the groups share one array.
-func (s *Store) linksOf(id string) []link {
-	incident := s.incident[id]
+// linksOf groups the incident relations of a node by neighbour, ordered by
+// the neighbour's ID; incident lists are ordered by relation ID, and a
+// stable sort keeps each group in that order. Sorting once keeps a hub's
+// links O(degree log degree) to build, and the groups share one array.
+// Adding or removing other nodes keeps the order, as it follows IDs.
+func (s *Store) linksOf(id string, incident []*domain.Relation) []link {
 	ends := make([]int64, len(incident))
 	order := make([]int, len(incident))
 	for i, r := range incident {
 		ends[i], order[i] = s.position[other(r, id)], i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ends[a], ends[b]) })
+	slices.SortStableFunc(order, func(a, b int) int { return s.compareSlots(ends[a], ends[b]) })
 	rels := make([]*domain.Relation, len(order))
 	var links []link
 	start := 0
@@ -105,7 +106,7 @@ func (s *Store) walkable(q domain.PathQuery) *walkable {
 // nodes neither avoided nor cut away, ordered by neighbour.
 func (w *walkable) links(u int64) []link {
 	if w.keep == nil && w.plain {
-		return w.s.links[u]
+		return w.s.at(u).links
 	}
 	if w.avoid[u] || (w.keep != nil && !w.keep[u]) {
 		return nil
@@ -114,11 +115,11 @@ func (w *walkable) links(u int64) []link {
 		return links
 	}
 	var out []link
-	for _, l := range w.s.links[u] {
+	for _, l := range w.s.at(u).links {
 		if w.avoid[l.to] || (w.keep != nil && !w.keep[l.to]) {
 			continue
 		}
-		if rels := w.s.inScopeOf(w.scope, l.rels); len(rels) > 0 {
+		if rels := w.s.inScopeOf(w.scope, u, l); len(rels) > 0 {
 			out = append(out, link{to: l.to, rels: rels})
 		}
 	}
@@ -126,15 +127,16 @@ func (w *walkable) links(u int64) []link {
 	return out
 }
 
-// inScopeOf returns the relations of rels the scope allows, in order; rels
-// itself when it allows them all, the common case, to save copying.
-func (s *Store) inScopeOf(scope domain.Scope, rels []*domain.Relation) []*domain.Relation {
-	if !slices.ContainsFunc(rels, func(r *domain.Relation) bool { return !s.inScope(scope, r) }) {
+// inScopeOf returns the relations of u's link l the scope allows, in
+// order; l's own when it allows them all, the common case, to save copying.
+func (s *Store) inScopeOf(scope domain.Scope, u int64, l link) []*domain.Relation {
+	rels := l.rels
+	if !slices.ContainsFunc(rels, func(r *domain.Relation) bool { return !s.inScopeBetween(scope, r, u, l.to) }) {
 		return rels
 	}
 	var out []*domain.Relation
 	for _, r := range rels {
-		if s.inScope(scope, r) {
+		if s.inScopeBetween(scope, r, u, l.to) {
 			out = append(out, r)
 		}
 	}
@@ -144,7 +146,7 @@ func (s *Store) inScopeOf(scope domain.Scope, rels []*domain.Relation) []*domain
 // between returns the relations joining u and v, ordered by ID.
 func (w *walkable) between(u, v int64) []*domain.Relation {
 	links := w.links(u)
-	i, found := slices.BinarySearchFunc(links, v, compareLinkTo)
+	i, found := slices.BinarySearchFunc(links, v, w.s.compareLinkTo)
 	if !found {
 		return nil
 	}
@@ -156,23 +158,31 @@ func (w *walkable) between(u, v int64) []*domain.Relation {
 // algorithm reorders the slices it is given.
 
 func (w *walkable) Node(id int64) graph.Node {
-	if id < 0 || id >= int64(len(w.s.graphNodes)) || (w.keep != nil && !w.keep[id]) {
+	if id < 0 || id >= int64(w.s.slots.len()) || (w.keep != nil && !w.keep[id]) {
 		return nil
 	}
-	return w.s.graphNodes[id]
+	if e := w.s.at(id); e != nil {
+		return e.gnode
+	}
+	return nil
 }
 
 // Nodes lists the kept nodes when some are cut away, so that each of
 // Yen's searches sizes its tables by them, not by the store.
 func (w *walkable) Nodes() graph.Nodes {
+	var nodes []graph.Node
 	if w.keep == nil {
-		return iterator.NewOrderedNodes(slices.Clone(w.s.graphNodes))
+		nodes = make([]graph.Node, 0, len(w.s.order))
+		for _, e := range w.s.byID {
+			nodes = append(nodes, e.gnode)
+		}
+		return iterator.NewOrderedNodes(nodes)
 	}
-	nodes := make([]graph.Node, 0, len(w.keep))
+	nodes = make([]graph.Node, 0, len(w.keep))
 	for id := range w.keep {
-		nodes = append(nodes, w.s.graphNodes[id])
+		nodes = append(nodes, w.s.at(id).gnode)
 	}
-	slices.SortFunc(nodes, func(a, b graph.Node) int { return cmp.Compare(a.ID(), b.ID()) })
+	slices.SortFunc(nodes, func(a, b graph.Node) int { return w.s.compareSlots(a.ID(), b.ID()) })
 	return iterator.NewOrderedNodes(nodes)
 }
 
@@ -183,7 +193,7 @@ func (w *walkable) From(id int64) graph.Nodes {
 	}
 	nodes := make([]graph.Node, len(links))
 	for i, l := range links {
-		nodes[i] = w.s.graphNodes[l.to]
+		nodes[i] = w.s.at(l.to).gnode
 	}
 	return iterator.NewOrderedNodes(nodes)
 }
@@ -230,7 +240,7 @@ func nodePath(nodes []graph.Node) []int64 {
 func (w *walkable) expand(out []*domain.Path, ids []int64, limit int) []*domain.Path {
 	nodes := make([]*domain.Node, len(ids))
 	for i, id := range ids {
-		nodes[i] = w.s.nodes[w.s.nodeIDs[id]]
+		nodes[i] = w.s.at(id).node
 	}
 	hops := make([][]*domain.Relation, len(ids)-1)
 	for i := range hops {
@@ -259,14 +269,13 @@ func (w *walkable) expand(out []*domain.Path, ids []int64, limit int) []*domain.
 }
 
 // expandAll expands node paths in the order of domain.ComparePaths (by
-// length, then node IDs, which index order follows) into at most limit
-// paths.
+// length, then node IDs) into at most limit paths.
 func (w *walkable) expandAll(nodePaths [][]int64, limit int) []*domain.Path {
 	slices.SortFunc(nodePaths, func(a, b []int64) int {
 		if c := cmp.Compare(len(a), len(b)); c != 0 {
 			return c
 		}
-		return slices.Compare(a, b)
+		return slices.CompareFunc(a, b, w.s.compareSlots)
 	})
 	var out []*domain.Path
 	for _, ids := range nodePaths {
@@ -282,7 +291,7 @@ func (w *walkable) expandAll(nodePaths [][]int64, limit int) []*domain.Path {
 // breadth-first search grows from both ends, each step on the side whose
 // frontier has fewer links, until the two meet or maxHops is spent; the
 // nodes that lie on some shortest path are then marked layer by layer, and
-// a depth-first walk through those layers in index order yields the node
+// a depth-first walk through those layers in ID order yields the node
 // paths already sorted, so it stops as soon as limit paths are expanded.
 func (w *walkable) shortest(ctx context.Context, from, to int64, maxHops, limit int) ([]*domain.Path, error) {
 	fwd, back := w.newBFS(from), w.newBFS(to)
@@ -324,7 +333,7 @@ func (w *walkable) shortest(ctx context.Context, from, to int64, maxHops, limit 
 		for v := range layer {
 			sorted[p] = append(sorted[p], v)
 		}
-		slices.Sort(sorted[p])
+		w.s.sortSlots(sorted[p])
 	}
 	var out []*domain.Path
 	ids := []int64{from}
@@ -401,7 +410,7 @@ func (b *bfs) depth() int { return len(b.levels) - 1 }
 func (b *bfs) cost() int {
 	n := 0
 	for _, u := range b.levels[len(b.levels)-1] {
-		n += len(b.w.s.links[u])
+		n += len(b.w.s.at(u).links)
 	}
 	return n
 }

@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sort"
 
@@ -41,6 +42,75 @@ func newTokenIndex(labels [][][]string) tokenIndex {
 		ix.before[i+1] = ix.before[i] + len(ix.nodes[i])
 	}
 	return ix
+}
+
+// with returns the index after nodes changed their labels, leaving ix as
+// it is: changes maps a node's slot to its labels before and after (nil
+// for a node new or gone). Only the lists of the tokens gained or lost
+// are made anew; the others are shared, and the flat arrays copied.
+func (ix tokenIndex) with(changes map[int64][2][][]string) tokenIndex {
+	removed, added := map[string][]int32{}, map[string][]int32{}
+	for u, c := range changes {
+		before, after := tokenSet(c[0]), tokenSet(c[1])
+		for t := range before {
+			if !after[t] {
+				removed[t] = append(removed[t], int32(u))
+			}
+		}
+		for t := range after {
+			if !before[t] {
+				added[t] = append(added[t], int32(u))
+			}
+		}
+	}
+	touched := slices.Sorted(maps.Keys(removed))
+	touched = append(touched, slices.Collect(maps.Keys(added))...)
+	slices.Sort(touched)
+	touched = slices.Compact(touched)
+	if len(touched) == 0 {
+		return ix
+	}
+	out := tokenIndex{tokens: make([]string, 0, len(ix.tokens)+len(added)), nodes: make([][]int32, 0, len(ix.tokens)+len(added))}
+	i := 0
+	for _, t := range touched {
+		k := i + sort.SearchStrings(ix.tokens[i:], t)
+		out.tokens = append(out.tokens, ix.tokens[i:k]...)
+		out.nodes = append(out.nodes, ix.nodes[i:k]...)
+		var list []int32
+		if i = k; k < len(ix.tokens) && ix.tokens[k] == t {
+			list, i = ix.nodes[k], k+1
+		}
+		gone := removed[t]
+		next := make([]int32, 0, len(list)+len(added[t]))
+		for _, u := range list {
+			if !slices.Contains(gone, u) {
+				next = append(next, u)
+			}
+		}
+		next = append(next, added[t]...)
+		slices.Sort(next)
+		if next = slices.Compact(next); len(next) > 0 {
+			out.tokens = append(out.tokens, t)
+			out.nodes = append(out.nodes, next)
+		}
+	}
+	out.tokens = append(out.tokens, ix.tokens[i:]...)
+	out.nodes = append(out.nodes, ix.nodes[i:]...)
+	out.before = make([]int, len(out.tokens)+1)
+	for i, list := range out.nodes {
+		out.before[i+1] = out.before[i] + len(list)
+	}
+	return out
+}
+
+func tokenSet(labels [][]string) map[string]bool {
+	set := map[string]bool{}
+	for _, label := range labels {
+		for _, t := range label {
+			set[t] = true
+		}
+	}
+	return set
 }
 
 // run returns the range of tokens starting with prefix. No folded token
@@ -88,11 +158,12 @@ func (s *Store) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Sear
 	tokens := domain.Tokens(q.Text)
 	var hits []domain.SearchHit
 	for _, i := range s.words.candidates(tokens) {
-		n := s.byIndex[i]
+		e := s.at(int64(i))
+		n := e.node
 		if len(q.Kinds) > 0 && !slices.Contains(q.Kinds, n.Kind) {
 			continue
 		}
-		if score := domain.ScoreLabels(s.labels[i], tokens); score > 0 {
+		if score := domain.ScoreLabels(e.labels, tokens); score > 0 {
 			hits = append(hits, domain.SearchHit{Score: score, Node: n})
 		}
 	}

@@ -28,10 +28,11 @@ func incoming(r *domain.Relation, id string) int {
 // typedRun returns the relations of node u of type t in direction d, in
 // ID order within each direction (outgoing first for DirectionBoth).
 func (s *Store) typedRun(u int64, t domain.RelationType, d domain.Direction) []*domain.Relation {
-	rels := s.typed[u]
+	e := s.at(u)
+	rels := e.typed
 	find := func(in int) int {
 		i, _ := slices.BinarySearchFunc(rels, in, func(r *domain.Relation, in int) int {
-			return cmp.Or(cmp.Compare(r.Type, t), cmp.Compare(incoming(r, s.nodeIDs[u]), in))
+			return cmp.Or(cmp.Compare(r.Type, t), cmp.Compare(incoming(r, e.node.ID), in))
 		})
 		return i
 	}
