@@ -385,6 +385,12 @@ async function accept(p, li) {
       return;
     }
   }
+  // The reviewer's confidence and note for a relation or statement.
+  const written = p.value.relation || p.value.statement;
+  const confidence = li.querySelector(".p-confidence-select");
+  if (written && confidence && confidence.value !== written.confidence) edits.confidence = confidence.value;
+  const note = li.querySelector(".p-note-input");
+  if (written && note && note.value.trim() !== (written.note || "")) edits.note = note.value.trim();
   try {
     const data = await ctx.track(gql(INGEST.accept, { id: p.id, edits: Object.keys(edits).length > 0 ? edits : null }));
     const r = data.acceptProposal;
@@ -428,6 +434,13 @@ async function reject(p, li) {
   }
 }
 
+// The confidences a reviewer can record, as the API defines them.
+const CONFIDENCES = [
+  ["HIGH", "high: stated in the primary source"],
+  ["MEDIUM", "medium: a researched source"],
+  ["LOW", "low: unverified or inferred"],
+];
+
 function proposalItem(p) {
   const { el } = ctx;
   const sentence = sentenceOf(p.quote);
@@ -450,6 +463,20 @@ function proposalItem(p) {
     };
     kindSelect.addEventListener("change", sync);
     sync();
+  }
+  // A relation or statement is written with a confidence and a note the
+  // reviewer may change before accepting.
+  const written = p.value.relation || p.value.statement;
+  let review = null;
+  if (written) {
+    const confidence = el("select", { class: "p-confidence-select", "data-testid": "proposal-confidence", title: "The confidence to record" },
+      ...CONFIDENCES.map(([v, label]) => el("option", { value: v, text: label })));
+    confidence.value = written.confidence;
+    const note = el("input", { class: "p-note-input", "data-testid": "proposal-note", placeholder: "a note to record (optional)" });
+    note.value = written.note || "";
+    review = el("div", { class: "row wrap p-review" },
+      el("label", { class: "inline", text: "confidence " }, confidence),
+      el("label", { class: "inline grow", text: "note " }, note));
   }
   const li = el(
     "li",
@@ -474,6 +501,7 @@ function proposalItem(p) {
     el("div", { class: "p-value", "data-testid": "proposal-value", text: valueText(p) }),
     el("div", { class: "p-reason", text: `why: ${p.reason}` }),
     el("blockquote", { class: "p-quote", "data-testid": "proposal-quote", text: p.quote }),
+    review,
     el("div", { class: "row wrap" }, kindSelect ? el("label", { class: "inline", text: "as " }, kindSelect, orgTypeSelect) : null, acceptButton, rejectButton),
     rejectForm,
     el("p", { class: "p-outcome", "data-testid": "proposal-outcome" }),
