@@ -316,7 +316,13 @@ function highlightSentence(i, on) {
   const s = $("ingest-doc").querySelector(`.sentence[data-index="${i}"]`);
   if (s) {
     s.classList.add("hl");
-    s.scrollIntoView({ block: "nearest" });
+    // Scroll the document's own box only: scrolling the panel too would
+    // move the proposal away from under the pointer.
+    const doc = $("ingest-doc");
+    const box = doc.getBoundingClientRect();
+    const r = s.getBoundingClientRect();
+    if (r.top < box.top) doc.scrollTop += r.top - box.top - 4;
+    else if (r.bottom > box.bottom) doc.scrollTop += Math.min(r.bottom - box.bottom + 4, r.top - box.top - 4);
   }
 }
 
