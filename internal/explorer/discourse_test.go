@@ -258,6 +258,8 @@ func testDiscourseFlow(t *testing.T, storeName string, s editServer) {
 		if q := p.location(t).Query(); q.Get("edge") != tie.ID {
 			t.Errorf("URL after the click: got edge=%q, want %s", q.Get("edge"), tie.ID)
 		}
+		evalAs[bool](t, p, `(document.getElementById('evidence-panel').scrollIntoView({ block: 'start' }), true)`)
+		// A test artifact only: the statements it shows are the test's invention.
 		webtest.Screenshot(t, p.ctx, "explorer-discourse-"+storeName+".png")
 	})
 

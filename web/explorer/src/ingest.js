@@ -408,6 +408,7 @@ async function accept(p, li) {
     const v = p.value;
     if (v.relation) await ctx.grow(v.relation.from, [r.change.target, v.relation.from, v.relation.to]);
     else if (v.node) await ctx.grow(r.change.target, [r.change.target]);
+    else if (v.statement) await ctx.said();
     li.dataset.state = "saved";
   } catch (err) {
     showItemError(li, err);
@@ -566,8 +567,9 @@ function open(show) {
 // setupIngest wires the panel. deps lends main.js' helpers: el, track,
 // reveal(id) (show a node in the graph and its panel), grow(id, fresh)
 // (add a node's neighbourhood to the view and mark the fresh elements),
-// forgetFresh() (unmark them for a new document), resized() (the graph's
-// box changed).
+// forgetFresh() (unmark them for a new document), said() (a statement was
+// recorded: redraw what shows statements), resized() (the graph's box
+// changed).
 export function setupIngest(deps) {
   ctx = deps;
   showRole("");

@@ -1109,6 +1109,10 @@ setupIngest({
   reveal,
   grow,
   forgetFresh,
+  said: async () => {
+    if (state.discourse) await rebuild();
+    refreshStatements();
+  },
   resized: () => cy.resize(),
 });
 loadTopics();
