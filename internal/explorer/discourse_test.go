@@ -3,6 +3,7 @@ package explorer_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -288,11 +289,12 @@ func testDiscourseFlow(t *testing.T, storeName string, s editServer) {
 		}
 		checkNetwork(t, network(t, domain.DiscourseQuery{Kind: domain.DiscourseConflict, Topic: organisedCrime}))
 		// The tie clicked before is still in the narrowed network, so the
-		// link opens its panel too.
-		if strings.Contains(conflictURL, "edge=") {
-			p.waitFor(t, fmt.Sprintf(`document.getElementById('evidence-panel').dataset.edgeId === %s &&
-				document.getElementById('evidence-panel').dataset.state === 'ready'`, webtest.JS(clickedTie)))
+		// link names it and opens its panel too.
+		if link, err := url.Parse(conflictURL); err != nil || link.Query().Get("edge") != clickedTie {
+			t.Errorf("link: got %s, want it to keep edge=%s", conflictURL, clickedTie)
 		}
+		p.waitFor(t, fmt.Sprintf(`document.getElementById('evidence-panel').dataset.edgeId === %s &&
+			document.getElementById('evidence-panel').dataset.state === 'ready'`, webtest.JS(clickedTie)))
 	})
 
 	webtest.Step(t, "as of an earlier date the conflict has no ties", func(t *testing.T) {
