@@ -60,8 +60,8 @@ func TestDiscourseInBrowser(t *testing.T) {
 
 // statementJSON is a statement as the page lists it.
 type statementJSON struct {
-	ID, Stance, Quote, Source, Speaker string
-	About                              []string
+	ID, Stance, Quote, Source, Speaker, OnBehalfOf, Date, Event string
+	About                                                       []string
 }
 
 func testDiscourseFlow(t *testing.T, storeName string, s editServer) {
@@ -77,6 +77,9 @@ func testDiscourseFlow(t *testing.T, storeName string, s editServer) {
 			Stance: li.querySelector('[data-testid=statement-stance]').textContent,
 			Quote: li.querySelector('[data-testid=statement-quote]').textContent,
 			Source: li.querySelector('[data-testid=statement-source]').dataset.sourceId,
+			OnBehalfOf: (li.querySelector('[data-testid=statement-on-behalf]') || { dataset: {} }).dataset.id || '',
+			Date: (li.querySelector('[data-testid=statement-date]') || {}).textContent || '',
+			Event: (li.querySelector('[data-testid=statement-event]') || { dataset: {} }).dataset.id || '',
 			About: [...li.querySelectorAll('[data-testid=statement-about]')].map((a) => a.dataset.id) }))`,
 			webtest.JS(list+" > li[data-testid=statement]")))
 	}
@@ -89,7 +92,8 @@ func testDiscourseFlow(t *testing.T, storeName string, s editServer) {
 		}
 		out := []statementJSON{}
 		for _, st := range all {
-			out = append(out, statementJSON{ID: st.ID, Stance: string(st.Stance), Quote: st.Evidence.Quote, Source: st.Evidence.SourceID, Speaker: st.Speaker, About: st.About})
+			out = append(out, statementJSON{ID: st.ID, Stance: string(st.Stance), Quote: st.Evidence.Quote, Source: st.Evidence.SourceID, Speaker: st.Speaker,
+				OnBehalfOf: st.OnBehalfOf, Date: string(st.Date), Event: st.Event, About: st.About})
 		}
 		return out
 	}
@@ -169,9 +173,6 @@ func testDiscourseFlow(t *testing.T, storeName string, s editServer) {
 			if id != "source:roundtable-article-2023" {
 				t.Errorf("statement source: got %s, want the round-table article", id)
 			}
-		}
-		if got := p.evalStrings(t, `[...document.querySelectorAll('#statements-list [data-testid=statement-on-behalf]')].map((a) => a.dataset.id)`); len(got) == 0 || got[0] != "organization:european-union" {
-			t.Errorf("on behalf of: got %v, want the European Union", got)
 		}
 	})
 
@@ -348,7 +349,8 @@ func addDiscourseStatements(tb testing.TB, s editServer) {
 }
 
 func sameStatement(a, b statementJSON) bool {
-	return a.ID == b.ID && a.Stance == b.Stance && a.Quote == b.Quote && a.Source == b.Source && a.Speaker == b.Speaker && slices.Equal(a.About, b.About)
+	return a.ID == b.ID && a.Stance == b.Stance && a.Quote == b.Quote && a.Source == b.Source && a.Speaker == b.Speaker &&
+		a.OnBehalfOf == b.OnBehalfOf && a.Date == b.Date && a.Event == b.Event && slices.Equal(a.About, b.About)
 }
 
 func subgraphsEqual(a, b *domain.Subgraph) bool {
