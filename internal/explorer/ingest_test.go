@@ -346,8 +346,27 @@ func testIngestFlow(t *testing.T, storeName string, s editServer) {
 				t.Fatalf("the store already holds %s; pick another sentence", id)
 			}
 		}
-		for _, rel := range acceptedRelations {
+		// The reviewer records the first with a confidence and a note of
+		// their own: one other than the engine suggests.
+		const reviewNote = "checked against the meeting's minutes"
+		var reviewed domain.Confidence
+		for i, rel := range acceptedRelations {
 			it := itemFor(t, rel)
+			if i == 0 {
+				sel := proposalSel(it.ID) + " [data-testid=proposal-confidence]"
+				suggested := domain.Confidence(p.evalString(t, fmt.Sprintf(`document.querySelector(%s).value`, webtest.JS(sel))))
+				reviewed = domain.ConfidenceLow
+				if suggested == domain.ConfidenceLow {
+					reviewed = domain.ConfidenceMedium
+				}
+				// The note field holds the engine's note; the reviewer writes their own.
+				note := proposalSel(it.ID) + " [data-testid=proposal-note]"
+				if got := p.evalString(t, fmt.Sprintf(`document.querySelector(%s).value`, webtest.JS(note))); got == "" {
+					t.Errorf("the note field of %s is empty, want the note the proposal would write", it.ID)
+				}
+				evalAs[bool](t, p, fmt.Sprintf(`(document.querySelector(%s).value = '', true)`, webtest.JS(note)))
+				p.do(t, chromedp.SetValue(chromedp.CSS(sel), string(reviewed)), chromedp.SendKeys(chromedp.CSS(note), reviewNote))
+			}
 			p.do(t, chromedp.Click(chromedp.CSS(proposalSel(it.ID)+" [data-testid=proposal-accept]")))
 			if state := waitDecided(t, it.ID); state != "saved" {
 				t.Fatalf("accepting %s: got %q, error %q", it.ID, state, p.text(t, proposalSel(it.ID)+" .form-error"))
@@ -389,6 +408,9 @@ func testIngestFlow(t *testing.T, storeName string, s editServer) {
 			if want := []domain.Evidence{{SourceID: sourceID, Quote: quotes[id]}}; r == nil || !slices.Equal(r.Evidence, want) {
 				t.Errorf("store: %s is %+v, want it with evidence %+v", id, r, want)
 			}
+		}
+		if r := relation(t, s.store, acceptedRelations[0]); r == nil || r.Confidence != reviewed || r.Note != reviewNote {
+			t.Errorf("store: %s is %+v, want the reviewer's confidence %s and note %q", acceptedRelations[0], r, reviewed, reviewNote)
 		}
 		if r := relation(t, s.store, rejectedRelation); r != nil {
 			t.Errorf("store: the rejected %s was written", rejectedRelation)

@@ -67,6 +67,13 @@ export async function gql(query, variables, signal) {
   return body.data;
 }
 
+const STATEMENT_FIELDS = `id stance date confidence note
+  speaker { id kind name }
+  onBehalfOf { id kind name }
+  about { id kind name }
+  event { id name }
+  evidence { sourceId quote source { id name url publisher } }`;
+
 const EDGE_FIELDS = "id type source target role status start end confidence undated";
 
 export const QUERIES = {
@@ -93,6 +100,24 @@ export const QUERIES = {
         node { id name }
         evidence { sourceId quote source { id name url publisher } }
       }
+    }
+  }`,
+  // A page of statements: by a speaker (or on its behalf), about a
+  // concept, or made at an event.
+  statements: `query Statements($speaker: ID, $topic: ID, $event: ID, $asOf: Date, $after: ID) {
+    statements(speaker: $speaker, topic: $topic, event: $event, asOf: $asOf, after: $after, first: 100) { ${STATEMENT_FIELDS} }
+  }`,
+  // The discourse network as drawn: the weight sets an edge's width.
+  discourse: `query Discourse($kind: DiscourseKind!, $topic: ID, $asOf: Date) {
+    discourseNetwork(kind: $kind, topic: $topic, asOf: $asOf) {
+      nodes { id kind label }
+      edges { id type source target confidence undated weight }
+    }
+  }`,
+  // One discourse edge with what lies behind it, asked for when clicked.
+  discourseEdge: `query DiscourseEdge($kind: DiscourseKind!, $topic: ID, $asOf: Date) {
+    discourseNetwork(kind: $kind, topic: $topic, asOf: $asOf) {
+      edges { id type source target confidence weight note evidence { sourceId quote } }
     }
   }`,
   paths: `query Paths($from: ID!, $to: ID!, $maxHops: Int, $types: [RelationType!], $topics: [ID!], $asOf: Date, $mode: PathMode) {
@@ -169,8 +194,8 @@ export const EDITS = {
 
 const PROPOSAL_FIELDS = `id ingestion kind status reason confidence quote
   value {
-    relation { id type from to }
-    statement { id speaker onBehalfOf about stance }
+    relation { id type from to confidence note }
+    statement { id speaker onBehalfOf about stance confidence note }
     node { id kind name }
   }`;
 

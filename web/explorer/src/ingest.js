@@ -316,7 +316,13 @@ function highlightSentence(i, on) {
   const s = $("ingest-doc").querySelector(`.sentence[data-index="${i}"]`);
   if (s) {
     s.classList.add("hl");
-    s.scrollIntoView({ block: "nearest" });
+    // Scroll the document's own box only: scrolling the panel too would
+    // move the proposal away from under the pointer.
+    const doc = $("ingest-doc");
+    const box = doc.getBoundingClientRect();
+    const r = s.getBoundingClientRect();
+    if (r.top < box.top) doc.scrollTop += r.top - box.top - 4;
+    else if (r.bottom > box.bottom) doc.scrollTop += Math.min(r.bottom - box.bottom + 4, r.top - box.top - 4);
   }
 }
 
@@ -385,6 +391,12 @@ async function accept(p, li) {
       return;
     }
   }
+  // The reviewer's confidence and note for a relation or statement.
+  const written = p.value.relation || p.value.statement;
+  const confidence = li.querySelector(".p-confidence-select");
+  if (written && confidence && confidence.value !== written.confidence) edits.confidence = confidence.value;
+  const note = li.querySelector(".p-note-input");
+  if (written && note && note.value.trim() !== (written.note || "")) edits.note = note.value.trim();
   try {
     const data = await ctx.track(gql(INGEST.accept, { id: p.id, edits: Object.keys(edits).length > 0 ? edits : null }));
     const r = data.acceptProposal;
@@ -396,6 +408,7 @@ async function accept(p, li) {
     const v = p.value;
     if (v.relation) await ctx.grow(v.relation.from, [r.change.target, v.relation.from, v.relation.to]);
     else if (v.node) await ctx.grow(r.change.target, [r.change.target]);
+    else if (v.statement) await ctx.said();
     li.dataset.state = "saved";
   } catch (err) {
     showItemError(li, err);
@@ -428,6 +441,13 @@ async function reject(p, li) {
   }
 }
 
+// The confidences a reviewer can record, as the API defines them.
+const CONFIDENCES = [
+  ["HIGH", "high: stated in the primary source"],
+  ["MEDIUM", "medium: a researched source"],
+  ["LOW", "low: unverified or inferred"],
+];
+
 function proposalItem(p) {
   const { el } = ctx;
   const sentence = sentenceOf(p.quote);
@@ -450,6 +470,20 @@ function proposalItem(p) {
     };
     kindSelect.addEventListener("change", sync);
     sync();
+  }
+  // A relation or statement is written with a confidence and a note the
+  // reviewer may change before accepting.
+  const written = p.value.relation || p.value.statement;
+  let review = null;
+  if (written) {
+    const confidence = el("select", { class: "p-confidence-select", "data-testid": "proposal-confidence", title: "The confidence to record" },
+      ...CONFIDENCES.map(([v, label]) => el("option", { value: v, text: label })));
+    confidence.value = written.confidence;
+    const note = el("input", { class: "p-note-input", "data-testid": "proposal-note", placeholder: "a note to record (optional)" });
+    note.value = written.note || "";
+    review = el("div", { class: "row wrap p-review" },
+      el("label", { class: "inline", text: "confidence " }, confidence),
+      el("label", { class: "inline grow", text: "note " }, note));
   }
   const li = el(
     "li",
@@ -474,6 +508,7 @@ function proposalItem(p) {
     el("div", { class: "p-value", "data-testid": "proposal-value", text: valueText(p) }),
     el("div", { class: "p-reason", text: `why: ${p.reason}` }),
     el("blockquote", { class: "p-quote", "data-testid": "proposal-quote", text: p.quote }),
+    review,
     el("div", { class: "row wrap" }, kindSelect ? el("label", { class: "inline", text: "as " }, kindSelect, orgTypeSelect) : null, acceptButton, rejectButton),
     rejectForm,
     el("p", { class: "p-outcome", "data-testid": "proposal-outcome" }),
@@ -532,8 +567,9 @@ function open(show) {
 // setupIngest wires the panel. deps lends main.js' helpers: el, track,
 // reveal(id) (show a node in the graph and its panel), grow(id, fresh)
 // (add a node's neighbourhood to the view and mark the fresh elements),
-// forgetFresh() (unmark them for a new document), resized() (the graph's
-// box changed).
+// forgetFresh() (unmark them for a new document), said() (a statement was
+// recorded: redraw what shows statements), resized() (the graph's box
+// changed).
 export function setupIngest(deps) {
   ctx = deps;
   showRole("");

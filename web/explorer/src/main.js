@@ -1,11 +1,14 @@
 // The stakegraph explorer: a Cytoscape view of the graph that grows as the
 // user searches and clicks, driven by the GraphQL API at /graphql. The view
 // is a function of its state (focus, depth, filters, expanded nodes, path
-// ends, selected edge), which lives in the URL so a link reproduces it.
+// ends, selected edge), which lives in the URL so a link reproduces it. In
+// discourse mode the view draws the actor network of the statements
+// (discourseNetwork) instead of the relations.
 import cytoscape from "cytoscape";
 import { gql, QUERIES } from "./api.js";
 import { KINDS, RELATION_TYPES, EXPORT_FORMATS, legendShape, relationTypesFor } from "./kinds.js";
 import { parseState, stateQuery, validDate, exportHref } from "./state.js";
+import { setupStatements, showStatements, showDiscourseEdge } from "./statements.js";
 import { setupEditing, nodeShown, edgeShown, currentRole } from "./edit.js";
 import { setupIngest } from "./ingest.js";
 
@@ -129,8 +132,27 @@ const cy = cytoscape({
     { selector: "node.fresh", style: { "border-width": 4, "border-color": "#2b8a3e", "z-index": 30 } },
     { selector: "edge.fresh", style: { width: 4, "line-color": "#2b8a3e", "target-arrow-color": "#2b8a3e", label: "data(type)", "z-index": 30 } },
     { selector: "edge.path-selected", style: { width: 7 } },
+    // Discourse ties are undirected and as wide as the concepts behind them.
+    {
+      selector: "edge.discourse",
+      style: {
+        width: (e) => discourseWidth(e.data("weight")),
+        "target-arrow-shape": "none",
+        "line-style": "solid",
+        label: "data(weight)",
+        "font-size": 9,
+      },
+    },
+    { selector: "edge.congruence", style: { "line-color": "#2f9e44" } },
+    { selector: "edge.conflict", style: { "line-color": "#e03131" } },
+    { selector: "edge.discourse:selected", style: { width: (e) => discourseWidth(e.data("weight")) + 2, "line-color": "#1d2329" } },
   ],
 });
+
+// discourseWidth grows with the weight, and slower for the heavy ties.
+function discourseWidth(weight) {
+  return 1.5 + 2.5 * Math.sqrt(Math.max(weight || 1, 1));
+}
 
 function nodeElement(n) {
   return { group: "nodes", data: { id: n.id, kind: n.kind, label: n.label } };
@@ -141,9 +163,9 @@ function edgeElement(e) {
     group: "edges",
     data: {
       id: e.id, source: e.source, target: e.target, type: e.type, role: e.role, status: e.status,
-      start: e.start, end: e.end, confidence: e.confidence, undated: e.undated,
+      start: e.start, end: e.end, confidence: e.confidence, undated: e.undated, weight: e.weight,
     },
-    classes: e.undated ? "undated" : "",
+    classes: e.weight !== undefined && e.weight !== null ? `discourse ${e.type.toLowerCase()}` : e.undated ? "undated" : "",
   };
 }
 
@@ -240,7 +262,11 @@ function addElements(nodes, edges) {
   const newNodes = cy.add(added);
   const addedEdges = [];
   for (const e of edges.values()) {
-    if (cy.getElementById(e.id).empty()) addedEdges.push(edgeElement(e));
+    const existing = cy.getElementById(e.id);
+    // A drawn edge takes the new answer's values (a discourse tie's weight
+    // changes with the filters).
+    if (existing.empty()) addedEdges.push(edgeElement(e));
+    else existing.data(edgeElement(e).data);
   }
   cy.add(addedEdges);
   return newNodes;
@@ -248,11 +274,21 @@ function addElements(nodes, edges) {
 
 function markFocus() {
   cy.nodes().removeClass("focus expanded");
-  if (state.focus) cy.getElementById(state.focus).addClass("focus");
-  for (const id of state.expand) cy.getElementById(id).addClass("expanded");
-  $("empty").hidden = !cy.nodes().empty() || !!state.focus;
+  if (!state.discourse) {
+    // The discourse network has no focus: it is the speakers' whole network.
+    if (state.focus) cy.getElementById(state.focus).addClass("focus");
+    for (const id of state.expand) cy.getElementById(id).addClass("expanded");
+  }
+  $("empty").hidden = !cy.nodes().empty() || !!state.focus || !!state.discourse;
   const n = cy.nodes().length;
   const m = cy.edges().length;
+  $("discourse-empty").hidden = !state.discourse || n > 0;
+  if (state.discourse) {
+    const what = state.discourse === "CONFLICT" ? "opposed" : "shared";
+    $("status").textContent = `${n} speaker${n === 1 ? "" : "s"}, ${m} tie${m === 1 ? "" : "s"} of ${what} stances` +
+      (state.asOf ? ` as of ${state.asOf}` : "");
+    return;
+  }
   $("status").textContent = state.focus || n > 0
     ? `${n} node${n === 1 ? "" : "s"}, ${m} relation${m === 1 ? "" : "s"}` + (state.asOf ? ` as of ${state.asOf}` : "")
     : "";
@@ -284,6 +320,10 @@ async function rebuild() {
   busy++;
   clearError();
   try {
+    if (state.discourse) {
+      await rebuildDiscourse(gen);
+      return;
+    }
     const roots = [];
     if (state.focus) roots.push([state.focus, state.depth]);
     for (const id of state.expand) roots.push([id, 1]);
@@ -325,6 +365,61 @@ async function rebuild() {
   }
 }
 
+// rebuildDiscourse draws the discourse network of the state's kind, topic
+// and date in place of the relations; the focus and expanded nodes stay in
+// the state for when the view goes back to the relations.
+async function rebuildDiscourse(gen) {
+  let sub = { nodes: [], edges: [] };
+  try {
+    const data = await gql(QUERIES.discourse, { kind: state.discourse, topic: state.topic || null, asOf: state.asOf || null });
+    sub = data.discourseNetwork;
+  } catch (err) {
+    showError(err);
+  }
+  if (gen !== generation) return;
+  const nodes = new Map();
+  const edges = new Map();
+  mergeInto(nodes, edges, sub);
+  const fresh = cy.nodes().empty();
+  const added = setElements(nodes, edges);
+  clearPathView();
+  markFocus();
+  place(fresh ? cy.nodes() : added);
+  await runLayout();
+  if (gen !== generation) return;
+  if (state.edge && cy.getElementById(state.edge).nonempty()) {
+    selectEdge(state.edge);
+  } else if (state.edge) {
+    state.edge = "";
+    hideEvidence();
+  }
+  syncURL();
+}
+
+// setView switches between the relations ("") and a discourse network
+// (CONGRUENCE or CONFLICT), starting from an empty picture.
+function setView(discourse) {
+  state.discourse = discourse;
+  state.edge = "";
+  hideEvidence();
+  cy.elements().remove();
+  syncViewControls();
+  syncURL();
+  return rebuild();
+}
+
+// syncViewControls shows the controls that apply to the view drawn: depth,
+// relation types and paths walk the relations, not the discourse network.
+function syncViewControls() {
+  $("view-mode").value = state.discourse;
+  $("depth").disabled = !!state.discourse;
+  $("types-box").classList.toggle("off", !!state.discourse);
+  for (const input of $("types").querySelectorAll("input")) input.disabled = !!state.discourse;
+  $("types-all").disabled = !!state.discourse;
+  $("paths-section").hidden = !!state.discourse;
+  document.body.dataset.view = state.discourse ? "discourse" : "relations";
+}
+
 // expand adds a node's direct neighbours to the view.
 async function expand(id) {
   if (!state.focus) {
@@ -359,6 +454,10 @@ async function expand(id) {
 }
 
 function setFocus(id) {
+  if (state.discourse) {
+    state.discourse = "";
+    syncViewControls();
+  }
   state.focus = id;
   state.expand = [];
   state.edge = "";
@@ -504,12 +603,14 @@ function setPathEnd(inputId, id, label) {
 
 // ---------------------------------------------------------------- panels
 
+// showNode opens a node's panel: its details and what was said by it or
+// about it. The node need not be drawn (a statement's concept in the
+// discourse view, say); its name then comes with the details.
 async function showNode(id) {
   const node = cy.getElementById(id);
-  if (node.empty()) return;
   nodePanelFor = id;
-  $("node-title").textContent = node.data("label");
-  $("node-kind").textContent = node.data("kind");
+  $("node-title").textContent = node.nonempty() ? node.data("label") : id;
+  $("node-kind").textContent = node.nonempty() ? node.data("kind") : "";
   $("node-id").textContent = id;
   $("node-description").textContent = "";
   $("node-panel").dataset.nodeId = id;
@@ -517,9 +618,31 @@ async function showNode(id) {
   nodeShown(id);
   try {
     const data = await track(gql(QUERIES.node, { id }));
-    if (nodePanelFor === id && data.stakeholder) $("node-description").textContent = data.stakeholder.description || "";
+    if (nodePanelFor !== id || !data.stakeholder) return;
+    $("node-title").textContent = data.stakeholder.name;
+    $("node-kind").textContent = data.stakeholder.kind;
+    $("node-description").textContent = data.stakeholder.description || "";
+    await showStatements(id, data.stakeholder.kind, state.asOf);
   } catch (err) {
     showError(err);
+  }
+}
+
+// selectNode shows a node a link names: in the relations view it joins the
+// drawing (see reveal); in the discourse view only its panel opens, since
+// the drawing holds the speakers alone.
+function selectNode(id) {
+  if (!state.discourse) return reveal(id);
+  cy.elements().unselect();
+  cy.getElementById(id).select();
+  return showNode(id);
+}
+
+// refreshStatements reads the open node panel's statements again for a
+// new date.
+function refreshStatements() {
+  if (nodePanelFor && !$("node-panel").hidden) {
+    showStatements(nodePanelFor, $("node-kind").textContent, state.asOf).catch(showError);
   }
 }
 
@@ -552,6 +675,23 @@ async function selectEdge(id) {
     el("strong", { text: dst.data("label") || edge.data("target") }),
   );
   const d = edge.data();
+  const derived = d.weight !== undefined && d.weight !== null;
+  // A discourse tie is derived from statements: nothing to add or retire.
+  $("evidence-list").hidden = derived;
+  $("discourse-box").hidden = !derived;
+  $("edge-add-evidence").hidden = derived;
+  $("edge-retire-form").hidden = derived;
+  if (derived) {
+    $("evidence-form").hidden = true;
+    $("edge-facts").replaceChildren(el("dt", { text: "weight" }), el("dd", { "data-testid": "edge-weight", text: String(d.weight) }));
+    try {
+      panel.dataset.state = await showDiscourseEdge(id, d, { kind: state.discourse || d.type, topic: state.topic, asOf: state.asOf }, () => state.edge === id);
+    } catch (err) {
+      panel.dataset.state = "error";
+      showError(err);
+    }
+    return;
+  }
   const facts = [
     ["role", d.role], ["status", d.status], ["when", dateRange(d)], ["confidence", d.confidence],
   ];
@@ -605,6 +745,12 @@ async function refresh() {
 // the fresh elements: what a reviewer accepted from the document.
 const freshIds = new Set();
 async function grow(id, fresh) {
+  if (state.discourse) {
+    // What a reviewer accepted is a relation or a node: show the relations.
+    state.discourse = "";
+    cy.elements().remove();
+    syncViewControls();
+  }
   if (!state.focus) state.focus = id;
   else if (id !== state.focus && !state.expand.includes(id)) state.expand.push(id);
   syncURL();
@@ -833,12 +979,14 @@ function wire() {
     state.asOf = v;
     syncURL();
     rebuild();
+    refreshStatements();
   });
   $("asof-clear").addEventListener("click", () => {
     $("asof").value = "";
     state.asOf = "";
     syncURL();
     rebuild();
+    refreshStatements();
   });
   $("topic").addEventListener("change", () => {
     state.topic = $("topic").value;
@@ -856,19 +1004,14 @@ function wire() {
   $("error-close").addEventListener("click", clearError);
 
   $("node-focus").addEventListener("click", () => setFocus(nodePanelFor));
-  $("node-from").addEventListener("click", () => {
-    const n = cy.getElementById(nodePanelFor);
-    setPathEnd("path-from", nodePanelFor, n.data("label"));
-  });
-  $("node-to").addEventListener("click", () => {
-    const n = cy.getElementById(nodePanelFor);
-    setPathEnd("path-to", nodePanelFor, n.data("label"));
-  });
+  $("node-from").addEventListener("click", () => setPathEnd("path-from", nodePanelFor, $("node-title").textContent));
+  $("node-to").addEventListener("click", () => setPathEnd("path-to", nodePanelFor, $("node-title").textContent));
+  $("view-mode").addEventListener("change", () => setView($("view-mode").value));
 
   cy.on("tap", "node", (ev) => {
     const id = ev.target.id();
     showNode(id);
-    expand(id);
+    if (!state.discourse) expand(id);
   });
   cy.on("tap", "edge", (ev) => selectEdge(ev.target.id()));
   cy.on("tap", (ev) => {
@@ -938,6 +1081,8 @@ window.stakegraphExplorer = Object.freeze({
   role: () => currentRole(),
   relationTypesFor: (from, to) => relationTypesFor(from, to),
   freshIds: () => sortedIds(cy.elements(".fresh")),
+  // edgeWeights maps each drawn discourse tie to its weight and drawn width.
+  edgeWeights: () => Object.fromEntries(cy.edges(".discourse").map((e) => [e.id(), { weight: e.data("weight"), width: parseFloat(e.style("width")) }])),
   selectedIds: () => sortedIds(cy.elements(":selected")),
 });
 
@@ -945,6 +1090,7 @@ window.stakegraphExplorer = Object.freeze({
 
 renderLegend();
 syncControls();
+syncViewControls();
 wire();
 renderExports();
 setupEditing({
@@ -956,12 +1102,17 @@ setupEditing({
   dropNode,
   kindOf: (id) => cy.getElementById(id).data("kind") || "",
 });
+setupStatements({ el, track, selectNode });
 setupIngest({
   el,
   track,
   reveal,
   grow,
   forgetFresh,
+  said: async () => {
+    if (state.discourse) await rebuild();
+    refreshStatements();
+  },
   resized: () => cy.resize(),
 });
 loadTopics();

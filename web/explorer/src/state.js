@@ -1,12 +1,17 @@
 // The view's state and its URL form, so a link reproduces the view:
 // /explore?focus=country:hungary&depth=2&asOf=2023-09-27&topic=topic:cybercrime
 //   &types=ATTENDED,CHAIRED&expand=event:…&from=…&to=…&mode=SHORTEST&hops=4&edge=…
+// and, for the discourse network instead of the relations, &discourse=CONGRUENCE
+// (or CONFLICT).
 import { RELATION_TYPES } from "./kinds.js";
 
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
+// The discourse networks the view can draw instead of the relations.
+export const DISCOURSE_KINDS = ["CONGRUENCE", "CONFLICT"];
+
 export function emptyState() {
-  return { focus: "", depth: 1, asOf: "", topic: "", types: [], expand: [], from: "", to: "", mode: "SHORTEST", hops: 4, edge: "" };
+  return { focus: "", depth: 1, asOf: "", topic: "", types: [], expand: [], from: "", to: "", mode: "SHORTEST", hops: 4, edge: "", discourse: "" };
 }
 
 function list(v) {
@@ -34,6 +39,7 @@ export function parseState(search) {
   s.mode = ["SHORTEST", "K_SHORTEST", "ALL_SIMPLE"].includes(q.get("mode")) ? q.get("mode") : "SHORTEST";
   s.hops = int(q.get("hops"), 1, 6, 4);
   s.edge = q.get("edge") || "";
+  s.discourse = DISCOURSE_KINDS.includes(q.get("discourse")) ? q.get("discourse") : "";
   return s;
 }
 
@@ -51,6 +57,7 @@ export function stateQuery(s) {
   if ((s.from || s.to) && s.mode !== "SHORTEST") q.set("mode", s.mode);
   if ((s.from || s.to) && s.hops !== 4) q.set("hops", String(s.hops));
   if (s.edge) q.set("edge", s.edge);
+  if (s.discourse) q.set("discourse", s.discourse);
   // Keep ":" and "," readable in the address bar; both are legal in a query.
   return q.toString().replace(/%3A/g, ":").replace(/%2C/g, ",");
 }
