@@ -73,6 +73,11 @@ func (s *countingStore) Relations(ctx context.Context, f domain.RelationFilter) 
 	return s.Store.Relations(ctx, f)
 }
 
+func (s *countingStore) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Related, error) {
+	s.count("Related")
+	return s.Store.Related(ctx, q)
+}
+
 func (s *countingStore) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	s.count("Neighborhood")
 	return s.Store.Neighborhood(ctx, q)

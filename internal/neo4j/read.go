@@ -122,6 +122,61 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	return rels, nil
 }
 
+// Related reads the nodes, the relations touching them that q selects, and
+// the nodes at their ends and the sources their evidence cites, in one
+// statement; see domain.Store.
+func (s *Store) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Related, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	res, err := s.read(ctx, `
+		MATCH (n:Stakeholder) WHERE n.id IN $ids
+		OPTIONAL MATCH (n)-[r]-(:Stakeholder)
+		WHERE (size($types) = 0 OR type(r) IN $types)
+		  AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
+		WITH collect(DISTINCT n) AS roots, collect(DISTINCT r) AS rels
+		CALL (rels) {
+		  UNWIND rels AS r
+		  UNWIND [startNode(r).id, endNode(r).id] + coalesce(r.`+pEvidenceSources+`, []) AS endID
+		  WITH DISTINCT endID
+		  MATCH (e:Stakeholder {id: endID})
+		  RETURN collect(`+nodeMap("e")+`) AS ends
+		}
+		RETURN [x IN roots | `+nodeMap("x")+`] AS nodes, [r IN rels | `+relMap("r")+`] AS relations, ends`,
+		map[string]any{"ids": q.NodeIDs, "types": typeNames(q.Types), "dir": string(q.Direction)})
+	if err != nil {
+		return nil, s.fail(err, "reading related nodes")
+	}
+	if len(res.Records) != 1 {
+		return nil, domain.Errorf(domain.EINTERNAL, "neo4j: related nodes: got %d records, want 1", len(res.Records))
+	}
+	rec := res.Records[0]
+	roots, err := decodeNodes(rec.Values[0])
+	if err != nil {
+		return nil, s.fail(err, "decoding nodes")
+	}
+	rels, err := decodeRelations(rec.Values[1])
+	if err != nil {
+		return nil, s.fail(err, "decoding relations")
+	}
+	ends, err := decodeNodes(rec.Values[2])
+	if err != nil {
+		return nil, s.fail(err, "decoding nodes")
+	}
+	byID := make(map[string]*domain.Node, len(roots))
+	for _, n := range roots {
+		byID[n.ID] = n
+	}
+	nodes := make([]*domain.Node, len(q.NodeIDs))
+	for i, id := range q.NodeIDs {
+		nodes[i] = byID[id]
+	}
+	// Cypher orders strings by UTF-16 code units, the contract by bytes.
+	domain.SortRelations(rels)
+	domain.SortNodes(ends)
+	return &domain.Related{Nodes: nodes, Relations: rels, Ends: ends}, nil
+}
+
 // Search finds candidates with the full-text index, then scores them with
 // domain.MatchScore so the ranking is the memory store's.
 //
