@@ -318,8 +318,8 @@ func serveWithin(tb testing.TB, h http.Handler, req *http.Request) response {
 
 func TestSiblingFieldsShareOneBatch(t *testing.T) {
 	// However many sibling stakeholders ask for their relations, one
-	// Relations call answers them and one Nodes call brings the other ends
-	// and the sources (the roots come from one Nodes call before execution).
+	// Related call before execution brings the roots, their relations, the
+	// other ends and the sources.
 	const fields = `{ id relations { type node { id name } evidence { quote source { name } } } }`
 	ids := []string{"country:spain", "country:ecuador", "country:germany", "country:austria", "country:belgium"}
 	for _, n := range []int{1, 2, len(ids)} {
@@ -343,7 +343,7 @@ func TestSiblingFieldsShareOneBatch(t *testing.T) {
 				t.Errorf("%d siblings: %s has no relations, want some", n, s.ID)
 			}
 		}
-		want := map[string]int{"Nodes": 2, "Relations": 1}
+		want := map[string]int{"Related": 1}
 		if got := store.snapshot(); !maps.Equal(got, want) {
 			t.Errorf("%d siblings: got store calls %v, want %v", n, got, want)
 		}
