@@ -50,20 +50,65 @@ func (l *loaders) rootReads(opCtx *graphql.OperationContext) rootRead {
 		if !slices.Contains(read.ids, id) {
 			read.ids = append(read.ids, id)
 		}
-		if l.settle.types == nil {
+		read.rels = l.relationKeys(opCtx, f.Selections, id, kind, read.rels)
+	}
+	return read
+}
+
+// relationKeys adds to keys, each once, the loader keys that the
+// relations fields of sel ask of node id, of the given kind.
+func (l *loaders) relationKeys(opCtx *graphql.OperationContext, sel ast.SelectionSet, id string, kind domain.Kind, keys []relKey) []relKey {
+	if l.settle.types == nil {
+		return keys
+	}
+	// A node's GraphQL type is named after its kind.
+	for _, f := range graphql.CollectFields(opCtx, sel, l.settle.types.satisfies[string(kind)]) {
+		if f.Name != "relations" {
 			continue
 		}
-		// A node's GraphQL type is named after its kind.
-		for _, sub := range graphql.CollectFields(opCtx, f.Selections, l.settle.types.satisfies[string(kind)]) {
-			if sub.Name != "relations" {
+		if k, ok := relationsKey(id, f.ArgumentMap(opCtx.Variables)); ok && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// prefetchPage looks ahead from a stakeholders field, whose resolver has
+// read the page's nodes, at the relations its edges' nodes select, and
+// reads them for the whole page with one Related call.
+func (l *loaders) prefetchPage(ctx context.Context, nodes []*domain.Node) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || l.settle.types == nil {
+		return
+	}
+	opCtx := graphql.GetOperationContext(ctx)
+	var keys []relKey
+	for _, edges := range graphql.CollectFields(opCtx, fc.Field.Selections, []string{"StakeholderConnection"}) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(opCtx, edges.Selections, []string{"StakeholderEdge"}) {
+			if node.Name != "node" {
 				continue
 			}
-			if k, ok := relationsKey(id, sub.ArgumentMap(opCtx.Variables)); ok && !slices.Contains(read.rels, k) {
-				read.rels = append(read.rels, k)
+			for _, n := range nodes {
+				keys = l.relationKeys(opCtx, node.Selections, n.ID, n.Kind, keys)
 			}
 		}
 	}
-	return read
+	defer func() { _ = recover() }()
+	l.prefetchRelations(ctx, nodeIDsOf(keys), keys)
+}
+
+// nodeIDsOf returns the nodes keys ask of, each once, in order.
+func nodeIDsOf(keys []relKey) []string {
+	var ids []string
+	for _, k := range keys {
+		if !slices.Contains(ids, k.node) {
+			ids = append(ids, k.node)
+		}
+	}
+	return ids
 }
 
 // relationsKey is the loader key Stakeholder.relations(direction, types)
@@ -114,15 +159,22 @@ func (l *loaders) prefetch(ctx context.Context, read rootRead) {
 		}
 	}
 	l.prime(ctx, plain)
-	if len(withRels) == 0 {
+	l.prefetchRelations(ctx, withRels, read.rels)
+}
+
+// prefetchRelations reads nodes ids, the relations keys ask of them, and
+// the nodes those point to with one Related call, and primes the loaders
+// with them. On a store error nothing is primed.
+func (l *loaders) prefetchRelations(ctx context.Context, ids []string, keys []relKey) {
+	if len(ids) == 0 {
 		return
 	}
-	res, err := l.store.Related(ctx, domain.RelatedQuery{RelationFilter: covering(withRels, read.rels)})
-	if err != nil || len(res.Nodes) != len(withRels) {
+	res, err := l.store.Related(ctx, domain.RelatedQuery{RelationFilter: covering(ids, keys)})
+	if err != nil || len(res.Nodes) != len(ids) {
 		return
 	}
 	for i, n := range res.Nodes {
-		l.nodes.Prime(withRels[i], n)
+		l.nodes.Prime(ids[i], n)
 	}
 	byID := make(map[string]*domain.Node, len(res.Ends))
 	for _, n := range res.Ends {
@@ -130,7 +182,7 @@ func (l *loaders) prefetch(ctx context.Context, read rootRead) {
 		l.nodes.Prime(n.ID, n)
 	}
 keys:
-	for _, k := range read.rels {
+	for _, k := range keys {
 		types := parseTypesKey(k.types)
 		ends := []relatedEnd{}
 		for _, rel := range res.Relations {
