@@ -129,20 +129,23 @@ func (s *Store) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Rel
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	// The other ends come with the relations; only the cited sources are
+	// looked up by ID.
 	res, err := s.read(ctx, `
 		MATCH (n:Stakeholder) WHERE n.id IN $ids
-		OPTIONAL MATCH (n)-[r]-(:Stakeholder)
+		OPTIONAL MATCH (n)-[r]-(o:Stakeholder)
 		WHERE (size($types) = 0 OR type(r) IN $types)
 		  AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
-		WITH collect(DISTINCT n) AS roots, collect(DISTINCT r) AS rels
+		WITH collect(DISTINCT n) AS roots, collect(DISTINCT r) AS rels, collect(DISTINCT o) AS others
 		CALL (rels) {
 		  UNWIND rels AS r
-		  UNWIND [startNode(r).id, endNode(r).id] + coalesce(r.`+pEvidenceSources+`, []) AS endID
-		  WITH DISTINCT endID
-		  MATCH (e:Stakeholder {id: endID})
-		  RETURN collect(`+nodeMap("e")+`) AS ends
+		  UNWIND coalesce(r.`+pEvidenceSources+`, []) AS sourceID
+		  WITH DISTINCT sourceID
+		  MATCH (e:Stakeholder {id: sourceID})
+		  RETURN collect(`+nodeMap("e")+`) AS sources
 		}
-		RETURN [x IN roots | `+nodeMap("x")+`] AS nodes, [r IN rels | `+relMap("r")+`] AS relations, ends`,
+		RETURN [x IN roots | `+nodeMap("x")+`] AS nodes, [r IN rels | `+relMap("r")+`] AS relations,
+		       [x IN others | `+nodeMap("x")+`] AS others, sources`,
 		map[string]any{"ids": q.NodeIDs, "types": typeNames(q.Types), "dir": string(q.Direction)})
 	if err != nil {
 		return nil, s.fail(err, "reading related nodes")
@@ -151,29 +154,32 @@ func (s *Store) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Rel
 		return nil, domain.Errorf(domain.EINTERNAL, "neo4j: related nodes: got %d records, want 1", len(res.Records))
 	}
 	rec := res.Records[0]
-	roots, err := decodeNodes(rec.Values[0])
-	if err != nil {
-		return nil, s.fail(err, "decoding nodes")
-	}
 	rels, err := decodeRelations(rec.Values[1])
 	if err != nil {
 		return nil, s.fail(err, "decoding relations")
 	}
-	ends, err := decodeNodes(rec.Values[2])
-	if err != nil {
-		return nil, s.fail(err, "decoding nodes")
-	}
-	byID := make(map[string]*domain.Node, len(roots))
-	for _, n := range roots {
-		byID[n.ID] = n
+	byID := map[string]*domain.Node{}
+	for _, col := range []int{0, 2, 3} {
+		found, err := decodeNodes(rec.Values[col])
+		if err != nil {
+			return nil, s.fail(err, "decoding nodes")
+		}
+		for _, n := range found {
+			byID[n.ID] = n
+		}
 	}
 	nodes := make([]*domain.Node, len(q.NodeIDs))
 	for i, id := range q.NodeIDs {
 		nodes[i] = byID[id]
 	}
+	var ends []*domain.Node
+	for _, id := range domain.EndIDs(rels) {
+		if n := byID[id]; n != nil {
+			ends = append(ends, n)
+		}
+	}
 	// Cypher orders strings by UTF-16 code units, the contract by bytes.
 	domain.SortRelations(rels)
-	domain.SortNodes(ends)
 	return &domain.Related{Nodes: nodes, Relations: rels, Ends: ends}, nil
 }
 
