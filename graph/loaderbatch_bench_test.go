@@ -10,9 +10,10 @@ import (
 )
 
 // BenchmarkLoaderBatching measures a stakeholder query with its relations
-// (one root lookup, then relations and their other ends through the
-// loaders) and a listing of 50 stakeholders: the median latency, and the
-// store calls per request, which would grow if batches were split. The
+// (one Related call looked ahead before execution) and a listing of 50
+// stakeholders (its page, one Related call for the relations field, then
+// the typed relation fields through the loaders): the median latency, and
+// the store calls per request, which would grow if batches were split. The
 // parallel cases run 16 requests at a time. Run with:
 // go test -run '^$' -bench LoaderBatching ./graph
 func BenchmarkLoaderBatching(b *testing.B) {

@@ -6,9 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/vektah/gqlparser/v2/ast"
-
 	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
@@ -208,49 +205,4 @@ func otherEnd(r *domain.Relation, id string) string {
 		return r.To
 	}
 	return r.From
-}
-
-// prefetchRootNodes looks up, in one store call before execution, every
-// node that the operation's root node and stakeholder fields name, and
-// primes the request's node loader with them: those fields then neither
-// wait for a batch nor call the store one by one, however many aliases ask.
-func prefetchRootNodes(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	l, ok := ctx.Value(loadersCtxKey{}).(*loaders)
-	if opCtx := graphql.GetOperationContext(ctx); ok && opCtx.Operation.Operation == ast.Query {
-		l.prime(ctx, rootNodeIDs(opCtx))
-	}
-	return next(ctx)
-}
-
-// rootNodeIDs returns the well-formed IDs the root node and stakeholder
-// fields of the operation ask for, each once.
-func rootNodeIDs(opCtx *graphql.OperationContext) []string {
-	var ids []string
-	for _, f := range graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"}) {
-		if f.Name != "node" && f.Name != "stakeholder" {
-			continue
-		}
-		id, _ := f.ArgumentMap(opCtx.Variables)["id"].(string)
-		if _, _, err := domain.ParseID(id); err == nil && !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// prime loads ids with one Nodes call into the node loader; a missing node
-// is primed as nil, as fetchNodes answers it. On a store error, or a panic,
-// nothing is primed: the fields load their nodes themselves and report it.
-func (l *loaders) prime(ctx context.Context, ids []string) {
-	if len(ids) == 0 {
-		return
-	}
-	defer func() { _ = recover() }()
-	nodes, err := l.store.Nodes(ctx, ids)
-	if err != nil || len(nodes) != len(ids) {
-		return
-	}
-	for i, n := range nodes {
-		l.nodes.Prime(ids[i], n)
-	}
 }

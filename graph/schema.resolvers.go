@@ -463,6 +463,7 @@ func (r *queryResolver) Stakeholders(ctx context.Context, filter *model.Stakehol
 	if err != nil {
 		return nil, err
 	}
+	r.loaders(ctx).prefetchPage(ctx, page.Nodes)
 	return connection(page)
 }
 

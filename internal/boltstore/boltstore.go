@@ -614,6 +614,11 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	return s.cur.Load().mem.Relations(ctx, f)
 }
 
+// Related: see domain.Store.
+func (s *Store) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Related, error) {
+	return s.cur.Load().mem.Related(ctx, q)
+}
+
 // Neighborhood: see domain.Store.
 func (s *Store) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	return s.cur.Load().mem.Neighborhood(ctx, q)

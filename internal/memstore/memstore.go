@@ -380,6 +380,30 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	return out, nil
 }
 
+// Related answers Nodes, Relations and Nodes of the ends in one call; the
+// embedded store has no round trips to save, so it composes them.
+func (s *Store) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Related, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	nodes, err := s.Nodes(ctx, q.NodeIDs)
+	if err != nil {
+		return nil, err
+	}
+	rels, err := s.Relations(ctx, q.RelationFilter)
+	if err != nil {
+		return nil, err
+	}
+	ids := domain.EndIDs(rels)
+	var ends []*domain.Node
+	for _, id := range ids {
+		if n := s.node(id); n != nil {
+			ends = append(ends, n)
+		}
+	}
+	return &domain.Related{Nodes: nodes, Relations: rels, Ends: ends}, nil
+}
+
 func typeAllowed(r *domain.Relation, types []domain.RelationType) bool {
 	return len(types) == 0 || slices.Contains(types, r.Type)
 }

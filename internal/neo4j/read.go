@@ -122,6 +122,67 @@ func (s *Store) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	return rels, nil
 }
 
+// Related reads the nodes, the relations touching them that q selects, and
+// the nodes at their ends and the sources their evidence cites, in one
+// statement; see domain.Store.
+func (s *Store) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Related, error) {
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	// The other ends come with the relations; only the cited sources are
+	// looked up by ID.
+	res, err := s.read(ctx, `
+		MATCH (n:Stakeholder) WHERE n.id IN $ids
+		OPTIONAL MATCH (n)-[r]-(o:Stakeholder)
+		WHERE (size($types) = 0 OR type(r) IN $types)
+		  AND ($dir = 'BOTH' OR ($dir = 'OUT' AND startNode(r) = n) OR ($dir = 'IN' AND endNode(r) = n))
+		WITH collect(DISTINCT n) AS roots, collect(DISTINCT r) AS rels, collect(DISTINCT o) AS others
+		CALL (rels) {
+		  UNWIND rels AS r
+		  UNWIND coalesce(r.`+pEvidenceSources+`, []) AS sourceID
+		  WITH DISTINCT sourceID
+		  MATCH (e:Stakeholder {id: sourceID})
+		  RETURN collect(`+nodeMap("e")+`) AS sources
+		}
+		RETURN [x IN roots | `+nodeMap("x")+`] AS nodes, [r IN rels | `+relMap("r")+`] AS relations,
+		       [x IN others | `+nodeMap("x")+`] AS others, sources`,
+		map[string]any{"ids": q.NodeIDs, "types": typeNames(q.Types), "dir": string(q.Direction)})
+	if err != nil {
+		return nil, s.fail(err, "reading related nodes")
+	}
+	if len(res.Records) != 1 {
+		return nil, domain.Errorf(domain.EINTERNAL, "neo4j: related nodes: got %d records, want 1", len(res.Records))
+	}
+	rec := res.Records[0]
+	rels, err := decodeRelations(rec.Values[1])
+	if err != nil {
+		return nil, s.fail(err, "decoding relations")
+	}
+	byID := map[string]*domain.Node{}
+	for _, col := range []int{0, 2, 3} {
+		found, err := decodeNodes(rec.Values[col])
+		if err != nil {
+			return nil, s.fail(err, "decoding nodes")
+		}
+		for _, n := range found {
+			byID[n.ID] = n
+		}
+	}
+	nodes := make([]*domain.Node, len(q.NodeIDs))
+	for i, id := range q.NodeIDs {
+		nodes[i] = byID[id]
+	}
+	var ends []*domain.Node
+	for _, id := range domain.EndIDs(rels) {
+		if n := byID[id]; n != nil {
+			ends = append(ends, n)
+		}
+	}
+	// Cypher orders strings by UTF-16 code units, the contract by bytes.
+	domain.SortRelations(rels)
+	return &domain.Related{Nodes: nodes, Relations: rels, Ends: ends}, nil
+}
+
 // Search finds candidates with the full-text index, then scores them with
 // domain.MatchScore so the ranking is the memory store's.
 //

@@ -266,6 +266,11 @@ func (g *Guard) Relations(ctx context.Context, f domain.RelationFilter) ([]*doma
 	return guarded(ctx, g, func(ctx context.Context) ([]*domain.Relation, error) { return g.store.Relations(ctx, f) })
 }
 
+// Related: see domain.Store.
+func (g *Guard) Related(ctx context.Context, q domain.RelatedQuery) (*domain.Related, error) {
+	return guarded(ctx, g, func(ctx context.Context) (*domain.Related, error) { return g.store.Related(ctx, q) })
+}
+
 // Neighborhood: see domain.Store.
 func (g *Guard) Neighborhood(ctx context.Context, q domain.NeighborhoodQuery) (*domain.Subgraph, error) {
 	return guarded(ctx, g, func(ctx context.Context) (*domain.Subgraph, error) { return g.store.Neighborhood(ctx, q) })

@@ -24,6 +24,9 @@ func testInvalidInput(ctx context.Context, t *testing.T, s domain.Store) {
 	find := func(f domain.NodeFilter) invalidCase {
 		return invalidCase{call: func() error { _, err := s.FindNodes(ctx, f); return err }, validate: f.Validate}
 	}
+	related := func(q domain.RelatedQuery) invalidCase {
+		return invalidCase{call: func() error { _, err := s.Related(ctx, q); return err }, validate: q.Validate}
+	}
 	neighborhood := func(q domain.NeighborhoodQuery) invalidCase {
 		return invalidCase{call: func() error { _, err := s.Neighborhood(ctx, q); return err }, validate: q.Validate}
 	}
@@ -91,6 +94,11 @@ func testInvalidInput(ctx context.Context, t *testing.T, s domain.Store) {
 		named("cooperation topic that is no topic", cooperation(domain.CooperationQuery{Actor: "country:ecuador", Topic: es})),
 		named("cooperation not an actor", cooperation(domain.CooperationQuery{Actor: "topic:maritime-security"})),
 		named("cooperation bad partner", cooperation(domain.CooperationQuery{Actor: "country:ecuador", Partner: "spain"})),
+
+		named("related no ids", related(domain.RelatedQuery{})),
+		named("related bad id", related(domain.RelatedQuery{RelationFilter: domain.RelationFilter{NodeIDs: []string{hu, "spain"}}})),
+		named("related bad direction", related(domain.RelatedQuery{RelationFilter: domain.RelationFilter{NodeIDs: []string{hu}, Direction: "UP"}})),
+		named("related bad relation type", related(domain.RelatedQuery{RelationFilter: domain.RelationFilter{NodeIDs: []string{hu}, Types: []domain.RelationType{"LIKES"}}})),
 
 		named("common one id", common(domain.CommonConnectionsQuery{IDs: []string{hu}})),
 		named("common no ids", common(domain.CommonConnectionsQuery{})),

@@ -78,6 +78,12 @@ func RunRandom(t *testing.T, s domain.Store, g *domain.Graph, seed uint64, round
 			noErr(t, err)
 			compareRows(t, "relations", relationIDs(rels), ref.matchingRelations(rf))
 		})
+		t.Run(fmt.Sprintf("%d related %+v", round, rf), func(t *testing.T) {
+			got, err := s.Related(ctx, domain.RelatedQuery{RelationFilter: rf})
+			noErr(t, err)
+			compareRows(t, "related relations", relationIDs(got.Relations), ref.matchingRelations(rf))
+			compareRows(t, "related ends", nodeIDs(got.Ends), domain.EndIDs(got.Relations))
+		})
 
 		fq := domain.NodeFilter{ConnectedTo: d.node().ID, First: 1 + rng.IntN(10)}
 		if rng.IntN(2) == 0 {

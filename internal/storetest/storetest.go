@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -47,6 +48,7 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("FindNodes", func(t *testing.T) { testFindNodes(ctx, t, store, ref) })
 	t.Run("Search", func(t *testing.T) { testSearch(ctx, t, store) })
 	t.Run("Relations", func(t *testing.T) { testRelations(ctx, t, store, ref) })
+	t.Run("Related", func(t *testing.T) { testRelated(ctx, t, store, ref) })
 	t.Run("Version", func(t *testing.T) { testVersion(ctx, t, store, g) })
 	t.Run("Check", func(t *testing.T) { testCheck(ctx, t, store, g) })
 	t.Run("Neighborhood", func(t *testing.T) { testNeighborhood(ctx, t, store, ref) })
@@ -259,6 +261,71 @@ func testSearch(ctx context.Context, t *testing.T, s domain.Store) {
 			t.Errorf("got %d hits, want none", len(hits))
 		}
 	})
+}
+
+// testRelated checks that Related answers exactly what Nodes, Relations
+// and Nodes of the ends answer separately, and that those relations and
+// ends are the reference's.
+func testRelated(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
+	cases := []struct {
+		filter        domain.RelationFilter
+		wantRelations bool
+	}{
+		{domain.RelationFilter{NodeIDs: []string{"country:spain"}}, true},
+		{domain.RelationFilter{NodeIDs: []string{"country:ecuador"}, Direction: domain.DirectionOut, Types: []domain.RelationType{domain.RelParticipatesIn}}, true},
+		{domain.RelationFilter{NodeIDs: []string{"event:iii-round-table-2023"}, Direction: domain.DirectionIn}, true},
+		{domain.RelationFilter{NodeIDs: []string{"programme:el-paccto", "country:atlantis", "country:spain", "programme:el-paccto"}}, true},
+		{domain.RelationFilter{NodeIDs: []string{"country:spain"}, Direction: domain.DirectionIn, Types: []domain.RelationType{domain.RelHoldsPosition}}, false},
+		{domain.RelationFilter{NodeIDs: []string{"country:atlantis"}}, false},
+	}
+	for _, c := range cases {
+		t.Run(fmt.Sprint(c.filter), func(t *testing.T) {
+			got, err := s.Related(ctx, domain.RelatedQuery{RelationFilter: c.filter})
+			noErr(t, err)
+
+			nodes, err := s.Nodes(ctx, c.filter.NodeIDs)
+			noErr(t, err)
+			if !reflect.DeepEqual(got.Nodes, nodes) {
+				t.Errorf("nodes:\n got %v\nwant %v (as Nodes answers)", got.Nodes, nodes)
+			}
+
+			want := ref.matchingRelations(c.filter)
+			if (len(want) > 0) != c.wantRelations {
+				t.Fatalf("the dataset has %d relations for this case; the test needs it to have some: %v", len(want), c.wantRelations)
+			}
+			if got := relationIDs(got.Relations); !slices.Equal(got, want) {
+				t.Errorf("relations:\n got %v\nwant %v", got, want)
+			}
+			rels, err := s.Relations(ctx, c.filter)
+			noErr(t, err)
+			if !reflect.DeepEqual(got.Relations, rels) {
+				t.Errorf("relations differ from what Relations answers:\n got %v\nwant %v", got.Relations, rels)
+			}
+
+			var wantEnds []string
+			for _, id := range want {
+				i := slices.IndexFunc(ref.relations, func(r *domain.Relation) bool { return r.ID == id })
+				r := ref.relations[i]
+				wantEnds = append(wantEnds, r.From, r.To)
+				for _, e := range r.Evidence {
+					wantEnds = append(wantEnds, e.SourceID)
+				}
+			}
+			slices.Sort(wantEnds)
+			wantEnds = slices.Compact(wantEnds)
+			if got := nodeIDs(got.Ends); !slices.Equal(got, wantEnds) {
+				t.Errorf("ends:\n got %v\nwant %v", got, wantEnds)
+			}
+			ends, err := s.Nodes(ctx, wantEnds)
+			noErr(t, err)
+			if len(ends) == 0 {
+				ends = nil
+			}
+			if !reflect.DeepEqual(got.Ends, ends) {
+				t.Errorf("ends differ from what Nodes answers:\n got %v\nwant %v", got.Ends, ends)
+			}
+		})
+	}
 }
 
 func testRelations(ctx context.Context, t *testing.T, s domain.Store, ref *reference) {
