@@ -81,12 +81,12 @@ func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[st
 		return s.fail(err, "staging the graph")
 	}
 	staged := time.Since(start)
-	if err := s.beforeSwap(ctx); err != nil {
+	if err := s.beforeSwap(ctx, tag); err != nil {
 		s.discardStaged(ctx, tag)
 		return s.fail(err, "marking the switch")
 	}
 	err = s.switchTo(ctx, g, texts, tag)
-	s.afterSwap(ctx)
+	s.afterSwap(ctx, tag)
 	if err != nil {
 		s.discardStaged(ctx, tag)
 		return s.fail(err, "switching to the seeded graph")

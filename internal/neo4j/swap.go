@@ -5,6 +5,8 @@ import (
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/stakegraph/stakegraph/internal/domain"
 )
 
 // A seed's swap is one transaction, yet readers could see half of it:
@@ -17,21 +19,24 @@ import (
 // bracketed by two small transactions on the :Dataset node, and every read
 // transaction checks them (a sequence lock):
 //
-//   - beforeSwap commits swapping+1 and swaps+1 before the swap starts;
-//   - afterSwap commits swapping-1 and swaps+1 once the swap's commit has
-//     returned, which Neo4j does only after applying it, indexes included;
+//   - beforeSwap commits the seed's tag and start time into the list of
+//     swaps under way, and swaps+1, before the swap starts;
+//   - afterSwap takes the tag out again, and swaps+1, once the swap's
+//     commit has returned, which Neo4j does only after applying it,
+//     indexes included;
 //   - a read reads (swaps, busy) first and last in its transaction and
-//     counts only if nothing was swapping and swaps did not move; otherwise
-//     it waits and reads again.
+//     counts only if no swap was under way and swaps did not move;
+//     otherwise it waits and reads again.
 //
 // A read overlapping the swap's application began before afterSwap and
-// ended after beforeSwap was applied, so it sees swapping > 0 or a changed
-// swaps. A seed that dies between the two marks leaves swapping behind; it
-// counts only for staleSwap, longer than a swap may run (swapTimeout).
+// ended after beforeSwap was applied, so it sees a swap under way or a
+// changed swaps. A seed that dies between the two marks leaves its tag
+// behind; it counts only for staleSwap, longer than a swap may run
+// (swapTimeout), and the next seed drops it.
 const (
 	// swapTimeout bounds the swap transaction on the server.
 	swapTimeout = 2 * time.Minute
-	// staleSwap is when a swapping mark no swap can still be behind is
+	// staleSwap is when a swap's mark no swap can still be behind is
 	// ignored.
 	staleSwap = swapTimeout + 30*time.Second
 	// swapWaitMin and swapWaitMax space the attempts of a read that met a
@@ -40,27 +45,31 @@ const (
 	swapWaitMax = 200 * time.Millisecond
 )
 
-// beforeSwap marks a swap as under way (see above). A mark older than
-// staleSwap is a dead seed's and is dropped.
-func (s *Store) beforeSwap(ctx context.Context) error {
+// beforeSwap marks the swap of the seed tagged tag as under way (see
+// above), dropping the marks of dead seeds. Times are the server's
+// (timestamp(), in ms), so clients' clocks do not matter.
+func (s *Store) beforeSwap(ctx context.Context, tag string) error {
 	_, err := s.write(ctx, `MERGE (d:`+datasetLabel+` {id: $key})
-		SET d.swapping = CASE WHEN d.swapSince IS NULL OR d.swapSince < datetime() - duration({seconds: $stale})
-		                      THEN 1 ELSE coalesce(d.swapping, 0) + 1 END,
-		    d.swapSince = datetime(), d.swaps = coalesce(d.swaps, 0) + 1`,
-		map[string]any{"key": datasetKey, "stale": int64(staleSwap / time.Second)})
+		WITH d, coalesce(d.swapTags, []) AS tags, coalesce(d.swapSince, []) AS since
+		WITH d, tags, since, [i IN range(0, size(tags) - 1) WHERE since[i] >= timestamp() - $staleMs] AS live
+		SET d.swapTags = [i IN live | tags[i]] + $tag, d.swapSince = [i IN live | since[i]] + timestamp(),
+		    d.swaps = coalesce(d.swaps, 0) + 1`,
+		map[string]any{"key": datasetKey, "tag": tag, "staleMs": staleSwap.Milliseconds()})
 	return err
 }
 
 // afterSwap ends the mark of beforeSwap, whether the swap committed or not.
-// It runs on after ctx ends: a mark left behind would make reads wait
-// until it is stale.
-func (s *Store) afterSwap(ctx context.Context) {
+// It runs on after ctx ends: a mark left behind makes reads wait until it
+// is stale.
+func (s *Store) afterSwap(ctx context.Context, tag string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), discardTimeout)
 	defer cancel()
 	_, err := s.write(ctx, `MATCH (d:`+datasetLabel+` {id: $key})
-		SET d.swapping = CASE WHEN coalesce(d.swapping, 0) > 1 THEN d.swapping - 1 ELSE 0 END,
+		WITH d, coalesce(d.swapTags, []) AS tags, coalesce(d.swapSince, []) AS since
+		WITH d, tags, since, [i IN range(0, size(tags) - 1) WHERE tags[i] <> $tag] AS kept
+		SET d.swapTags = [i IN kept | tags[i]], d.swapSince = [i IN kept | since[i]],
 		    d.swaps = coalesce(d.swaps, 0) + 1`,
-		map[string]any{"key": datasetKey})
+		map[string]any{"key": datasetKey, "tag": tag})
 	if err != nil {
 		s.logger.Warn("ending a seed's swap mark failed; reads wait until it is stale", "err", err, "stale", staleSwap)
 	}
@@ -76,8 +85,8 @@ type swapMark struct {
 func readSwapMark(ctx context.Context, tx driver.ManagedTransaction) (swapMark, error) {
 	records, err := collectTx(ctx, tx, `OPTIONAL MATCH (d:`+datasetLabel+` {id: $key})
 		RETURN coalesce(d.swaps, 0) AS swaps,
-		       coalesce(d.swapping, 0) > 0 AND d.swapSince >= datetime() - duration({seconds: $stale}) AS busy`,
-		map[string]any{"key": datasetKey, "stale": int64(staleSwap / time.Second)})
+		       any(t IN coalesce(d.swapSince, []) WHERE t >= timestamp() - $staleMs) AS busy`,
+		map[string]any{"key": datasetKey, "staleMs": staleSwap.Milliseconds()})
 	if err != nil {
 		return swapMark{}, err
 	}
@@ -137,7 +146,8 @@ func readTx[T any](ctx context.Context, s *Store, work func(driver.ManagedTransa
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return zero, ctx.Err()
+			return zero, domain.WrapError(domain.EUNAVAILABLE, ctx.Err(),
+				"Neo4j is switching to newly seeded data and the request ran out of time waiting for it: retry in a moment")
 		case <-timer.C:
 		}
 		wait = min(2*wait, swapWaitMax)

@@ -152,3 +152,44 @@ func TestReadsNeverSeeHalfASwap(t *testing.T) {
 		t.Errorf("while seeding: %s", w)
 	}
 }
+
+// TestReadsWaitOutASwapUnderWay checks the swap marks a seed leaves when it
+// dies mid-swap: a fresh one makes reads wait (here past their deadline),
+// one older than any swap may run is ignored, and the next seed drops it
+// instead of keeping it alive.
+func TestReadsWaitOutASwapUnderWay(t *testing.T) {
+	g := testGraph()
+	s := seeded(t, g)
+	ctx := context.Background()
+	id := g.Nodes[0].ID
+	read := func(within time.Duration) error {
+		ctx, cancel := context.WithTimeout(ctx, within)
+		defer cancel()
+		_, err := s.Node(ctx, id)
+		return err
+	}
+
+	rawRun(t, `MATCH (d:Dataset) SET d.swapTags = ['dead-seed'], d.swapSince = [timestamp()] RETURN 0`)
+	began := time.Now()
+	err := read(500 * time.Millisecond)
+	wantCode(t, err, domain.EUNAVAILABLE)
+	if took := time.Since(began); took < 400*time.Millisecond {
+		t.Errorf("a read during a swap answered after %v, want it to wait for the swap", took)
+	}
+
+	// Three minutes is longer than a swap may run: the mark is a dead seed's.
+	rawRun(t, `MATCH (d:Dataset) SET d.swapSince = [timestamp() - 180000] RETURN 0`)
+	if err := read(5 * time.Second); err != nil {
+		t.Errorf("a read beside a stale swap mark: %v, want the node", err)
+	}
+
+	if err := s.Seed(ctx, g); err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	if n := rawRun(t, `MATCH (d:Dataset) RETURN size(d.swapTags)`); n != 0 {
+		t.Errorf("%d swap marks left after the next seed, want 0", n)
+	}
+	if err := read(5 * time.Second); err != nil {
+		t.Errorf("a read after the next seed: %v", err)
+	}
+}
