@@ -107,12 +107,12 @@ func readTx[T any](ctx context.Context, s *Store, work func(driver.ManagedTransa
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 	})
 	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
-	var txOpts []func(*driver.TransactionConfig)
-	if timeout, ok := txTimeout(ctx); ok {
-		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
-	}
 	wait := swapWaitMin
 	for {
+		var txOpts []func(*driver.TransactionConfig)
+		if timeout, ok := txTimeout(ctx); ok {
+			txOpts = append(txOpts, driver.WithTxTimeout(timeout))
+		}
 		var overlapped bool
 		v, err := driver.ExecuteRead(ctx, session, func(tx driver.ManagedTransaction) (T, error) {
 			overlapped = false
