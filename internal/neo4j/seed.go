@@ -192,7 +192,7 @@ func (s *Store) writeBatches(ctx context.Context, cypher, tag string, rows []any
 func (s *Store) switchTo(ctx context.Context, g *domain.Graph, texts map[string]string, tag string) error {
 	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeWrite})
 	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
-	// Bounded, so a swapping mark (see swap.go) outlives any swap.
+	// Bounded, so a swap cannot outlast its mark (see swap.go).
 	timeout := swapTimeout
 	if t, ok := txTimeout(ctx); ok {
 		timeout = min(t, timeout)
