@@ -163,17 +163,6 @@ func (s *Store) Revision(ctx context.Context, id string) (int64, error) {
 	return rev, nil
 }
 
-// readTx runs work in one read transaction.
-func readTx[T any](ctx context.Context, s *Store, work func(driver.ManagedTransaction) (T, error)) (T, error) {
-	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeRead})
-	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
-	var txOpts []func(*driver.TransactionConfig)
-	if timeout, ok := txTimeout(ctx); ok {
-		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
-	}
-	return driver.ExecuteRead(ctx, session, work, txOpts...)
-}
-
 // Seed makes the database hold exactly g, without source texts (see
 // SeedWithTexts), and starts history over.
 func (s *Store) Seed(ctx context.Context, g *domain.Graph) error {

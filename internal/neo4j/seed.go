@@ -81,7 +81,13 @@ func (s *Store) SeedWithTexts(ctx context.Context, g *domain.Graph, texts map[st
 		return s.fail(err, "staging the graph")
 	}
 	staged := time.Since(start)
-	if err := s.switchTo(ctx, g, texts, tag); err != nil {
+	if err := s.beforeSwap(ctx, tag); err != nil {
+		s.discardStaged(ctx, tag)
+		return s.fail(err, "marking the switch")
+	}
+	err = s.switchTo(ctx, g, texts, tag)
+	s.afterSwap(ctx, tag)
+	if err != nil {
 		s.discardStaged(ctx, tag)
 		return s.fail(err, "switching to the seeded graph")
 	}
@@ -186,9 +192,10 @@ func (s *Store) writeBatches(ctx context.Context, cypher, tag string, rows []any
 func (s *Store) switchTo(ctx context.Context, g *domain.Graph, texts map[string]string, tag string) error {
 	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeWrite})
 	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
-	var txOpts []func(*driver.TransactionConfig)
-	if timeout, ok := txTimeout(ctx); ok {
-		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
+	// Bounded, so a swap cannot outlast its mark (see swap.go).
+	timeout := swapTimeout
+	if t, ok := txTimeout(ctx); ok {
+		timeout = min(t, timeout)
 	}
 	_, err := session.ExecuteWrite(ctx, func(tx driver.ManagedTransaction) (any, error) {
 		steps := []struct {
@@ -225,7 +232,7 @@ func (s *Store) switchTo(ctx context.Context, g *domain.Graph, texts map[string]
 			return nil, err
 		}
 		return nil, nil
-	}, txOpts...)
+	}, driver.WithTxTimeout(timeout))
 	return err
 }
 

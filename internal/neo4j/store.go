@@ -163,27 +163,30 @@ func (s *Store) ServerVersion(ctx context.Context) (string, error) {
 	return v, nil
 }
 
-// read runs one read query in its own transaction.
+// read runs one read query in its own transaction (see readTx), or in the
+// read transaction of inOneRead.
 func (s *Store) read(ctx context.Context, cypher string, params map[string]any) (*driver.EagerResult, error) {
-	return s.run(ctx, cypher, params, driver.ExecuteQueryWithReadersRouting())
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if tx, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok {
+		return eagerTx(ctx, tx, cypher, params)
+	}
+	return readTx(ctx, s, func(tx driver.ManagedTransaction) (*driver.EagerResult, error) {
+		return eagerTx(ctx, tx, cypher, params)
+	})
 }
 
 // readTx runs work in one read transaction, so a request of several
-// statements reads one state of the data and pays for one transaction.
-// work may be retried by the driver on transient failures.
+// statements reads one state of the data and pays for one transaction;
+// no seed's swap overlaps it (see swap.go). work may be run again.
 func (s *Store) readTx(ctx context.Context, work func(tx driver.ManagedTransaction) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.database, AccessMode: driver.AccessModeRead})
-	defer func() { _ = session.Close(context.WithoutCancel(ctx)) }()
-	var txOpts []func(*driver.TransactionConfig)
-	if timeout, ok := txTimeout(ctx); ok {
-		txOpts = append(txOpts, driver.WithTxTimeout(timeout))
-	}
-	_, err := session.ExecuteRead(ctx, func(tx driver.ManagedTransaction) (any, error) {
-		return nil, work(tx)
-	}, txOpts...)
+	_, err := readTx(ctx, s, func(tx driver.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, work(tx)
+	})
 	return err
 }
 
@@ -215,32 +218,34 @@ func collectTx(ctx context.Context, tx driver.ManagedTransaction, cypher string,
 	return res.Collect(ctx)
 }
 
-// write runs one write query in its own transaction.
+// write runs one write query in its own transaction (in the read
+// transaction of inOneRead, where Neo4j refuses it).
 func (s *Store) write(ctx context.Context, cypher string, params map[string]any) (*driver.EagerResult, error) {
-	return s.run(ctx, cypher, params, driver.ExecuteQueryWithWritersRouting())
-}
-
-func (s *Store) run(ctx context.Context, cypher string, params map[string]any, routing driver.ExecuteQueryConfigurationOption) (*driver.EagerResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if tx, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok {
-		res, err := tx.Run(ctx, cypher, params)
-		if err != nil {
-			return nil, err
-		}
-		records, err := res.Collect(ctx)
-		if err != nil {
-			return nil, err
-		}
-		keys, _ := res.Keys()
-		return &driver.EagerResult{Keys: keys, Records: records}, nil
+		return eagerTx(ctx, tx, cypher, params)
 	}
-	opts := []driver.ExecuteQueryConfigurationOption{routing, driver.ExecuteQueryWithDatabase(s.database)}
+	opts := []driver.ExecuteQueryConfigurationOption{driver.ExecuteQueryWithWritersRouting(), driver.ExecuteQueryWithDatabase(s.database)}
 	if timeout, ok := txTimeout(ctx); ok {
 		opts = append(opts, driver.ExecuteQueryWithTransactionConfig(driver.WithTxTimeout(timeout)))
 	}
 	return driver.ExecuteQuery(ctx, s.driver, cypher, params, driver.EagerResultTransformer, opts...)
+}
+
+// eagerTx runs one statement in tx and returns all its records.
+func eagerTx(ctx context.Context, tx driver.ManagedTransaction, cypher string, params map[string]any) (*driver.EagerResult, error) {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	records, err := res.Collect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys, _ := res.Keys()
+	return &driver.EagerResult{Keys: keys, Records: records}, nil
 }
 
 // txTimeout turns the context deadline into a server-side transaction

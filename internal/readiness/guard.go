@@ -65,9 +65,6 @@ type Guard struct {
 	stop       context.CancelFunc
 	done       chan struct{}
 	lastReseed time.Time // monitor goroutine only
-	// confirming is set when a check passed after failing ones: the store
-	// counts as ready again only when the next check passes too.
-	confirming bool // monitor goroutine only
 }
 
 // state is the outcome of the last check.
@@ -150,15 +147,9 @@ func (g *Guard) check(ctx context.Context) {
 			err = g.ask(ctx)
 		}
 	}
-	// A store that has just come back (a restart, a seed's swap) answered a
-	// query wrongly in the first instant its data version showed, now and
-	// then, in the outage test; so it is trusted again only once a second
-	// check, a retry interval later, passes too.
-	if prev := g.state.Load(); err == nil && prev != nil && prev.err != nil && !g.confirming {
-		g.confirming = true
-		return
-	}
-	g.confirming = false
+	// One passing check is enough to answer again: a check can pass while
+	// Neo4j is still applying a seed's swap, but a read then waits until
+	// the swap is applied whole (see the neo4j package's swap marks).
 	g.record(err)
 }
 
