@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -43,19 +42,7 @@ const (
 // topic and date filters), explains a tie by its concepts and statements,
 // and keeps its mode in the URL.
 func TestDiscourseInBrowser(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		store func(testing.TB) domain.Store
-	}{
-		{"embedded", embeddedStore},
-		{"neo4j", neo4jStore},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
-			testDiscourseFlow(t, tc.name, startServerOn(t, tc.store(t)))
-			t.Logf("discourse flow on %s took %v", tc.name, time.Since(start).Round(time.Millisecond))
-		})
-	}
+	onBothStores(t, "discourse flow", testDiscourseFlow)
 }
 
 // statementJSON is a statement as the page lists it.

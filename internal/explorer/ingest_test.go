@@ -17,6 +17,7 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/ingest"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/neo4jtest"
 	"github.com/stakegraph/stakegraph/internal/webtest"
 )
 
@@ -53,22 +54,11 @@ var (
 
 // neo4jStore opens the Neo4j named by NEO4J_URI and the other NEO4J_*
 // variables and seeds it with the shipped dataset, history started over.
-// Without NEO4J_URI it fails in CI (CI=true) and skips elsewhere.
+// Without NEO4J_URI it fails in CI (CI=true) and skips elsewhere
+// (neo4jtest.Config).
 func neo4jStore(tb testing.TB) domain.Store {
 	tb.Helper()
-	cfg := neo4j.Config{
-		URI:      os.Getenv("NEO4J_URI"),
-		User:     os.Getenv("NEO4J_USER"),
-		Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"),
-	}
-	if cfg.URI == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("NEO4J_URI is not set in CI: the explorer's ingest test must run on Neo4j too (use make test)")
-		}
-		tb.Log("NEO4J_URI not set: the Neo4j run of the explorer's ingest test is skipped; run `make test`, which starts a real Neo4j")
-		tb.SkipNow()
-	}
+	cfg := neo4jtest.Config(tb, "the explorer's browser tests")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	store, err := neo4j.Open(ctx, cfg, slog.New(slog.DiscardHandler))
@@ -93,6 +83,12 @@ func neo4jStore(tb testing.TB) domain.Store {
 // decided meanwhile refused, and uploads a file whose new stakeholder joins
 // the graph. Each step checks the page against the store's own answers.
 func TestIngestInBrowser(t *testing.T) {
+	onBothStores(t, "ingest flow", testIngestFlow)
+}
+
+// onBothStores runs a browser flow as one subtest per store: the embedded
+// store and Neo4j (see neo4jStore), each behind a server of its own.
+func onBothStores(t *testing.T, flow string, run func(t *testing.T, storeName string, s editServer)) {
 	for _, tc := range []struct {
 		name  string
 		store func(testing.TB) domain.Store
@@ -102,8 +98,8 @@ func TestIngestInBrowser(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			testIngestFlow(t, tc.name, startServerOn(t, tc.store(t)))
-			t.Logf("ingest flow on %s took %v", tc.name, time.Since(start).Round(time.Millisecond))
+			run(t, tc.name, startServerOn(t, tc.store(t)))
+			t.Logf("%s on %s took %v", flow, tc.name, time.Since(start).Round(time.Millisecond))
 		})
 	}
 }

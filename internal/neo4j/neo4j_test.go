@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -14,27 +13,14 @@ import (
 	"github.com/stakegraph/stakegraph/internal/domain"
 	"github.com/stakegraph/stakegraph/internal/memstore"
 	"github.com/stakegraph/stakegraph/internal/neo4j"
+	"github.com/stakegraph/stakegraph/internal/neo4jtest"
 	"github.com/stakegraph/stakegraph/internal/storetest"
 )
 
-// config reads the connection from the environment, skipping the test when
-// there is none outside CI.
+// config reads the shared test server's connection; see neo4jtest.Config.
 func config(tb testing.TB) neo4j.Config {
 	tb.Helper()
-	cfg := neo4j.Config{
-		URI:      os.Getenv("NEO4J_URI"),
-		User:     os.Getenv("NEO4J_USER"),
-		Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE"),
-	}
-	if cfg.URI == "" {
-		if os.Getenv("CI") == "true" {
-			tb.Fatal("NEO4J_URI not set in CI: the Neo4j tests must run there (scripts/test.sh starts Neo4j)")
-		}
-		tb.Skip("NEO4J_URI not set: run `make test`, which starts Neo4j, or " +
-			"`eval \"$(scripts/neo4j/start.sh)\"` then go test ./internal/neo4j/")
-	}
-	return cfg
+	return neo4jtest.Config(tb, "the Neo4j store's tests")
 }
 
 // openStore opens a store on the test server, closed when the test ends.

@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stakegraph/stakegraph/internal/neo4j"
 )
 
 // Server is a Neo4j in a home of its own, sharing the repository's cache of
@@ -118,4 +120,26 @@ func (n *Server) Kill(tb testing.TB) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// Config reads the shared test server's connection from NEO4J_URI and the
+// other NEO4J_* variables (scripts/test.sh sets them). Without NEO4J_URI it
+// fails in CI (CI=true), where the Neo4j tests must run, and skips
+// elsewhere; what names the tests in those messages.
+func Config(tb testing.TB, what string) neo4j.Config {
+	tb.Helper()
+	cfg := neo4j.Config{
+		URI:      os.Getenv("NEO4J_URI"),
+		User:     os.Getenv("NEO4J_USER"),
+		Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: os.Getenv("NEO4J_DATABASE"),
+	}
+	if cfg.URI == "" {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("NEO4J_URI is not set in CI: %s must run on Neo4j (scripts/test.sh starts it; use make test)", what)
+		}
+		tb.Skipf("NEO4J_URI not set: %s skipped; run `make test`, which starts a real Neo4j, or "+
+			"`eval \"$(scripts/neo4j/start.sh)\"` first", what)
+	}
+	return cfg
 }

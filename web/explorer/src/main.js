@@ -353,13 +353,7 @@ async function rebuild() {
     cy.nodes().removeClass("new");
     await runLayout();
     if (gen !== generation) return;
-    if (state.edge && cy.getElementById(state.edge).nonempty()) {
-      selectEdge(state.edge);
-    } else if (state.edge) {
-      state.edge = "";
-      hideEvidence();
-    }
-    syncURL();
+    reselectEdge();
   } finally {
     busy--;
   }
@@ -387,6 +381,12 @@ async function rebuildDiscourse(gen) {
   place(fresh ? cy.nodes() : added);
   await runLayout();
   if (gen !== generation) return;
+  reselectEdge();
+}
+
+// reselectEdge selects the state's edge again once a view is drawn, or
+// forgets it when the view no longer holds it, and writes the URL.
+function reselectEdge() {
   if (state.edge && cy.getElementById(state.edge).nonempty()) {
     selectEdge(state.edge);
   } else if (state.edge) {
